@@ -1,0 +1,3 @@
+from sofadesk.cli import main
+
+main()

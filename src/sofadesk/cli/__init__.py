@@ -1,0 +1,58 @@
+"""The `sofadesk` command line.
+
+Heavy modules (SQLAlchemy, Alembic) are imported only by the commands that need them, so that the registry
+questions answer fast enough to be used in scripts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from sofadesk.cli.db_cmds import db_app
+from sofadesk.cli.demo import demo
+from sofadesk.cli.output import EXIT_USAGE, UserError, err
+from sofadesk.cli.registry_cmds import coverage, parties, timeline
+
+app = typer.Typer(
+    name="sofadesk",
+    help="SOFA Desk: the NATO SOFA / PfP SOFA regime - registry, in-force answers with reasons and citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(coverage)
+app.command()(parties)
+app.command()(timeline)
+app.command()(demo)
+app.add_typer(db_app, name="db")
+
+
+def main() -> None:
+    from sofadesk.db.fastread import DatabaseError, DatabaseNotReady
+    from sofadesk.registry.shipped import RegistryDataError
+
+    try:
+        app()
+    except UserError as exc:
+        err.print(f"[bold red]Error:[/] {_escape(str(exc))}")
+        if exc.hint:
+            err.print(f"[dim]Hint:[/] {_escape(exc.hint)}")
+        sys.exit(EXIT_USAGE)
+    except (DatabaseError, DatabaseNotReady, RegistryDataError) as exc:
+        err.print(f"[bold red]Error:[/] {_escape(str(exc))}")
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # last line of defence: never a raw traceback for users
+        if os.environ.get("SOFADESK_DEBUG"):
+            raise
+        err.print(f"[bold red]Internal error:[/] {_escape(type(exc).__name__)}: {_escape(str(exc))}")
+        err.print("[dim]Set SOFADESK_DEBUG=1 to see the traceback, and please report it.[/]")
+        sys.exit(1)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,46 @@
+"""Shared CLI plumbing: user errors (exit 2, no traceback), date parsing, consoles, JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """Bad input or an unusable environment: shown as one clear message, exit code 2."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def parse_day(value: str | None, option: str = "--on") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(
+            f"{option}: {value!r} is not a valid date", "write it as YYYY-MM-DD, for example 2008-01-01"
+        ) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def tri_word(value: bool | None) -> str:
+    return "UNKNOWN" if value is None else ("YES" if value else "NO")
+
+
+def tri_style(value: bool | None) -> str:
+    return "yellow" if value is None else ("green" if value else "red")

@@ -1,0 +1,1 @@
+"""The Agreement as executable, cited law: pure rules, no database, no web, no I/O beyond own data files."""

@@ -1,0 +1,1 @@
+"""Rules as code, one module per article (or group of final clauses)."""
