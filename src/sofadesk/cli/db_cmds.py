@@ -8,8 +8,9 @@ from rich.text import Text
 from sofadesk.cli.output import out
 from sofadesk.config import Settings
 
-db_app = typer.Typer(help="Set up and inspect the database (SQLite by default, PostgreSQL by URL).",
-                     no_args_is_help=True)
+db_app = typer.Typer(
+    help="Set up and inspect the database (SQLite by default, PostgreSQL by URL).", no_args_is_help=True
+)
 
 
 @db_app.command("upgrade")
@@ -48,7 +49,11 @@ def seed_cmd() -> None:
     out.print(Text(f"Registry data written to {where} ({report.digest}):"))
     for table, n in report.inserted.items():
         if n or report.updated[table] or report.deleted[table]:
-            out.print(Text(f"  {table}: {n} added, {report.updated[table]} updated, {report.deleted[table]} removed"))
+            out.print(
+                Text(
+                    f"  {table}: {n} added, {report.updated[table]} updated, {report.deleted[table]} removed"
+                )
+            )
 
 
 @db_app.command("status")
@@ -63,7 +68,16 @@ def status_cmd() -> None:
         revision, digest = read_state(settings.database_url)
     except DatabaseNotReady:
         revision, digest = None, None
-    out.print(Text(f"Database: {redact(settings.database_url)}" + (" (embedded default)" if settings.embedded else "")))
+    out.print(
+        Text(
+            f"Database: {redact(settings.database_url)}"
+            + (" (embedded default)" if settings.embedded else "")
+        )
+    )
     out.print(Text(f"Schema: {revision or 'none'} (this version needs {HEAD_REVISION})"))
-    state = "none" if digest is None else ("current" if digest == shipped_digest() else "differs from shipped data")
+    state = (
+        "none"
+        if digest is None
+        else ("current" if digest == shipped_digest() else "differs from shipped data")
+    )
     out.print(Text(f"Registry data: {state}"))

@@ -34,11 +34,15 @@ def demo() -> None:
     rus, usa, deu = (registry.states[c] for c in ("RUS", "USA", "DEU"))
 
     out.print(Rule("SOFA Desk - the Vilnius agreement"))
-    out.print(Text(f"Database: {redact(settings.database_url)}" + (" (embedded)" if settings.embedded else "")))
-    out.print(Text(
-        "On 21 April 2005 in Vilnius, Russia signed the PfP SOFA, which makes the 1951 NATO SOFA apply between "
-        "its parties. It had to be ratified before it could enter into force."
-    ))
+    out.print(
+        Text(f"Database: {redact(settings.database_url)}" + (" (embedded)" if settings.embedded else ""))
+    )
+    out.print(
+        Text(
+            "On 21 April 2005 in Vilnius, Russia signed the PfP SOFA, which makes the 1951 NATO SOFA apply between "
+            "its parties. It had to be ratified before it could enter into force."
+        )
+    )
 
     out.print(Rule("1. Russia's record"))
     events, _ = state_timeline(engine, rus)

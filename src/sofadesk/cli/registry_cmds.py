@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -13,14 +12,17 @@ from sofadesk.cli.output import UserError, out, parse_day, print_json, tri_style
 from sofadesk.config import Settings
 from sofadesk.law.instruments import INSTRUMENTS, find_instrument
 from sofadesk.registry.access import open_registry
-from sofadesk.registry.explain import Coverage, explain_coverage, long_date, standing_sentence
+from sofadesk.registry.explain import Coverage, explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.model import Registry, State
+from sofadesk.registry.parties import party_rows
 from sofadesk.registry.states import UnknownStateError, resolve_state
 from sofadesk.registry.timeline import state_timeline
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of text.")]
-OnOpt = Annotated[str | None, typer.Option("--on", help="Date, YYYY-MM-DD (default: today).", show_default=False)]
+OnOpt = Annotated[
+    str | None, typer.Option("--on", help="Date, YYYY-MM-DD (default: today).", show_default=False)
+]
 
 
 def _engine() -> tuple[Registry, InForceEngine]:
@@ -36,7 +38,9 @@ def _state(registry: Registry, text: str, role: str) -> State:
 
 
 def coverage(
-    sending: Annotated[str, typer.Argument(help="Sending State: alpha-3 (RUS), alpha-2 (RU) or English name.")],
+    sending: Annotated[
+        str, typer.Argument(help="Sending State: alpha-3 (RUS), alpha-2 (RU) or English name.")
+    ],
     receiving: Annotated[str, typer.Argument(help="Receiving State (a transit State counts as receiving).")],
     on: OnOpt = None,
     as_json: JsonOpt = False,
@@ -61,8 +65,13 @@ def coverage(
 
 def print_coverage(c: Coverage, brief: bool = False) -> None:
     a = c.answer
-    out.print(Text(f"{c.sending.display_name} ({c.sending.code}) -> {c.receiving.display_name} "
-                   f"({c.receiving.code}), on {long_date(c.on)}", style="bold"))
+    out.print(
+        Text(
+            f"{c.sending.display_name} ({c.sending.code}) -> {c.receiving.display_name} "
+            f"({c.receiving.code}), on {long_date(c.on)}",
+            style="bold",
+        )
+    )
     line = Text("NATO SOFA regime applies: ")
     line.append(tri_word(a.applies), style=f"bold {tri_style(a.applies)}")
     if a.instrument:
@@ -87,12 +96,6 @@ def print_coverage(c: Coverage, brief: bool = False) -> None:
             out.print(Text(f"  - {src.title}: {src.url}"))
 
 
-def _date_text(d: date | None, status: str) -> str:
-    if d is None:
-        return "unknown"
-    return d.isoformat() + (" (inferred)" if status == "inferred" else "")
-
-
 def parties(
     agreement: Annotated[str, typer.Argument(help="nato-sofa, pfp-sofa, pfp-sofa-ap or pfp-sofa-fap.")],
     on: OnOpt = None,
@@ -103,32 +106,16 @@ def parties(
     if inst is None:
         raise UserError(f"{agreement!r} is not an agreement we know", "use one of: " + ", ".join(INSTRUMENTS))
     day = parse_day(on) if on is not None else None
-    registry, engine = _engine()
-    rows = []
-    for p in registry.parties_of(inst.id):
-        st = registry.states[p.state]
-        standing = engine.standing(inst.id, p.state)
-        facts = {k: p.fact(k) for k in ("signature", "deposit")}
-        rows.append(
+    _, engine = _engine()
+    rows = party_rows(engine, inst.id, day)
+    if as_json:
+        print_json(
             {
-                "code": st.code,
-                "name": st.display_name,
-                "party_status": "signatory" if standing.basis == "signatory_only" else p.status,
-                "signature": facts["signature"].on.isoformat() if facts["signature"] and facts["signature"].on else None,
-                "deposit": facts["deposit"].on.isoformat() if facts["deposit"] and facts["deposit"].on else None,
-                "entry_into_force": standing.earliest.isoformat()
-                if standing.earliest and standing.basis not in ("unknown", "signatory_only") else None,
-                "entry_into_force_basis": standing.basis,
-                "earliest_possible": standing.earliest.isoformat()
-                if standing.basis == "unknown" and standing.earliest else None,
-                "denunciation_effective": standing.ends.isoformat() if standing.ends else None,
-                "in_force": engine.in_force(inst.id, p.state, day) if day else None,
-                "explanation": standing_sentence(standing, st, day),
+                "agreement": {"id": inst.id, "name": inst.short_name, "official_url": inst.official_url},
+                "on": day.isoformat() if day else None,
+                "parties": [r.as_json() for r in rows],
             }
         )
-    if as_json:
-        print_json({"agreement": {"id": inst.id, "name": inst.short_name, "official_url": inst.official_url},
-                    "on": day.isoformat() if day else None, "parties": rows})
         return
     title = f"{inst.short_name}: States recorded" + (f", status on {long_date(day)}" if day else "")
     table = Table(title=title, show_lines=False)
@@ -137,15 +124,23 @@ def parties(
     if day:
         table.add_column("In force")
     for row in rows:
-        eif = row["entry_into_force"] or (
-            f"unknown (not before {row['earliest_possible']})" if row["earliest_possible"] else "-"
-        )
-        if row["entry_into_force"] and row["entry_into_force_basis"] in ("derived", "inferred"):
-            eif += f" ({row['entry_into_force_basis']})"
-        cells = [f"{row['name']} ({row['code']})", str(row["party_status"]), row["signature"] or "-",
-                 row["deposit"] or "-", eif]
+        if row.entry_into_force:
+            eif = row.entry_into_force.isoformat()
+            if row.entry_into_force_basis in ("derived", "inferred"):
+                eif += f" ({row.entry_into_force_basis})"
+        elif row.earliest_possible:
+            eif = f"unknown (not before {row.earliest_possible.isoformat()})"
+        else:
+            eif = "-"
+        cells = [
+            f"{row.name} ({row.code})",
+            row.party_status,
+            row.signature.isoformat() if row.signature else "-",
+            row.deposit.isoformat() if row.deposit else "unknown" if row.party_status != "signatory" else "-",
+            eif,
+        ]
         if day:
-            cells.append(tri_word(row["in_force"]))  # type: ignore[arg-type]
+            cells.append(tri_word(row.in_force))
         table.add_row(*cells)
     out.print(table)
     out.print(Text(f"Official text: {inst.official_url}"))
@@ -160,8 +155,13 @@ def timeline(
     st = _state(registry, state, "State")
     events, summaries = state_timeline(engine, st)
     if as_json:
-        print_json({"state": {"code": st.code, "name": st.display_name},
-                    "events": [e.as_json() for e in events], "summary": summaries})
+        print_json(
+            {
+                "state": {"code": st.code, "name": st.display_name},
+                "events": [e.as_json() for e in events],
+                "summary": summaries,
+            }
+        )
         return
     out.print(Text(f"{st.display_name} ({st.code})", style="bold"))
     if not events:
@@ -175,5 +175,3 @@ def timeline(
     out.print(table)
     for line in summaries:
         out.print(Text(f"- {line}"))
-
-

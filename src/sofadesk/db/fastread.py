@@ -101,5 +101,9 @@ def read_registry(url: str) -> Registry:
         except Exception as exc:
             raise DatabaseError(f"cannot read the registry from {redact(url)}: {exc}") from exc
     return registry_from_rows(
-        rows["states"], rows["state_aliases"], rows["agreements"], rows["participations"], rows["registry_facts"]
+        rows["states"],
+        rows["state_aliases"],
+        rows["agreements"],
+        rows["participations"],
+        rows["registry_facts"],
     )

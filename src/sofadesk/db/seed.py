@@ -36,14 +36,15 @@ def _pk(table: Table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
 
 
-def _sync(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> tuple[int, int, list[tuple[Any, ...]]]:
+def _sync(
+    conn: Connection, table: Table, rows: list[tuple[Any, ...]]
+) -> tuple[int, int, list[tuple[Any, ...]]]:
     cols = TABLES[table.name]
     pk = _pk(table)
     pk_idx = [cols.index(c) for c in pk]
     desired = {tuple(r[i] for i in pk_idx): r for r in rows}
     existing = {
-        tuple(row[i] for i in pk_idx): tuple(row)
-        for row in conn.execute(select(*(table.c[c] for c in cols)))
+        tuple(row[i] for i in pk_idx): tuple(row) for row in conn.execute(select(*(table.c[c] for c in cols)))
     }
     to_insert = [dict(zip(cols, r, strict=True)) for k, r in desired.items() if k not in existing]
     to_update = [r for k, r in desired.items() if k in existing and _norm(existing[k]) != _norm(r)]

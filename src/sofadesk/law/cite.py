@@ -13,7 +13,9 @@ class CitationError(ValueError):
     """A citation string that does not name an instrument, article and paragraphs we know how to read."""
 
 
-_CITE_RE = re.compile(r"^\s*(?P<inst>.+?)\s+Art\.?\s*(?P<art>[IVXLC]+)\s*(?P<rest>(\(\s*[0-9a-z]+\s*\))*)\s*$")
+_CITE_RE = re.compile(
+    r"^\s*(?P<inst>.+?)\s+Art\.?\s*(?P<art>[IVXLC]+)\s*(?P<rest>(\(\s*[0-9a-z]+\s*\))*)\s*$"
+)
 _PART_RE = re.compile(r"\(\s*([0-9a-z]+)\s*\)")
 
 

@@ -39,7 +39,9 @@ def open_registry(settings: Settings, notify: Callable[[str], None] = _warn) -> 
     current = revision == HEAD_REVISION and digest == shipped_digest()
     if not current and settings.embedded:
         what = "Setting up" if revision is None else "Updating"
-        notify(f"{what} the embedded database at {redact(url)} (schema {HEAD_REVISION}, shipped registry data)...")
+        notify(
+            f"{what} the embedded database at {redact(url)} (schema {HEAD_REVISION}, shipped registry data)..."
+        )
         set_up_database(url)
     elif revision is None:
         raise DatabaseNotReady(

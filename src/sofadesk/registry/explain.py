@@ -29,6 +29,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _inline(note: str | None, default: str = "") -> str:
+    """A note fit to sit inside parentheses mid-sentence: one line, no closing full stop."""
+    return " ".join((note or default).split()).rstrip(".")
+
+
 def short(agreement: str) -> str:
     return INSTRUMENTS[agreement].short_name
 
@@ -51,16 +56,18 @@ def standing_sentence(s: Standing, state: State, day: date | None) -> str:
         head = f"The date on which the {inst} entered into force for {name} is not established"
         if s.participation is not None and s.participation.status == "unconfirmed":
             head += ", nor is it confirmed that it is bound"
-        bound = f"It cannot have been in force before {long_date(s.earliest)} ({s.earliest_reason})"
+        bound = f"It cannot have been in force before {long_date(s.earliest)} ({_inline(s.earliest_reason)})"
         if s.certain_from is not None:
-            by_note = fact.note if fact is not None and fact.note else "a recorded bound"
+            by_note = _inline(fact.note if fact is not None else None, "a recorded bound")
             bound += f", and it was in force by {long_date(s.certain_from)} at the latest ({by_note})"
         if day is None:
             return f"{head}. {bound}."
         status = s.status(day)
         tail = (
-            "so it was not in force on that date" if status is False
-            else "so it was in force on that date" if status is True
+            "so it was not in force on that date"
+            if status is False
+            else "so it was in force on that date"
+            if status is True
             else f"so whether it was in force on {long_date(day)} is unknown"
         )
         return f"{head}. {bound}; {tail}."
@@ -72,18 +79,22 @@ def standing_sentence(s: Standing, state: State, day: date | None) -> str:
         kind = fact.instrument_kind or "ratification"
         assert fact.on is not None
         rule = (
-            f"{clauses.lag_days} days after deposit" if clauses.lag_days else "on the date of deposit"
-        ) if s.earliest > s.general_entry_into_force else "the instrument's general entry into force"
+            (f"{clauses.lag_days} days after deposit" if clauses.lag_days else "on the date of deposit")
+            if s.earliest > s.general_entry_into_force
+            else "the instrument's general entry into force"
+        )
         how = f"derived from the deposit of its instrument of {kind} on {long_date(fact.on)}: {rule}, {s.cites[0]}"
     else:
-        how = f"inferred: {' '.join((fact.note or '').split())}"
+        how = f"inferred: {_inline(fact.note)}"
     if day is None or s.status(day) is True:
         text = f"The {inst} has been in force for {name} since {eif} ({how})."
     elif day < s.earliest:
         text = f"The {inst} entered into force for {name} only on {eif} ({how}), after {long_date(day)}."
         signature = s.participation.fact("signature") if s.participation else None
         if signature is not None and signature.on is not None and signature.on <= day:
-            text += f" It had been signed on {long_date(signature.on)}, which alone does not bring it into force."
+            text += (
+                f" It had been signed on {long_date(signature.on)}, which alone does not bring it into force."
+            )
     else:
         text = f"The {inst} entered into force for {name} on {eif} ({how})."
     return text + _end_sentence(s, name, day)
@@ -154,7 +165,9 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
         )
         cites.append(cite(PFP, "I"))
         if answer.nato is None:
-            reasons.append("Whether the NATO SOFA also applies directly between them could not be established.")
+            reasons.append(
+                "Whether the NATO SOFA also applies directly between them could not be established."
+            )
         non_nato = [
             st.display_name for st in (sending, receiving) if engine.in_force(NATO, st.code, day) is not True
         ]
@@ -208,7 +221,9 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
         for agreement in (PFP, AP, NATO):
             p = engine.registry.participation(agreement, st.code)
             for d in p.declarations if p else ():
-                reasons.append(f"Declaration by {st.display_name} ({short(agreement)}): {' '.join((d.summary or '').split())}")
+                reasons.append(
+                    f"Declaration by {st.display_name} ({short(agreement)}): {' '.join((d.summary or '').split())}"
+                )
 
     finding: Finding[Tri] = Finding(
         value=answer.applies,

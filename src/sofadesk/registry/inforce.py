@@ -73,7 +73,17 @@ def _standing(agreement: Agreement, state: str, p: Participation | None) -> Stan
     general = agreement.general_entry_into_force
     if p is None:
         return Standing(
-            agreement.id, state, "not_party", None, None, None, None, None, (clauses.ratification,), p, general
+            agreement.id,
+            state,
+            "not_party",
+            None,
+            None,
+            None,
+            None,
+            None,
+            (clauses.ratification,),
+            p,
+            general,
         )
     eif, deposit = p.fact("entry_into_force"), p.fact("deposit")
     ends = _ends(agreement, p)
@@ -85,13 +95,22 @@ def _standing(agreement: Agreement, state: str, p: Participation | None) -> Stan
     if deposit is not None and deposit.dated and deposit.on is not None:
         on = entry_into_force_after_deposit(clauses, deposit.on, general)
         basis = "inferred" if deposit.date_status == "inferred" else "derived"
-        cites = (clauses.later_states,) if on > general else (clauses.general,)
+        cites: tuple[Cite, ...] = (clauses.later_states,) if on > general else (clauses.general,)
         return Standing(agreement.id, p.state, basis, on, on, ends, deposit, None, cites, p, general)
     if eif is None and deposit is None and p.status == "party":
         # Signed (or declared) only: on the record no instrument was ever deposited.
         return Standing(
-            agreement.id, p.state, "signatory_only", None, None, None, p.fact("signature"), None,
-            (clauses.ratification, clauses.later_states), p, general,
+            agreement.id,
+            p.state,
+            "signatory_only",
+            None,
+            None,
+            None,
+            p.fact("signature"),
+            None,
+            (clauses.ratification, clauses.later_states),
+            p,
+            general,
         )
     earliest, reason, cites = _earliest_bound(agreement, p)
     in_force_by = p.fact("in_force_by")

@@ -43,7 +43,11 @@ def params_dir() -> Path:
 
 def _data_files() -> list[Path]:
     base = params_dir()
-    return [base / "agreements.yaml", base / "state_aliases.yaml", *(base / "parties" / f for f in PARTY_FILES)]
+    return [
+        base / "agreements.yaml",
+        base / "state_aliases.yaml",
+        *(base / "parties" / f for f in PARTY_FILES),
+    ]
 
 
 def shipped_digest() -> str:
@@ -97,10 +101,10 @@ def _fact(kind: FactKind, raw: Any, sources: dict[str, Source], default: str | N
         raise RegistryDataError(f"{where}: unknown keys {sorted(unknown_keys)}")
     value = raw.get("date")
     if value == "unknown" or value is None:
-        on, status = None, cast(DateStatus, "unknown")
+        on, status = None, "unknown"
     else:
         on = _as_date(value, where)
-        status = cast(DateStatus, raw.get("status", "known"))
+        status = raw.get("status", "known")
         if status not in ("known", "inferred"):
             raise RegistryDataError(f"{where}: status must be 'known' or 'inferred', got {status!r}")
         if status == "inferred" and not raw.get("note"):
@@ -114,7 +118,7 @@ def _fact(kind: FactKind, raw: Any, sources: dict[str, Source], default: str | N
     return Fact(
         kind=kind,
         on=on,
-        date_status=status,
+        date_status=cast(DateStatus, status),
         source=sources[key] if key else None,
         instrument_kind=raw.get("instrument"),
         place=raw.get("place"),
@@ -143,7 +147,9 @@ def _participation(
         elif key in _SINGLE_KINDS:
             facts.append(_fact(cast(FactKind, key), value, sources, default, f"{where}: {key}"))
         else:
-            raise RegistryDataError(f"{where}: unknown entry {key!r}; expected one of {', '.join(FACT_KINDS)}")
+            raise RegistryDataError(
+                f"{where}: unknown entry {key!r}; expected one of {', '.join(FACT_KINDS)}"
+            )
     facts.sort(key=lambda f: f.kind)  # the order the database returns them in
     return Participation(agreement, code, cast(PartyStatus, status), raw.get("note"), tuple(facts))
 

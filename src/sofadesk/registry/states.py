@@ -14,7 +14,9 @@ class UnknownStateError(LookupError):
         hint = ""
         if suggestions:
             hint = "; did you mean " + ", ".join(f"{s.code} ({s.display_name})" for s in suggestions) + "?"
-        super().__init__(f"{text!r} is not a State we know (ISO 3166-1 alpha-3, alpha-2 or English name){hint}")
+        super().__init__(
+            f"{text!r} is not a State we know (ISO 3166-1 alpha-3, alpha-2 or English name){hint}"
+        )
 
 
 def _names(state: State) -> list[str]:

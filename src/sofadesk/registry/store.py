@@ -12,5 +12,9 @@ from sofadesk.registry.rows import TABLES, registry_from_rows, select_sql
 def load_registry(conn: Connection) -> Registry:
     rows = {name: conn.execute(text(select_sql(name))).all() for name in TABLES}
     return registry_from_rows(
-        rows["states"], rows["state_aliases"], rows["agreements"], rows["participations"], rows["registry_facts"]
+        rows["states"],
+        rows["state_aliases"],
+        rows["agreements"],
+        rows["participations"],
+        rows["registry_facts"],
     )

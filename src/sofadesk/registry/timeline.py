@@ -68,7 +68,9 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     agreement=p.agreement,
                     kind=fact.kind,
                     text=f"{short(p.agreement)}: {_fact_text(fact)}",
-                    basis="unknown" if fact.on is None else ("inferred" if fact.date_status == "inferred" else "recorded"),
+                    basis="unknown"
+                    if fact.on is None
+                    else ("inferred" if fact.date_status == "inferred" else "recorded"),
                     source_title=fact.source.title if fact.source else None,
                     source_url=fact.source.url if fact.source else None,
                 )

@@ -100,7 +100,9 @@ FINAL_CLAUSES: dict[str, FinalClauses] = {
 }
 
 
-def entry_into_force_after_deposit(clauses: FinalClauses, deposit: date, general_entry_into_force: date) -> date:
+def entry_into_force_after_deposit(
+    clauses: FinalClauses, deposit: date, general_entry_into_force: date
+) -> date:
     """The date the instrument enters into force for a State that deposited on `deposit`."""
     return max(deposit + timedelta(days=clauses.lag_days), general_entry_into_force)
 

@@ -76,5 +76,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("registry_meta", "registry_facts", "participations", "agreements", "state_aliases", "states"):
+    for table in (
+        "registry_meta",
+        "registry_facts",
+        "participations",
+        "agreements",
+        "state_aliases",
+        "states",
+    ):
         op.drop_table(table)

@@ -1,0 +1,133 @@
+"""Shared fixtures: the shipped registry, and databases on SQLite and (when configured) PostgreSQL.
+
+PostgreSQL is reached through SOFADESK_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test).
+Each test run works in its own schema, dropped at the end.  In CI the variable must be set: the PostgreSQL
+tests are never silently skipped there.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.model import Registry
+from sofadesk.registry.shipped import load_shipped
+
+PG_ENV = "SOFADESK_TEST_DATABASE_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") and not os.environ.get(PG_ENV):
+        raise pytest.UsageError(f"CI is set but {PG_ENV} is not: the PostgreSQL tests must run in CI")
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Registry:
+    return load_shipped()
+
+
+@pytest.fixture(scope="session")
+def engine(shipped: Registry) -> InForceEngine:
+    return InForceEngine(shipped)
+
+
+def _pg_base() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+def _with_schema(base: str, schema: str) -> str:
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def pg_schema_factory() -> Iterator[object]:
+    """Creates fresh PostgreSQL schemas on demand; drops them all at the end of the session."""
+    base = _pg_base()
+    created: list[str] = []
+
+    def make() -> str:
+        assert base is not None
+        import psycopg
+
+        schema = f"sofadesk_t_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        created.append(schema)
+        return _with_schema(base, schema)
+
+    yield make
+    if base and created:
+        import psycopg
+
+        with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            for schema in created:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def fresh_url(backend: str, tmp_path: Path, pg_schema_factory: object) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / f'sofadesk-{uuid.uuid4().hex[:6]}.db'}"
+    if _pg_base() is None:
+        pytest.skip(f"PostgreSQL not configured ({PG_ENV} unset); CI always sets it")
+    return pg_schema_factory()  # type: ignore[operator,no-any-return]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_schema_factory: object) -> str:
+    """A database with no schema yet, on each back-end."""
+    return fresh_url(request.param, tmp_path, pg_schema_factory)
+
+
+@pytest.fixture(params=BACKENDS, scope="session")
+def seeded_db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object
+) -> str:
+    """A migrated and seeded database on each back-end, shared by read-only tests."""
+    from sofadesk.registry.access import set_up_database
+
+    url = fresh_url(request.param, tmp_path_factory.mktemp("seeded"), pg_schema_factory)
+    set_up_database(url)
+    return url
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """Runs the real entry point (sofadesk.cli.main) in-process, on a private embedded database by default."""
+    monkeypatch.setenv("SOFADESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SOFADESK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str, database_url: str | None = None) -> CliResult:
+        from sofadesk.cli import main
+
+        if database_url:
+            monkeypatch.setenv("SOFADESK_DATABASE_URL", database_url)
+        monkeypatch.setattr(sys, "argv", ["sofadesk", *args])
+        capsys.readouterr()
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
