@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sofadesk.law.tri import and3, or3
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.shipped import load_shipped
 
@@ -39,11 +40,16 @@ def test_the_question_is_symmetric_in_the_two_states(pair: tuple[str, str], day:
     assert ENGINE.answer(s, r, day) == ENGINE.answer(r, s, day)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(PAIRS, DAYS)
-def test_the_fast_path_agrees_with_the_explained_answer(pair: tuple[str, str], day: date) -> None:
+def test_the_answer_agrees_with_the_standings_day_by_day(pair: tuple[str, str], day: date) -> None:
+    # Reference: the definition, written out from each State's standing with Kleene logic.
     s, r = pair
-    assert ENGINE.applies_fast(s, r, day.toordinal()) == ENGINE.answer(s, r, day).applies
+    nato = and3(ENGINE.in_force("nato-sofa", s, day), ENGINE.in_force("nato-sofa", r, day))
+    pfp = and3(ENGINE.in_force("pfp-sofa", s, day), ENGINE.in_force("pfp-sofa", r, day))
+    ap = and3(ENGINE.in_force("pfp-sofa-ap", s, day), ENGINE.in_force("pfp-sofa-ap", r, day))
+    a = ENGINE.answer(s, r, day)
+    assert (a.applies, a.nato, a.pfp, a.additional_protocol) == (or3(nato, pfp), nato, pfp, ap)
 
 
 @settings(max_examples=300, deadline=None)
@@ -69,5 +75,5 @@ def test_nothing_applies_before_1953() -> None:
     day = date(1953, 8, 22)
     for s in PARTIES[:20]:
         for r in PARTIES[20:40]:
-            assert ENGINE.applies_fast(s, r, day.toordinal()) is False
+            assert ENGINE.answer(s, r, day).applies is False
     assert ENGINE.answer("USA", "FRA", day + timedelta(days=1)).applies is True

@@ -25,7 +25,7 @@ from sofadesk.law.rules.final_clauses import (
     earliest_valid_notice,
     entry_into_force_after_deposit,
 )
-from sofadesk.law.tri import Tri, and3, or3
+from sofadesk.law.tri import Tri, and3
 from sofadesk.registry.model import Agreement, Fact, Participation, Registry
 from sofadesk.registry.shipped import RegistryDataError
 
@@ -193,7 +193,7 @@ class InForceEngine:
             for (aid, code), p in registry.participations.items():
                 if aid == agreement.id:
                     self._standings[(aid, code)] = _standing(agreement, code, p)
-        # Per State, ordinals of (NATO SOFA, PfP SOFA, Additional Protocol) standings, for bulk questions.
+        # Per State, ordinals of its (NATO SOFA, PfP SOFA, Additional Protocol) standings.
         never = (_NEVER, _NEVER, _NEVER)
         self._fast: dict[str, tuple[tuple[int, int, int], ...]] = {
             code: tuple(
@@ -218,34 +218,26 @@ class InForceEngine:
         return and3(own, self.in_force(depends_on, state, day))
 
     def answer(self, sending: str, receiving: str, day: date) -> Answer:
-        nato = and3(self.in_force(NATO, sending, day), self.in_force(NATO, receiving, day))
-        pfp = and3(self.in_force(PFP, sending, day), self.in_force(PFP, receiving, day))
-        applies = or3(nato, pfp)
-        instrument = NATO if nato is True else PFP if pfp is True else None
-        ap = and3(self.in_force(AP, sending, day), self.in_force(AP, receiving, day))
-        return Answer(applies, instrument, ap, nato, pfp)
+        """The coverage question for two States (as alpha-3 codes) on a day."""
+        return self.answer_ordinal(sending, receiving, day.toordinal())
 
-    def applies_fast(self, sending: str, receiving: str, day_ordinal: int) -> Tri:
-        """The `applies` value of `answer`, for bulk use (benchmarks, calendars): same logic on ordinals."""
+    def answer_ordinal(self, sending: str, receiving: str, d: int) -> Answer:
+        """`answer` on a proleptic ordinal day.  Works on precomputed ordinals so that bulk use (calendars,
+        exercises over many days, benchmarks) stays cheap; a test checks it against `in_force` day by day."""
         s, r = self._fast[sending], self._fast[receiving]
-        d = day_ordinal
-        n1, n2, p1, p2 = s[0], r[0], s[1], r[1]
-        nato = _and(_st(n1, d), _st(n2, d))
+        nato = and3(_st(s[0], d), _st(r[0], d))
+        pfp_s, pfp_r = _st(s[1], d), _st(r[1], d)
+        pfp = and3(pfp_s, pfp_r)
+        # The Additional Protocol operates only where the Agreement is in force for the State.
+        ap = and3(and3(_st(s[2], d), pfp_s), and3(_st(r[2], d), pfp_r))
         if nato is True:
-            return True
-        pfp = _and(_st(p1, d), _st(p2, d))
+            return Answer(True, NATO, ap, nato, pfp)
         if pfp is True:
-            return True
-        return False if (nato is False and pfp is False) else None
+            return Answer(True, PFP, ap, nato, pfp)
+        return Answer(False if (nato is False and pfp is False) else None, None, ap, nato, pfp)
 
 
 def _st(span: tuple[int, int, int], d: int) -> Tri:
     if d < span[0] or d >= span[2]:
         return False
     return True if d >= span[1] else None
-
-
-def _and(a: Tri, b: Tri) -> Tri:
-    if a is False or b is False:
-        return False
-    return True if (a is True and b is True) else None

@@ -1,0 +1,116 @@
+"""Registry benchmarks (issue 2): cold `sofadesk coverage` and one million in-process questions.
+
+Each figure is reported next to a baseline measured in the same run on the same machine:
+- the cold CLI against a bare `python -c pass` start;
+- the in-process questions against the same loop calling a no-op function.
+
+Run:  .venv/bin/python benchmarks/bench_registry.py [--runs 15] [--questions 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from sofadesk.registry.explain import explain_coverage
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.shipped import load_shipped
+
+
+def cold(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--questions", type=int, default=1_000_000)
+    args = parser.parse_args()
+
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "SOFADESK_DATA_DIR": data_dir}
+        env.pop("SOFADESK_DATABASE_URL", None)
+        cli = [str(bin_dir / "sofadesk"), "coverage", "RUS", "USA", "--on", "2008-01-01", "--json"]
+        subprocess.run(cli, env=env, check=True, capture_output=True)  # first run sets the database up
+        bare = cold([sys.executable, "-c", "pass"], args.runs, env)
+        sqla = cold([sys.executable, "-c", "import sqlalchemy"], args.runs, env)
+        cold_answer = cold(cli, args.runs, env)
+
+    registry = load_shipped()
+    engine = InForceEngine(registry)
+    codes = sorted(registry.states)
+    rng = random.Random(2005)
+    lo, hi = date(1950, 1, 1).toordinal(), date(2030, 12, 31).toordinal()
+    questions = [(rng.choice(codes), rng.choice(codes), rng.randint(lo, hi)) for _ in range(args.questions)]
+
+    def noop(s: str, r: str, d: int) -> None:
+        return None
+
+    start = time.perf_counter()
+    for s, r, d in questions:
+        noop(s, r, d)
+    baseline = time.perf_counter() - start
+
+    answer = engine.answer_ordinal
+    start = time.perf_counter()
+    for s, r, d in questions:
+        answer(s, r, d)
+    bulk = time.perf_counter() - start
+
+    # The harder mix: both States drawn from those recorded under an instrument.
+    parties = sorted({code for (_, code) in registry.participations})
+    party_questions = [(rng.choice(parties), rng.choice(parties), d) for _, _, d in questions]
+    start = time.perf_counter()
+    for s, r, d in party_questions:
+        answer(s, r, d)
+    bulk_parties = time.perf_counter() - start
+
+    explained = [(s, r, d) for s, r, d in questions[:20_000] if s != r][:10_000]
+    start = time.perf_counter()
+    for s, r, d in explained:
+        explain_coverage(engine, registry.states[s], registry.states[r], date.fromordinal(d))
+    explain = (time.perf_counter() - start) / len(explained)
+
+    med_bare, med_answer = statistics.median(bare), statistics.median(cold_answer)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print("| measure | figure | baseline (same run) | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| `sofadesk coverage` cold, median of {args.runs} | {med_answer:.3f} s (p95 {p95(cold_answer):.3f} s) "
+        f"| `python -c pass` {med_bare:.3f} s | {med_answer / med_bare:.1f}x | < 0.4 s |"
+    )
+    print(
+        f"| for scale: `python -c 'import sqlalchemy'` | {statistics.median(sqla):.3f} s "
+        f"| `python -c pass` {med_bare:.3f} s | {statistics.median(sqla) / med_bare:.1f}x | - |"
+    )
+    print(
+        f"| {args.questions:,} full answers in-process, random pairs of all {len(codes)} ISO States | {bulk:.2f} s "
+        f"| no-op loop {baseline:.2f} s | {bulk / baseline:.1f}x | < 5 s |"
+    )
+    print(
+        f"| {args.questions:,} full answers in-process, pairs of the {len(parties)} recorded States "
+        f"| {bulk_parties:.2f} s | no-op loop {baseline:.2f} s | {bulk_parties / baseline:.1f}x | < 5 s |"
+    )
+    print(f"| one explained answer (reasons, citations) | {explain * 1e6:.0f} us | - | - | - |")
+
+
+if __name__ == "__main__":
+    main()
