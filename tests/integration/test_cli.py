@@ -152,3 +152,11 @@ def test_the_installed_command_runs_cold_in_a_fresh_process(tmp_path: object) ->
         [*cmd[:4], "Nowhere", "USA"], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/none", "mysql+nodriver://x/y", "not a url"])
+def test_db_commands_report_an_unusable_database_clearly(run_cli: Run, url: str) -> None:
+    for command in ("upgrade", "seed"):
+        r = run_cli("db", command, database_url=url)
+        assert r.exit_code == 2, (command, url, r.stderr)
+        assert "Error:" in r.stderr and "Traceback" not in r.stderr + r.stdout

@@ -63,7 +63,7 @@ def coverage(
         print_coverage(result)
 
 
-def print_coverage(c: Coverage, brief: bool = False) -> None:
+def print_coverage(c: Coverage) -> None:
     a = c.answer
     out.print(
         Text(
@@ -80,12 +80,9 @@ def print_coverage(c: Coverage, brief: bool = False) -> None:
     ap = Text("Additional Protocol (no death sentences): ")
     ap.append(c.additional_protocol_status, style=tri_style(a.additional_protocol))
     out.print(ap)
-    reasons = c.finding.reasons[:1] if brief else c.finding.reasons
     out.print(Text("Reasons:", style="bold"))
-    for reason in reasons:
+    for reason in c.finding.reasons:
         out.print(Text(f"  - {reason}"))
-    if brief:
-        return
     out.print(Text("Citations: ", style="bold") + Text("; ".join(c.finding.cite_strings())))
     out.print(Text("Not modelled:", style="bold"))
     for note in c.finding.left_to_humans:
