@@ -13,6 +13,7 @@ import typer
 
 from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
+from sofadesk.cli.law_cmds import law_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
 
@@ -28,6 +29,7 @@ app.command()(parties)
 app.command()(timeline)
 app.command()(demo)
 app.add_typer(db_app, name="db")
+app.add_typer(law_app, name="law")
 
 
 def main() -> None:

@@ -137,3 +137,17 @@ def earliest_valid_notice(clauses: FinalClauses, general_entry_into_force: date)
         return g.replace(year=g.year + clauses.denunciation_wait_years)
     except ValueError:
         return date(g.year + clauses.denunciation_wait_years, 3, 1)
+
+
+ENCODED: dict[str, str] = {
+    "NATO SOFA Art. XVIII": "coverage, parties, timeline",
+    "NATO SOFA Art. XIX": "coverage, parties, timeline",
+    "PfP SOFA Art. I": "coverage (the NATO SOFA applied between PfP SOFA parties)",
+    "PfP SOFA Art. II(1)": "coverage (partner territory is covered)",
+    "PfP SOFA Art. V": "coverage, parties, timeline",
+    "PfP SOFA Art. VI": "coverage, parties, timeline",
+    "PfP SOFA AP Art. II": "coverage (additional_protocol), parties",
+    "PfP SOFA FAP Art. V": "parties, timeline",
+    "PfP SOFA FAP Art. VI": "parties, timeline",
+}
+NOT_MODELLED: dict[str, str] = {}

@@ -1,0 +1,251 @@
+"""`sofadesk law decide|schema|coverage|explain|kinds`: the Agreement as executable, cited rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from sofadesk.cli.output import UserError, out, print_json
+from sofadesk.law.decisions import KINDS, DecisionKind, FactsError, decide, finding_json, parse_facts
+
+law_app = typer.Typer(
+    help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain.", no_args_is_help=True
+)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _kind(name: str) -> DecisionKind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise UserError(f"{name!r} is not a decision kind", "use one of: " + ", ".join(KINDS))
+    return kind
+
+
+def _load_facts(path: Path) -> Any:
+    import yaml
+
+    if not path.is_file():
+        raise UserError(f"--facts: {path} is not a readable file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"--facts: cannot read {path}: {exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        raise UserError(
+            f"--facts: {path} is not valid YAML or JSON{at}: {getattr(exc, 'problem', exc)}"
+        ) from None
+
+
+def _date_at(data: dict[str, Any], dotted: str) -> date | None:
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
+    """Work out `regime` from the registry when the facts leave it out; return a note saying so."""
+    if not kind.needs_regime or not isinstance(data, dict) or "regime" in data:
+        return []
+    assert kind.date_path is not None
+    day = _date_at(data, kind.date_path)
+    if day is None:
+        raise UserError(
+            f"{kind.date_path}: needed to work out the regime from the registry (or give `regime`)"
+        )
+    from sofadesk.config import Settings
+    from sofadesk.registry.access import open_registry
+    from sofadesk.registry.inforce import InForceEngine
+    from sofadesk.registry.regime import RegimeError, regime_between
+
+    engine = InForceEngine(open_registry(Settings.from_env()))
+    try:
+        data["regime"] = regime_between(
+            engine, str(data.get("sending_state")), str(data.get("receiving_state")), day
+        )
+    except RegimeError as exc:
+        raise UserError(str(exc)) from None
+    return [f"Regime on {day.isoformat()} from the registry: {json.dumps(data['regime'])}."]
+
+
+def decide_cmd(
+    kind: Annotated[str, typer.Argument(help="Decision kind (see `sofadesk law kinds`).")],
+    facts: Annotated[Path, typer.Option("--facts", help="YAML or JSON file with the facts.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Decide one question under the Agreement from a facts file, with reasons and citations."""
+    k = _kind(kind)
+    data = _load_facts(facts)
+    notes = _fill_regime(k, data)
+    try:
+        finding = decide(k, parse_facts(k, data))
+    except FactsError as exc:
+        raise UserError(
+            f"facts in {facts} cannot be used:\n  - " + "\n  - ".join(exc.problems),
+            f"`sofadesk law schema {k.name}` prints every field",
+        ) from None
+    result = finding_json(k.name, finding)
+    result["reasons"] = notes + result["reasons"]
+    if as_json:
+        print_json(result)
+        return
+    out.print(Text(f"Decision: {k.name} - {k.summary}", style="bold"))
+    _print_value(result["value"], 1)
+    for title, key in (("Reasons", "reasons"), ("Not modelled", "not_modelled")):
+        if result[key]:
+            out.print(Text(f"{title}:", style="bold"))
+            for line in result[key]:
+                out.print(Text(f"  - {line}"))
+    out.print(Text("Citations: ", style="bold") + Text("; ".join(result["citations"])))
+
+
+def _print_value(value: Any, depth: int) -> None:
+    pad = "  " * depth
+    if isinstance(value, dict):
+        for key, v in value.items():
+            if isinstance(v, (dict, list)) and v:
+                out.print(Text(f"{pad}{key}:"))
+                _print_value(v, depth + 1)
+            else:
+                out.print(Text(f"{pad}{key}: {'-' if v in (None, [], ()) else v}"))
+    elif isinstance(value, list):
+        for v in value:
+            if isinstance(v, dict):
+                out.print(Text(f"{pad}-"))
+                _print_value(v, depth + 1)
+            else:
+                out.print(Text(f"{pad}- {v}"))
+
+
+def schema_cmd(kind: Annotated[str, typer.Argument(help="Decision kind.")]) -> None:
+    """Print the JSON Schema of a decision's facts."""
+    model, _ = _kind(kind).load()
+    print_json(model.model_json_schema())
+
+
+def kinds_cmd(as_json: JsonOpt = False) -> None:
+    """List the decision kinds."""
+    if as_json:
+        print_json([{"kind": k.name, "summary": k.summary} for k in KINDS.values()])
+        return
+    for k in KINDS.values():
+        out.print(Text(f"{k.name:<16} {k.summary}"))
+
+
+def coverage_cmd(
+    instrument: Annotated[
+        str | None, typer.Option("--instrument", help="nato-sofa, pfp-sofa, pfp-sofa-ap, pfp-sofa-fap.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Per article and paragraph: encoded (by which decision) or not modelled (and why)."""
+    from sofadesk.law.coverage import coverage_rows
+    from sofadesk.law.instruments import find_instrument
+
+    wanted = None
+    if instrument:
+        inst = find_instrument(instrument)
+        if inst is None:
+            raise UserError(f"--instrument: {instrument!r} is not an instrument we know")
+        wanted = inst.id
+    rows = [r for r in coverage_rows() if wanted is None or r.node.cite.instrument == wanted]
+    if as_json:
+        print_json(
+            [
+                {
+                    "citation": r.node.cite.render(),
+                    "heading": r.node.heading,
+                    "status": r.status,
+                    "detail": r.detail,
+                    "module": r.module,
+                    "official_url": r.node.cite.url,
+                }
+                for r in rows
+            ]
+        )
+        return
+    table = Table(title="Coverage of the Agreement by SOFA Desk rules")
+    for col in ("Citation", "Status", "Decision kinds / reason"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        style = {"encoded": "green", "not_modelled": "yellow", "unaccounted": "bold red"}[r.status]
+        table.add_row(r.node.cite.render(), Text(r.status.replace("_", " "), style=style), r.detail)
+    out.print(table)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("encoded", "not_modelled", "unaccounted")}
+    out.print(
+        Text(
+            f"{counts['encoded']} encoded, {counts['not_modelled']} not modelled, {counts['unaccounted']} unaccounted"
+        )
+    )
+
+
+def explain_cmd(
+    citation: Annotated[str, typer.Argument(help="e.g. 'NATO SOFA Art. VII(3)(a)(ii)'.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Our summary of a provision, its official link, and how SOFA Desk treats it."""
+    from sofadesk.law.article_map import nodes_by_cite
+    from sofadesk.law.cite import CitationError, Cite
+    from sofadesk.law.coverage import coverage_rows
+
+    try:
+        c = Cite.parse(citation)
+    except CitationError as exc:
+        raise UserError(str(exc)) from None
+    node = nodes_by_cite().get(c)
+    if node is None:
+        raise UserError(
+            f"{c.render()} is not a provision in our article map", "check the article and paragraph numbers"
+        )
+    row = next(r for r in coverage_rows() if r.node.cite == c)
+    children = [
+        n
+        for n in nodes_by_cite().values()
+        if n.cite != c
+        and n.cite.instrument == c.instrument
+        and n.cite.article == c.article
+        and n.cite.render().startswith(c.render())
+    ]
+    data = {
+        "citation": c.render(),
+        "heading": node.heading,
+        "summary": node.summary,
+        "official_url": c.url,
+        "status": row.status,
+        "detail": row.detail,
+        "sub_provisions": [{"citation": n.cite.render(), "summary": n.summary} for n in children],
+    }
+    if as_json:
+        print_json(data)
+        return
+    out.print(Text(f"{c.render()} - {node.heading}", style="bold"))
+    if node.summary:
+        out.print(Text(f"Our summary: {node.summary}"))
+    for n in children:
+        out.print(Text(f"  {n.cite.render()}: {n.summary}"))
+    out.print(Text(f"SOFA Desk: {row.status.replace('_', ' ')}" + (f" - {row.detail}" if row.detail else "")))
+    out.print(Text(f"Official text: {c.url}"))
+
+
+law_app.command("decide")(decide_cmd)
+law_app.command("schema")(schema_cmd)
+law_app.command("kinds")(kinds_cmd)
+law_app.command("coverage")(coverage_cmd)
+law_app.command("explain")(explain_cmd)

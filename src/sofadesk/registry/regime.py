@@ -1,0 +1,43 @@
+"""The regime between two States on a date, in the form the law rules take (sofadesk.law.common.Regime)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sofadesk.registry.explain import explain_coverage, long_date
+from sofadesk.registry.inforce import InForceEngine
+
+
+class RegimeError(ValueError):
+    """The regime cannot be worked out: it does not apply, or a date it depends on is unknown."""
+
+
+def regime_between(engine: InForceEngine, sending: str, receiving: str, day: date) -> dict[str, object]:
+    registry = engine.registry
+    for role, code in (("sending_state", sending), ("receiving_state", receiving)):
+        if code not in registry.states:
+            raise RegimeError(f"{role}: {code!r} is not an ISO 3166-1 alpha-3 code we know")
+    coverage = explain_coverage(engine, registry.states[sending], registry.states[receiving], day)
+    a = coverage.answer
+    if a.applies is not True:
+        word = "does not apply" if a.applies is False else "cannot be established"
+        raise RegimeError(
+            f"the NATO SOFA regime {word} between {sending} and {receiving} on {long_date(day)} "
+            f"({coverage.finding.reasons[0]}); give `regime` explicitly to decide under an assumed regime"
+        )
+    if a.additional_protocol is None:
+        raise RegimeError(
+            f"whether the Additional Protocol applies between {sending} and {receiving} on {long_date(day)} is "
+            "unknown; give `regime` explicitly"
+        )
+    non_nato: bool | None = None if a.nato is None else not a.nato
+    if a.instrument == "pfp-sofa" and non_nato is None:
+        raise RegimeError(
+            f"whether both {sending} and {receiving} are NATO SOFA parties on {long_date(day)} is unknown, and PfP "
+            "SOFA Art. III depends on it; give `regime` explicitly"
+        )
+    return {
+        "instrument": a.instrument,
+        "additional_protocol": bool(a.additional_protocol),
+        "non_nato_sofa_party_involved": bool(non_nato) if a.instrument == "pfp-sofa" else False,
+    }
