@@ -175,9 +175,10 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
             reasons.append(
                 f"Because {' and '.join(non_nato)} {'is' if len(non_nato) == 1 else 'are'} not a NATO SOFA party, "
                 "NATO SOFA procedures that go to the North Atlantic Council, its Deputies' Chairman or an "
-                "arbitrator are replaced by negotiation between the States concerned."
+                "arbitrator are replaced by negotiation between the States concerned, and the Agreement covers that State's "
+                "territory too."
             )
-            cites.append(cite(PFP, "III"))
+            cites.extend([cite(PFP, "II", 1), cite(PFP, "III")])
     elif answer.applies is False:
         reasons.append(
             f"On {when} the NATO SOFA regime does not apply between {s_name} and {r_name}: neither the NATO SOFA "
@@ -189,6 +190,8 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
             "a date it depends on is not recorded."
         )
 
+    # Who is sending and who receiving (a transit State counts as receiving) frames every answer.
+    cites.extend([cite(NATO, "I", 1, "d"), cite(NATO, "I", 1, "e")])
     sources: dict[str, Source] = {}
     for agreement in (NATO, PFP, AP):
         for st in (sending, receiving):

@@ -1,0 +1,126 @@
+"""`sofadesk law ...` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+Run = Any
+
+CRASH = {
+    "sending_state": "USA",
+    "receiving_state": "RUS",
+    "accused": {"category": "member_of_force", "subject_to_sending_state_military_law": True},
+    "offence": {
+        "description": "Fatal collision during a convoy",
+        "date": "2009-06-15",
+        "punishable_by_sending_state": True,
+        "punishable_by_receiving_state": True,
+        "solely_against": "other",
+        "official_duty": "yes",
+    },
+}
+
+
+def write(tmp_path: Path, data: Any, name: str = "facts.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data) if name.endswith(".yaml") else json.dumps(data))
+    return path
+
+
+def test_it_decides_jurisdiction_with_the_regime_from_the_registry(run_cli: Run, tmp_path: Path) -> None:
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, CRASH)), "--json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["value"]["primary_right"] == "sending_state"
+    assert "NATO SOFA Art. VII(3)(a)(ii)" in data["citations"]
+    assert data["reasons"][0].startswith("Regime on 2009-06-15 from the registry")
+
+
+def test_it_reads_json_facts_and_prints_text(run_cli: Run, tmp_path: Path) -> None:
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, CRASH, "facts.json")))
+    assert r.exit_code == 0 and "primary_right: sending_state" in r.stdout and "Citations:" in r.stdout
+
+
+def test_it_refuses_when_the_agreement_did_not_apply_on_that_date(run_cli: Run, tmp_path: Path) -> None:
+    early = {**CRASH, "offence": {**CRASH["offence"], "date": "2005-04-21"}}
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, early)))
+    assert r.exit_code == 2 and "does not apply between USA and RUS on 21 April 2005" in " ".join(
+        r.stderr.split()
+    )
+
+
+def test_an_explicit_regime_needs_no_registry(run_cli: Run, tmp_path: Path) -> None:
+    facts = {**CRASH, "regime": {"instrument": "nato-sofa", "additional_protocol": False}}
+    data = json.loads(
+        run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, facts)), "--json").stdout
+    )
+    assert data["value"]["jurisdiction"] == "concurrent"
+
+
+def test_it_decides_a_claim_share_exactly(run_cli: Run, tmp_path: Path) -> None:
+    facts = {"receiving_state": "DEU", "amount": "100.00", "currency": "EUR", "basis": "attributable",
+             "responsible_states": ["USA", "GBR", "FRA"]}  # fmt: skip
+    data = json.loads(
+        run_cli("law", "decide", "claim-share", "--facts", str(write(tmp_path, facts)), "--json").stdout
+    )
+    assert [s["amount"] for s in data["value"]["shares"]] == ["14.29", "28.57", "28.57", "28.57"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("sending_state: [unclosed", "is not valid YAML or JSON at line 1"),
+        ("- just\n- a list\n", "facts: expected a mapping"),
+        ("receiving_state: DEU\ncurrency: EUR\nbasis: guess\n", "basis: Input should be"),
+    ],
+)
+def test_bad_facts_files_are_clear_errors(run_cli: Run, tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(content)
+    r = run_cli("law", "decide", "claim-share", "--facts", str(path))
+    assert r.exit_code == 2 and message in " ".join(r.stderr.split()) and "Traceback" not in r.stderr
+
+
+def test_a_missing_facts_file_and_an_unknown_kind_are_errors(run_cli: Run, tmp_path: Path) -> None:
+    assert (
+        "is not a readable file"
+        in run_cli("law", "decide", "customs", "--facts", str(tmp_path / "no.yaml")).stderr
+    )
+    r = run_cli("law", "decide", "tort", "--facts", "x")
+    assert r.exit_code == 2 and "'tort' is not a decision kind" in r.stderr
+
+
+def test_the_regime_needs_a_date(run_cli: Run, tmp_path: Path) -> None:
+    facts = {"sending_state": "USA", "receiving_state": "RUS", "claimant": "third_party", "harm": "property",
+             "official_duty": "yes"}  # fmt: skip
+    r = run_cli("law", "decide", "claim-route", "--facts", str(write(tmp_path, facts)))
+    assert r.exit_code == 2 and "event_date: needed to work out the regime" in r.stderr
+
+
+def test_it_prints_a_json_schema_for_each_kind(run_cli: Run) -> None:
+    schema = json.loads(run_cli("law", "schema", "jurisdiction").stdout)
+    assert "accused" in schema["properties"] and "offence" in schema["required"]
+    assert json.loads(run_cli("law", "kinds", "--json").stdout)[0]["kind"] == "jurisdiction"
+
+
+def test_coverage_lists_every_paragraph_and_none_unaccounted(run_cli: Run) -> None:
+    rows = json.loads(run_cli("law", "coverage", "--json").stdout)
+    assert not [r for r in rows if r["status"] == "unaccounted"]
+    by = {r["citation"]: r for r in rows}
+    assert by["NATO SOFA Art. VII(3)(a)(ii)"]["status"] == "encoded"
+    assert by["NATO SOFA Art. XIV(1)"]["status"] == "not_modelled" and by["NATO SOFA Art. XIV(1)"]["detail"]
+    text = run_cli("law", "coverage", "--instrument", "pfp-sofa").stdout
+    assert "0 unaccounted" in text
+
+
+def test_explain_gives_our_summary_and_the_official_link(run_cli: Run) -> None:
+    data = json.loads(run_cli("law", "explain", "NATO SOFA Art. VIII(5)(e)", "--json").stdout)
+    assert data["official_url"].startswith("https://www.nato.int/")
+    assert "75 per cent" in " ".join(s["summary"] for s in data["sub_provisions"])
+    r = run_cli("law", "explain", "NATO SOFA Art. XXV")
+    assert r.exit_code == 2 and "not a provision in our article map" in r.stderr
