@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from sofadesk.cli.output import UserError, out, print_json
-from sofadesk.law.decisions import KINDS, DecisionKind, FactsError, decide, finding_json, parse_facts
+
+if TYPE_CHECKING:
+    from sofadesk.law.decisions import DecisionKind
+
+# sofadesk.law.decisions (and pydantic with it) is imported inside the commands: every other command of the
+# CLI would otherwise pay for it at start-up.
 
 law_app = typer.Typer(
     help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain.", no_args_is_help=True
@@ -21,6 +25,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 
 def _kind(name: str) -> DecisionKind:
+    from sofadesk.law.decisions import KINDS
+
     kind = KINDS.get(name)
     if kind is None:
         raise UserError(f"{name!r} is not a decision kind", "use one of: " + ", ".join(KINDS))
@@ -91,6 +97,8 @@ def decide_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Decide one question under the Agreement from a facts file, with reasons and citations."""
+    from sofadesk.law.decisions import FactsError, decide, finding_json, parse_facts
+
     k = _kind(kind)
     data = _load_facts(facts)
     notes = _fill_regime(k, data)
@@ -142,6 +150,8 @@ def schema_cmd(kind: Annotated[str, typer.Argument(help="Decision kind.")]) -> N
 
 def kinds_cmd(as_json: JsonOpt = False) -> None:
     """List the decision kinds."""
+    from sofadesk.law.decisions import KINDS
+
     if as_json:
         print_json([{"kind": k.name, "summary": k.summary} for k in KINDS.values()])
         return
@@ -156,6 +166,8 @@ def coverage_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Per article and paragraph: encoded (by which decision) or not modelled (and why)."""
+    from rich.table import Table
+
     from sofadesk.law.coverage import coverage_rows
     from sofadesk.law.instruments import find_instrument
 

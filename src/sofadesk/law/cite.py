@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sofadesk.law.instruments import BY_SHORT_NAME, INSTRUMENTS
 
@@ -61,6 +62,8 @@ class Cite:
         return cls(inst.id, m["art"], parts[0] if parts else None, tuple(parts[1:]))
 
 
+@lru_cache(maxsize=4096)
 def cite(instrument: str, article: str, paragraph: str | int | None = None, *sub: str) -> Cite:
-    """Short constructor used by rule modules: cite("pfp-sofa", "V", 3)."""
+    """Short constructor used by rule modules: cite("pfp-sofa", "V", 3).  Cached: citations are immutable values
+    and rules build the same few hundred of them on every decision."""
     return Cite(instrument, article, None if paragraph is None else str(paragraph), tuple(sub))

@@ -12,8 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
 from sofadesk.registry.model import (
     FACT_KINDS,
     Agreement,
@@ -67,6 +65,9 @@ def _pycountry_version() -> str:
 
 
 def _load_yaml(path: Path) -> Any:
+    # Imported here: the CLI's read path only needs shipped_digest(), which reads bytes, not YAML.
+    import yaml
+
     with path.open("rb") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 

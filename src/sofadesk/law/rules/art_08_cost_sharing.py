@@ -24,6 +24,7 @@ NOT MODELLED
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -157,16 +158,20 @@ def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], 
 
 
 def allocate(total: Decimal, exponent: int, parts: list[Fraction]) -> list[Decimal]:
-    """Largest-remainder allocation of `total` (in minor units of 10**-exponent) by exact fractions summing to 1."""
+    """Largest-remainder allocation of `total` (in minor units of 10**-exponent) by exact fractions summing to 1.
+    Integer arithmetic throughout: remainders are compared over a common denominator."""
     unit = Decimal(1).scaleb(-exponent)
     minor_total = int((total / unit).to_integral_value(rounding=ROUND_FLOOR))
-    exact = [Fraction(minor_total) * p for p in parts]
-    floors = [e.numerator // e.denominator for e in exact]
+    common = math.lcm(*(p.denominator for p in parts))
+    floors, remainders = [], []
+    for p in parts:
+        q, r = divmod(minor_total * p.numerator, p.denominator)
+        floors.append(q)
+        remainders.append(r * (common // p.denominator))
     left = minor_total - sum(floors)
-    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
+    for i in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
         floors[i] += 1
-    return [(Decimal(m) * unit).quantize(unit) for m in floors]
+    return [Decimal(m).scaleb(-exponent) for m in floors]
 
 
 def decide_claim_share(f: ClaimShareFacts) -> Finding[CostShares]:
