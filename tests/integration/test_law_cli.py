@@ -124,3 +124,14 @@ def test_explain_gives_our_summary_and_the_official_link(run_cli: Run) -> None:
     assert "75 per cent" in " ".join(s["summary"] for s in data["sub_provisions"])
     r = run_cli("law", "explain", "NATO SOFA Art. XXV")
     assert r.exit_code == 2 and "not a provision in our article map" in r.stderr
+
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "facts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_shipped_examples_decide(run_cli: Run, path: Path) -> None:
+    kind = path.stem.split("--")[0]  # examples are named <kind>--<topic>.yaml
+    r = run_cli("law", "decide", kind, "--facts", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["citations"]

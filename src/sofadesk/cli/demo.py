@@ -65,11 +65,46 @@ def demo() -> None:
         c = explain_coverage(engine, rus, other, date(2008, 1, 1))
         out.print(Text(f"  Russia and {other.display_name}, 1 January 2008: {c.additional_protocol_status}"))
 
+    out.print(Rule("4. A case: a US convoy driver in a fatal collision in Russia, 15 June 2009"))
+    _jurisdiction_example(engine)
+
     out.print(Rule("Try it yourself"))
     for cmd in (
         "sofadesk coverage RUS USA --on 2005-04-21",
         "sofadesk coverage Russia 'United States' --on 2008-01-01 --json",
         "sofadesk timeline RUS",
         "sofadesk parties pfp-sofa --on 2008-01-01",
+        "sofadesk law decide claim-share --facts examples/facts/claim-share--exercise.yaml",
+        "sofadesk law coverage",
     ):
         out.print(Text(f"  {cmd}"))
+
+
+def _jurisdiction_example(engine: InForceEngine) -> None:
+    """The same question decided twice: official duty certified, and official duty disputed."""
+    from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
+    from sofadesk.registry.regime import regime_between
+
+    day = date(2009, 6, 15)
+    facts = {
+        "sending_state": "USA",
+        "receiving_state": "RUS",
+        "regime": regime_between(engine, "USA", "RUS", day),
+        "accused": {"category": "member_of_force", "subject_to_sending_state_military_law": True},
+        "offence": {
+            "description": "Fatal collision while driving a convoy vehicle",
+            "date": day,
+            "punishable_by_sending_state": True,
+            "punishable_by_receiving_state": True,
+            "solely_against": "other",
+            "official_duty": "yes",
+        },
+    }
+    for duty in ("yes", "disputed"):
+        facts["offence"]["official_duty"] = duty  # type: ignore[index]
+        finding = decide_jurisdiction(JurisdictionFacts.model_validate(facts))
+        out.print(Text(f"  Official duty {duty}: primary right {finding.value.primary_right}", style="bold"))
+        out.print(Text(f"    {finding.reasons[-1]}"))
+        for note in finding.left_to_humans:
+            out.print(Text(f"    Left to people: {note}"))
+        out.print(Text(f"    Citations: {'; '.join(finding.cite_strings()[:5])}"))
