@@ -110,6 +110,8 @@ def test_the_demo_tours_vilnius_and_2007(run_cli: Run) -> None:
     text = " ".join(r.stdout.split())
     assert "21 April 2005 NO" in text and "27 September 2007 YES" in text
     assert "Russia and Germany, 1 January 2008: applies" in text
+    assert "Official duty yes: primary right sending_state" in text
+    assert "Official duty disputed: primary right undetermined" in text
 
 
 def test_db_commands_upgrade_seed_and_report_status(run_cli: Run, empty_db_url: str) -> None:

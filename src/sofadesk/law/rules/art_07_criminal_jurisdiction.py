@@ -295,6 +295,11 @@ def _duties(
             duties.append(
                 f"The {holder} State must give sympathetic consideration to the {other} State's request for a waiver (Art. VII(3)(c))."
             )
+        if not (f.primary_state_declines or f.waiver_requested):
+            duties.append(
+                f"Should the {holder} State decide not to exercise its primary right, it must notify the {other} State as "
+                f"soon as practicable; it must consider sympathetically any {other}-State request for a waiver (Art. VII(3)(c))."
+            )
         cites.append(_c(3, "c"))
     if kind == "concurrent":
         duties.append("Both States must notify each other of how the case is disposed of (Art. VII(6)(b)).")
