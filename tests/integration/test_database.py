@@ -175,3 +175,17 @@ def test_the_answer_from_the_database_equals_the_answer_from_the_shipped_data(
 ) -> None:
     # Run for SQLite and for PostgreSQL: each equals the shipped answer, hence the two back-ends agree.
     assert _engine_for(seeded_db_url).answer(s, r, day) == engine.answer(s, r, day)
+
+
+def test_the_migrations_create_exactly_the_models(empty_db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    import sofadesk.db.all_models  # noqa: F401  (registers every table on Base.metadata)
+
+    engine = make_engine(empty_db_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from sofadesk.db.models import Base
+from sofadesk.db.all_models import registry_models
+
+Base = registry_models.Base
 
 engine = context.config.attributes["engine"]
 

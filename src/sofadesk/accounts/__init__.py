@@ -1,0 +1,1 @@
+"""States' authorities, their users and roles, API tokens."""

@@ -1,0 +1,187 @@
+"""Authorities, users, roles and API tokens.  Service functions take a session and never commit: the API
+request or CLI command that calls them owns the transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.models import ROLES, ApiTokenRow, AuthorityRow, UserRow
+from sofadesk.audit.chain import Actor, append, now
+from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+
+_hasher = PasswordHasher()
+TOKEN_PREFIX = "sd_"
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    username: str
+    display_name: str
+    state: str
+    roles: frozenset[str]
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.id, self.username, self.state)
+
+
+def _roles(text: str) -> frozenset[str]:
+    return frozenset(r for r in text.split(",") if r)
+
+
+def check_roles(roles: list[str]) -> str:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise Invalid(
+            "roles",
+            f"unknown role(s) {', '.join(unknown)}; roles are {', '.join(ROLES)}"
+            if unknown
+            else "at least one role is needed",
+        )
+    return ",".join(sorted(set(roles)))
+
+
+def ensure_authority(session: Session, state: str, name: str | None = None) -> AuthorityRow:
+    authority = session.execute(
+        select(AuthorityRow).where(AuthorityRow.state_code == state)
+    ).scalar_one_or_none()
+    if authority is None:
+        from sofadesk.db.models import StateRow
+
+        if session.get(StateRow, state) is None:
+            raise Invalid("state", f"{state!r} is not an ISO 3166-1 alpha-3 code we know")
+        authority = AuthorityRow(state_code=state, name=name or f"{state} movement and legal authority")
+        session.add(authority)
+        session.flush()
+    return authority
+
+
+def create_user(
+    session: Session,
+    by: CurrentUser | None,
+    state: str,
+    username: str,
+    display_name: str,
+    roles: list[str],
+    password: str | None = None,
+) -> UserRow:
+    """Create a user of `state`'s authority.  `by` is None only for bootstrapping from the CLI."""
+    if by is not None:
+        if not by.has("administrator"):
+            raise Forbidden("only an administrator may manage users")
+        if by.state != state:
+            raise Forbidden("an administrator manages the users of its own State only")
+    if (
+        not username
+        or len(username) > 64
+        or not username.replace(".", "").replace("-", "").replace("_", "").isalnum()
+    ):
+        raise Invalid("username", "use 1-64 letters, digits, dots, dashes or underscores")
+    if session.execute(select(UserRow.id).where(UserRow.username == username)).first():
+        raise Conflict(f"the username {username!r} is taken")
+    authority = ensure_authority(session, state)
+    user = UserRow(
+        authority_id=authority.id,
+        username=username,
+        display_name=display_name or username,
+        password_hash=_hasher.hash(password) if password else None,
+        roles=check_roles(roles),
+        active=True,
+        created_at=now(),
+    )
+    session.add(user)
+    session.flush()
+    append(
+        session,
+        by.actor if by else Actor(None, "bootstrap", None),
+        "user.created",
+        "user",
+        user.id,
+        {"username": username, "state": state, "roles": user.roles.split(",")},
+    )
+    return user
+
+
+def issue_token(session: Session, user: UserRow, label: str = "api") -> str:
+    """A new API token for `user`; only its hash is stored, the token is returned once."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiTokenRow(user_id=user.id, token_hash=_digest(token), label=label[:100], created_at=now()))
+    session.flush()
+    return token
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _current(session: Session, user: UserRow) -> CurrentUser:
+    authority = session.get(AuthorityRow, user.authority_id)
+    assert authority is not None
+    return CurrentUser(user.id, user.username, user.display_name, authority.state_code, _roles(user.roles))
+
+
+def user_for_token(session: Session, token: str) -> CurrentUser:
+    row = session.execute(
+        select(UserRow)
+        .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+        .where(
+            ApiTokenRow.token_hash == _digest(token),
+            ApiTokenRow.revoked_at.is_(None),
+            UserRow.active.is_(True),
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise Unauthorized("the token is unknown, revoked, or its user is inactive")
+    return _current(session, row)
+
+
+def login(session: Session, username: str, password: str, label: str = "login") -> tuple[CurrentUser, str]:
+    row = session.execute(select(UserRow).where(UserRow.username == username)).scalar_one_or_none()
+    ok = False
+    if row is not None and row.password_hash and row.active:
+        try:
+            ok = _hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        # Spend the same time on an unknown user, so the response time does not reveal which usernames exist.
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_DUMMY_HASH, password)
+    if not ok or row is None:
+        raise Unauthorized("wrong username or password")
+    return _current(session, row), issue_token(session, row, label)
+
+
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def list_users(session: Session, by: CurrentUser) -> list[dict[str, object]]:
+    if not by.has("administrator"):
+        raise Forbidden("only an administrator may list users")
+    rows = session.execute(
+        select(UserRow)
+        .join(AuthorityRow)
+        .where(AuthorityRow.state_code == by.state)
+        .order_by(UserRow.username)
+    ).scalars()
+    return [{"id": u.id, "username": u.username, "display_name": u.display_name, "state": by.state,
+             "roles": u.roles.split(","), "active": u.active} for u in rows]  # fmt: skip
+
+
+def get_user(session: Session, username: str) -> UserRow:
+    row = session.execute(select(UserRow).where(UserRow.username == username)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no user {username!r}")
+    return row

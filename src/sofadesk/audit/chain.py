@@ -1,0 +1,174 @@
+"""Appending to and verifying the audit chain.
+
+Each event's hash covers its own fields and the previous event's hash, so editing, deleting or reordering any
+stored event breaks the chain from that event on.  Appends take a row lock on the single audit_head row
+(SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers itself), so concurrent transactions cannot
+fork the chain, and the event is written in the same transaction as the change it records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sofadesk.audit.models import AuditEventRow, AuditHeadRow
+
+GENESIS = "0" * 64
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def now() -> datetime:
+    """UTC, without tzinfo: stored the same way by SQLite and PostgreSQL, so hashes verify on both."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str | None
+    state: str | None
+
+
+def event_hash(
+    event_id: int,
+    at: datetime,
+    actor: Actor,
+    action: str,
+    target_type: str,
+    target_id: str,
+    details: str,
+    citations: str,
+    prev_hash: str,
+) -> str:
+    payload = canonical(
+        {
+            "id": event_id,
+            "at": at.isoformat(timespec="microseconds"),
+            "actor_user_id": actor.user_id,
+            "actor_username": actor.username,
+            "actor_state": actor.state,
+            "action": action,
+            "target": [target_type, target_id],
+            "details": details,
+            "citations": citations,
+            "prev_hash": prev_hash,
+        }
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def append(
+    session: Session,
+    actor: Actor,
+    action: str,
+    target_type: str,
+    target_id: str | int,
+    details: dict[str, Any] | None = None,
+    citations: list[str] | None = None,
+) -> AuditEventRow:
+    """Write one event in the caller's transaction (the caller commits)."""
+    head = session.execute(
+        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHeadRow(id=1, last_id=0, last_hash=GENESIS)
+        session.add(head)
+        session.flush()
+    at = now()
+    details_text = canonical(details or {})
+    citations_text = canonical(citations or [])
+    event_id = head.last_id + 1
+    digest = event_hash(
+        event_id, at, actor, action, target_type, str(target_id), details_text, citations_text, head.last_hash
+    )
+    row = AuditEventRow(
+        id=event_id,
+        at=at,
+        actor_user_id=actor.user_id,
+        actor_username=actor.username,
+        actor_state=actor.state,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        details=details_text,
+        citations=citations_text,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
+    session.add(row)
+    head.last_id, head.last_hash = event_id, digest
+    return row
+
+
+@dataclass(frozen=True)
+class Verification:
+    intact: bool
+    events: int
+    first_broken: int | None
+    problem: str | None
+
+
+def verify(session: Session, target_type: str | None = None, target_id: str | None = None) -> Verification:
+    """Walk the whole chain (integrity is global); report the first event that does not verify."""
+    prev = GENESIS
+    expected_id = 1
+    count = 0
+    for row in session.execute(select(AuditEventRow).order_by(AuditEventRow.id)).scalars():
+        count += 1
+        if row.id != expected_id:
+            return Verification(
+                False, count, expected_id, f"event {expected_id} is missing (next stored is {row.id})"
+            )
+        if row.prev_hash != prev:
+            return Verification(False, count, row.id, "its link to the previous event does not match")
+        actor = Actor(row.actor_user_id, row.actor_username, row.actor_state)
+        digest = event_hash(
+            row.id,
+            row.at,
+            actor,
+            row.action,
+            row.target_type,
+            row.target_id,
+            row.details,
+            row.citations,
+            row.prev_hash,
+        )
+        if digest != row.hash:
+            return Verification(
+                False, count, row.id, "its content does not match its hash (edited after writing)"
+            )
+        prev, expected_id = row.hash, row.id + 1
+    head = session.get(AuditHeadRow, 1)
+    if head is not None and (head.last_id != expected_id - 1 or head.last_hash != prev):
+        return Verification(False, count, expected_id, "events after the last stored one were removed")
+    return Verification(True, count, None, None)
+
+
+def timeline(session: Session, target_type: str, target_id: str | int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(AuditEventRow)
+        .where(AuditEventRow.target_type == target_type, AuditEventRow.target_id == str(target_id))
+        .order_by(AuditEventRow.id)
+    ).scalars()
+    return [
+        {
+            "event": r.id,
+            "at": r.at.isoformat(timespec="seconds") + "Z",
+            "actor": r.actor_username,
+            "actor_state": r.actor_state,
+            "action": r.action,
+            "details": json.loads(r.details),
+            "citations": json.loads(r.citations),
+            "hash": r.hash,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,36 @@
+"""Audit events, chained by SHA-256, and the head row that serialises appends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sofadesk.db.models import Base
+
+
+class AuditEventRow(Base):
+    __tablename__ = "audit_events"
+    # Assigned by the writer under the head lock, so that the sequence has no gaps and is part of the hash.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor_user_id: Mapped[int | None] = mapped_column(Integer)
+    actor_username: Mapped[str | None] = mapped_column(String(64))
+    actor_state: Mapped[str | None] = mapped_column(String(3))
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str] = mapped_column(String(64), index=True)
+    details: Mapped[str] = mapped_column(Text)  # canonical JSON
+    citations: Mapped[str] = mapped_column(Text)  # canonical JSON list
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """One row: the last event's id and hash.  Locked (SELECT ... FOR UPDATE) by each append."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,262 @@
+"""Checks of a transit request, leg by leg, each with its reasons and citations.
+
+Law (from the registry and sofadesk.law): the Agreement must apply between the sending State and each State
+crossed on every day of its leg; entry documents of every person (Art. III); customs for the equipment and
+advance notice of unit crossings (Art. XI); arms carried under orders (Art. VI).
+Configuration (kept by each State's administrator, shown as such, never presented as law): the State's lead
+time in its own working days (national holidays from the `holidays` package) and its restrictions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any, Literal
+
+from sofadesk.cases.transit.schemas import Person, TransitContent
+from sofadesk.law.common import Regime
+from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_documents
+from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
+from sofadesk.registry.explain import explain_coverage, long_date
+from sofadesk.registry.inforce import InForceEngine
+
+Status = Literal["ok", "flag", "unknown", "info"]
+
+
+@dataclass(frozen=True)
+class Check:
+    leg: int | None  # 0-based leg index
+    state: str
+    kind: str
+    status: Status
+    message: str
+    citations: tuple[str, ...] = ()
+    basis: Literal["law", "configuration"] = "law"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"leg": self.leg, "state": self.state, "kind": self.kind, "status": self.status,
+                "message": self.message, "citations": list(self.citations), "basis": self.basis}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NoticeRule:
+    state: str
+    lead_time_working_days: int
+    requires_countersignature: bool = False
+    restrictions: tuple[tuple[str, str], ...] = ()  # (code, text)
+
+
+@dataclass
+class CheckReport:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def flags(self) -> int:
+        return sum(1 for c in self.checks if c.status == "flag")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "flags": self.flags,
+            "unknown": sum(1 for c in self.checks if c.status == "unknown"),
+            "checks": [c.as_json() for c in self.checks],
+        }
+
+
+@cache
+def _holidays(alpha2: str) -> Any:
+    import holidays
+
+    try:
+        return holidays.country_holidays(alpha2)
+    except NotImplementedError:
+        return None
+
+
+def is_working_day(day: date, alpha2: str) -> bool:
+    if day.weekday() >= 5:
+        return False
+    calendar = _holidays(alpha2)
+    return calendar is None or day not in calendar
+
+
+def add_working_days(start: date, days: int, alpha2: str) -> date:
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if is_working_day(current, alpha2):
+            days -= 1
+    return current
+
+
+def working_days_between(start: date, end: date, alpha2: str) -> int:
+    """Working days after `start` up to and including `end`."""
+    count, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current, alpha2):
+            count += 1
+    return count
+
+
+def _regime(engine: InForceEngine, sending: str, state: str, day: date) -> Regime | None:
+    a = engine.answer(sending, state, day)
+    if a.applies is not True or a.instrument is None or (a.instrument == "pfp-sofa" and a.nato is None):
+        return None
+    return Regime(
+        instrument=a.instrument,  # type: ignore[arg-type]
+        additional_protocol=bool(a.additional_protocol),
+        non_nato_sofa_party_involved=(not a.nato) if a.instrument == "pfp-sofa" else False,
+    )
+
+
+def _profile(p: Person) -> tuple[object, ...]:
+    return (p.category, bool(p.full_name), p.date_of_birth is not None, bool(p.rank), bool(p.service),
+            bool(p.service_number), bool(p.identity_card_number), p.photo_on_identity_card,
+            bool(p.passport_number), p.passport_describes_status)  # fmt: skip
+
+
+def check_transit(
+    engine: InForceEngine,
+    sending: str,
+    content: TransitContent,
+    rules: dict[str, NoticeRule],
+    filed_on: date,
+) -> CheckReport:
+    report = CheckReport()
+    states = engine.registry.states
+    last = len(content.legs) - 1
+    for i, leg in enumerate(content.legs):
+        name = states[leg.state].display_name if leg.state in states else leg.state
+        first, final = leg.planned_entry.date(), leg.planned_exit.date()
+        days = [first + timedelta(days=n) for n in range((final - first).days + 1)]
+        uncovered = [d for d in days if engine.answer(sending, leg.state, d).applies is not True]
+        if uncovered and sending in states and leg.state in states:
+            c = explain_coverage(engine, states[sending], states[leg.state], uncovered[0])
+            status: Status = "flag" if c.answer.applies is False else "unknown"
+            shown = ", ".join(long_date(d) for d in uncovered[:5]) + (" ..." if len(uncovered) > 5 else "")
+            report.checks.append(Check(i, leg.state, "coverage", status,
+                f"The Agreement is not established as applying with {name} on {shown}: {c.finding.reasons[0]}",
+                tuple(c.finding.cite_strings())))  # fmt: skip
+            continue
+        regime = _regime(engine, sending, leg.state, first)
+        if regime is None:
+            report.checks.append(
+                Check(
+                    i, leg.state, "coverage", "unknown", f"The regime with {name} could not be established."
+                )
+            )
+            continue
+        report.checks.append(Check(i, leg.state, "coverage", "ok",
+            f"The NATO SOFA regime applies with {name} through the {'NATO SOFA' if regime.instrument == 'nato-sofa' else 'PfP SOFA'} on every day of the leg.",
+            ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I" if regime.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)")))  # fmt: skip
+        rule = rules.get(leg.state)
+        _documents(report, i, leg.state, name, sending, regime, content, rule, transit=i < last)
+        _customs(
+            report, i, leg.state, sending, regime, content, leg.customs_notified_in_advance, transit=i < last
+        )
+        _notice(report, i, leg.state, name, states, rule, filed_on, first, content, leg)
+    for j, arms in enumerate(content.arms):
+        if not arms.authorised_by_orders:
+            report.checks.append(Check(None, sending, "arms", "flag",
+                f"Arms line {j + 1} ({arms.description}) is not authorised by orders; members may carry arms only when their orders authorise it.",
+                ("NATO SOFA Art. VI",)))  # fmt: skip
+    return report
+
+
+def _documents(report: CheckReport, i: int, state: str, name: str, sending: str, regime: Regime,
+               content: TransitContent, rule: NoticeRule | None, transit: bool) -> None:  # fmt: skip
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for n, p in enumerate(content.personnel):
+        groups.setdefault(_profile(p), []).append(n)
+    problems: list[str] = []
+    cites: set[str] = set()
+    order = content.movement_order
+    for indexes in groups.values():
+        p = content.personnel[indexes[0]]
+        finding = decide_entry_documents(EntryFacts.model_validate(dict(
+            sending_state=sending, receiving_state=state, regime=regime, category=p.category,
+            receiving_state_is_transit_state=transit, sending_state_languages=content.sending_state_languages,
+            receiving_state_requires_countersignature=bool(rule and rule.requires_countersignature),
+            complies_with_entry_formalities=True,
+            identity_card={"shows_names": bool(p.full_name), "shows_date_of_birth": p.date_of_birth is not None,
+                           "shows_rank": bool(p.rank), "shows_service": bool(p.service),
+                           "has_photograph": p.photo_on_identity_card, "has_service_number": bool(p.service_number),
+                           "shows_service_number": bool(p.service_number)} if p.identity_card_number else None,
+            movement_order={"kind": order.kind, "languages": order.languages, "issued_by": order.issued_by,
+                            "certifies_status_and_movement": True,
+                            "countersigned_by_receiving_state": state in order.countersigned_by},
+            passport={"held": bool(p.passport_number), "describes_holder_as_civilian_component_or_dependent": p.passport_describes_status},
+        )))  # fmt: skip
+        cites.update(finding.cite_strings())
+        if finding.value.missing:
+            who = ", ".join(content.personnel[k].full_name for k in indexes[:3]) + (
+                f" and {len(indexes) - 3} more" if len(indexes) > 3 else ""
+            )
+            problems.append(f"{who}: missing {'; '.join(finding.value.missing)}")
+    if problems:
+        report.checks.append(Check(i, state, "entry_documents", "flag",
+            f"Entry documents for {name}: " + " | ".join(problems[:20]), tuple(sorted(cites))))  # fmt: skip
+    elif content.personnel:
+        report.checks.append(Check(i, state, "entry_documents", "ok",
+            f"All {len(content.personnel)} persons hold the documents {name} may require.", tuple(sorted(cites))))  # fmt: skip
+
+
+def _customs(report: CheckReport, i: int, state: str, sending: str, regime: Regime, content: TransitContent,
+             notified: bool, transit: bool) -> None:  # fmt: skip
+    items = [
+        {"description": e.description, "kind": e.kind, "for_exclusive_use_of_force": e.for_exclusive_use_of_force,
+         "certificate_deposited": content.certificate_deposited,
+         "triptyque_presented": content.certificate_deposited if e.kind == "service_vehicle_own_power" else None}
+        for e in content.equipment
+    ]  # fmt: skip
+    if not items and not content.unit.regularly_constituted:
+        return
+    if not items:
+        items = [{"description": "unit crossing", "kind": "other"}]
+    finding = decide_customs(CustomsFacts.model_validate(dict(
+        sending_state=sending, receiving_state=state, regime=regime, receiving_state_is_transit_state=transit,
+        signatories_and_specimens_sent_to_customs=content.certificate_deposited,
+        crossing={"regularly_constituted_unit": content.unit.regularly_constituted, "customs_notified_in_advance": notified},
+        items=items,
+    )))  # fmt: skip
+    cites = tuple(finding.cite_strings())
+    if content.unit.regularly_constituted and not notified:
+        report.checks.append(Check(i, state, "customs_notice", "flag",
+            "Customs of this State have not been notified in advance of the unit's frontier crossing; the special frontier arrangements cannot be claimed.",
+            ("NATO SOFA Art. XI(10)",)))  # fmt: skip
+    refused = [d.description for d in finding.value.items if d.duty_free is False and content.equipment]
+    if refused:
+        report.checks.append(Check(i, state, "customs", "flag",
+            f"{len(refused)} equipment line(s) would not enter duty-free: {', '.join(refused[:10])}", cites))  # fmt: skip
+    elif content.equipment:
+        report.checks.append(Check(i, state, "customs", "ok",
+            f"{len(content.equipment)} equipment line(s) enter duty-free on the agreed certificate (Form 302).", cites))  # fmt: skip
+
+
+def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str, Any], rule: NoticeRule | None,
+            filed_on: date, entry: date, content: TransitContent, leg: Any) -> None:  # fmt: skip
+    if rule is None:
+        report.checks.append(
+            Check(i, state, "notice", "info", f"{name} has recorded no notice rule.", basis="configuration")
+        )
+        return
+    alpha2 = states[state].alpha2 if state in states else state[:2]
+    available = working_days_between(filed_on, entry, alpha2)
+    calendar = (
+        "national holidays"
+        if _holidays(alpha2) is not None
+        else "weekends only (no national calendar available)"
+    )
+    if available < rule.lead_time_working_days:
+        report.checks.append(Check(i, state, "notice", "flag",
+            f"{name} asks for {rule.lead_time_working_days} working days' notice; only {available} remain before entry ({calendar}).",
+            basis="configuration"))  # fmt: skip
+    else:
+        report.checks.append(Check(i, state, "notice", "ok",
+            f"{available} working days before entry; {name} asks for {rule.lead_time_working_days} ({calendar}).", basis="configuration"))  # fmt: skip
+    for code, text in rule.restrictions:
+        breached = (code == "non_lethal_cargo_only" and (content.arms or any(g.hazard_class.startswith("1") for g in leg.dangerous_goods))) or (
+            code == "no_dangerous_goods" and leg.dangerous_goods)  # fmt: skip
+        report.checks.append(Check(i, state, "restriction", "flag" if breached else "info",
+            f"{name}'s restriction: {text}" + (" - this request does not meet it." if breached else ""), basis="configuration"))  # fmt: skip

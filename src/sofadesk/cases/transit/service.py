@@ -1,0 +1,437 @@
+"""Transit use cases.  Each function takes a session and the current user and never commits: the API request
+or CLI command owns the transaction, so a change and its audit event are written together or not at all.
+
+Workflow: draft -> submitted -> (each crossed State decides its legs) -> permitted -> in_movement -> completed.
+A State may ask for more information or deny; the sending State may then amend (a new revision: only States
+whose legs changed decide again), withdraw a submitted request, or cancel a draft or a permitted one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.audit.chain import append, now, timeline
+from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound
+from sofadesk.cases.transit.checks import NoticeRule, add_working_days, check_transit
+from sofadesk.cases.transit.models import (
+    NoticeRuleRow,
+    TransitCrossingRow,
+    TransitDecisionRow,
+    TransitPartyRow,
+    TransitRevisionRow,
+    TransitRow,
+)
+from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, NoticeRuleBody, TransitContent
+from sofadesk.registry.inforce import InForceEngine
+
+DECIDED = ("approved", "approved_with_conditions", "more_information", "denied")
+AMENDABLE = ("submitted", "more_information", "denied", "permitted")
+
+
+def _require(user: CurrentUser, *roles: str) -> None:
+    if not user.has(*roles):
+        raise Forbidden(f"this needs the role {' or '.join(roles)}")
+
+
+def _visible_clause(user: CurrentUser) -> Any:
+    party = exists().where(
+        TransitPartyRow.transit_id == TransitRow.id, TransitPartyRow.state_code == user.state
+    )
+    return or_(TransitRow.sending_state == user.state, party)
+
+
+def load_visible(session: Session, user: CurrentUser, transit_id: int, lock: bool = False) -> TransitRow:
+    """The transit, if the user's State may see it; otherwise 404, exactly as if it did not exist."""
+    query = select(TransitRow).where(TransitRow.id == transit_id, _visible_clause(user))
+    row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no transit {transit_id}")
+    return row
+
+
+def _own(user: CurrentUser, t: TransitRow) -> None:
+    if t.sending_state != user.state:
+        raise Forbidden("only the sending State's authority may do this")
+    _require(user, "requester")
+
+
+def _check_version(t: TransitRow, version: int | None) -> None:
+    if version is not None and version != t.version:
+        raise Conflict(
+            f"the transit changed since you read it (version {version}, now {t.version}); reload and retry"
+        )
+
+
+def _content(session: Session, t: TransitRow, number: int | None = None) -> TransitContent:
+    rev = session.execute(
+        select(TransitRevisionRow).where(
+            TransitRevisionRow.transit_id == t.id, TransitRevisionRow.number == (number or t.revision)
+        )
+    ).scalar_one()
+    return TransitContent.model_validate(rev.content)
+
+
+def _store_revision(session: Session, t: TransitRow, content: TransitContent, user: CurrentUser) -> None:
+    session.add(
+        TransitRevisionRow(
+            transit_id=t.id, number=t.revision, content=content.model_dump(mode="json"), created_by=user.id,
+            created_at=now(),
+        )
+    )  # fmt: skip
+    t.first_entry = content.legs[0].planned_entry.date()
+    t.last_exit = content.legs[-1].planned_exit.date()
+    known = set(
+        session.execute(
+            select(TransitPartyRow.state_code).where(TransitPartyRow.transit_id == t.id)
+        ).scalars()
+    )
+    for state in {t.sending_state, *(leg.state for leg in content.legs)} - known:
+        session.add(TransitPartyRow(transit_id=t.id, state_code=state))
+
+
+def create(session: Session, user: CurrentUser, content: TransitContent) -> TransitRow:
+    _require(user, "requester")
+    if any(leg.state == user.state for leg in content.legs):
+        raise Invalid("legs", "a leg crosses the sending State itself; list only the States crossed")
+    stamp = now()
+    t = TransitRow(
+        reference="pending", sending_state=user.state, status="draft", revision=1, version=1,
+        first_entry=content.legs[0].planned_entry.date(), last_exit=content.legs[-1].planned_exit.date(),
+        created_by=user.id, created_at=stamp, updated_at=stamp,
+    )  # fmt: skip
+    session.add(t)
+    session.flush()
+    t.reference = f"TR-{user.state}-{stamp.year}-{t.id:05d}"
+    _store_revision(session, t, content, user)
+    append(session, user.actor, "transit.created", "transit", t.id,
+           {"reference": t.reference, "route": [leg.state for leg in content.legs], "persons": len(content.personnel)})  # fmt: skip
+    return t
+
+
+def update_draft(
+    session: Session, user: CurrentUser, transit_id: int, content: TransitContent, version: int
+) -> TransitRow:
+    t = load_visible(session, user, transit_id, lock=True)
+    _own(user, t)
+    if t.status != "draft":
+        raise Conflict(f"only a draft can be edited; this transit is {t.status} - amend it instead")
+    _check_version(t, version)
+    session.execute(
+        update(TransitRevisionRow)
+        .where(TransitRevisionRow.transit_id == t.id, TransitRevisionRow.number == t.revision)
+        .values(content=content.model_dump(mode="json"))
+    )
+    t.first_entry, t.last_exit = content.legs[0].planned_entry.date(), content.legs[-1].planned_exit.date()
+    _touch(t)
+    append(session, user.actor, "transit.updated", "transit", t.id, {"revision": t.revision})
+    return t
+
+
+def _touch(t: TransitRow) -> None:
+    t.version += 1
+    t.updated_at = now()
+
+
+def notice_rules(session: Session) -> dict[str, NoticeRule]:
+    return {
+        r.state_code: NoticeRule(r.state_code, r.lead_time_working_days, r.requires_countersignature,
+                                 tuple((x.get("code", "text"), x.get("text", "")) for x in r.restrictions))
+        for r in session.execute(select(NoticeRuleRow)).scalars()
+    }  # fmt: skip
+
+
+def set_notice_rule(session: Session, user: CurrentUser, state: str, body: NoticeRuleBody) -> NoticeRuleRow:
+    _require(user, "administrator")
+    if state != user.state:
+        raise Forbidden("an administrator keeps its own State's notice rule only")
+    row = session.get(NoticeRuleRow, state) or NoticeRuleRow(state_code=state)
+    row.lead_time_working_days = body.lead_time_working_days
+    row.requires_countersignature = body.requires_countersignature
+    row.restrictions = [{str(k): v for k, v in r.items()} for r in body.restrictions]
+    row.updated_by, row.updated_at = user.id, now()
+    session.add(row)
+    append(session, user.actor, "notice_rule.updated", "notice_rule", state, body.model_dump())
+    return row
+
+
+def _due(state: str, filed: date, rules: dict[str, NoticeRule], engine: InForceEngine) -> date | None:
+    rule = rules.get(state)
+    if rule is None:
+        return None
+    alpha2 = engine.registry.states[state].alpha2 if state in engine.registry.states else state[:2]
+    return add_working_days(filed, rule.lead_time_working_days, alpha2)
+
+
+def _crossed(content: TransitContent) -> list[str]:
+    return list(dict.fromkeys(leg.state for leg in content.legs))
+
+
+def submit(
+    session: Session, user: CurrentUser, transit_id: int, version: int, engine: InForceEngine
+) -> TransitRow:
+    t = load_visible(session, user, transit_id, lock=True)
+    _own(user, t)
+    if t.status != "draft":
+        raise Conflict(f"only a draft can be submitted; this transit is {t.status}")
+    _check_version(t, version)
+    content = _content(session, t)
+    rules = notice_rules(session)
+    filed = now().date()
+    report = check_transit(engine, t.sending_state, content, rules, filed)
+    for state in _crossed(content):
+        session.add(TransitDecisionRow(transit_id=t.id, revision=t.revision, state_code=state, status="pending",
+                                       due_on=_due(state, filed, rules, engine), version=1))  # fmt: skip
+    t.status, t.submitted_at = "submitted", now()
+    _touch(t)
+    cites = sorted({c for check in report.checks for c in check.citations})
+    append(session, user.actor, "transit.submitted", "transit", t.id,
+           {"revision": t.revision, "flags": report.flags, "states": _crossed(content)}, cites)  # fmt: skip
+    return t
+
+
+def _slots(session: Session, t: TransitRow, revision: int | None = None) -> list[TransitDecisionRow]:
+    return list(
+        session.execute(
+            select(TransitDecisionRow)
+            .where(
+                TransitDecisionRow.transit_id == t.id, TransitDecisionRow.revision == (revision or t.revision)
+            )
+            .order_by(TransitDecisionRow.id)
+        ).scalars()
+    )
+
+
+def _recompute(session: Session, t: TransitRow) -> None:
+    statuses = [s.status for s in _slots(session, t)]
+    if "denied" in statuses:
+        t.status = "denied"
+    elif "more_information" in statuses:
+        t.status = "more_information"
+    elif statuses and all(s in ("approved", "approved_with_conditions") for s in statuses):
+        t.status = "permitted"
+    else:
+        t.status = "submitted"
+
+
+def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionBody) -> TransitDecisionRow:
+    t = load_visible(session, user, transit_id, lock=True)
+    _require(user, "approver")
+    if t.status not in ("submitted", "more_information", "denied", "permitted"):
+        raise Conflict(f"decisions are taken on submitted requests; this transit is {t.status}")
+    slot = next((s for s in _slots(session, t) if s.state_code == user.state), None)
+    if slot is None:
+        raise Forbidden("your State has no leg in the current revision of this transit")
+    # Optimistic concurrency: the update only lands if nobody decided since the caller read the decision.
+    result = session.execute(
+        update(TransitDecisionRow)
+        .where(TransitDecisionRow.id == slot.id, TransitDecisionRow.version == body.version)
+        .values(status=body.decision, note=body.note, decided_by=user.id, decided_at=now(),
+                carried_over_from=None, version=TransitDecisionRow.version + 1)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(
+            f"{user.state}'s decision changed since you read it (version {body.version}); reload and retry"
+        )
+    session.expire(slot)
+    _recompute(session, t)
+    _touch(t)
+    append(session, user.actor, "transit.decided", "transit", t.id,
+           {"state": user.state, "decision": body.decision, "note": body.note, "revision": t.revision})  # fmt: skip
+    return slot
+
+
+def _legs_of(content: TransitContent, state: str) -> list[dict[str, Any]]:
+    return [leg.model_dump(mode="json") for leg in content.legs if leg.state == state]
+
+
+def amend(session: Session, user: CurrentUser, transit_id: int, content: TransitContent, version: int,
+          engine: InForceEngine) -> TransitRow:  # fmt: skip
+    """A new revision.  A State whose legs are unchanged keeps its decision (carried over); the others decide
+    again.  A change to what every State sees (personnel, equipment, arms, unit) reopens every decision."""
+    t = load_visible(session, user, transit_id, lock=True)
+    _own(user, t)
+    if t.status not in AMENDABLE:
+        raise Conflict(f"a {t.status} transit cannot be amended")
+    _check_version(t, version)
+    if any(leg.state == t.sending_state for leg in content.legs):
+        raise Invalid("legs", "a leg crosses the sending State itself; list only the States crossed")
+    old = _content(session, t)
+    shared_changed = old.model_dump(exclude={"legs"}) != content.model_dump(exclude={"legs"})
+    previous = {s.state_code: s for s in _slots(session, t)}
+    t.revision += 1
+    _store_revision(session, t, content, user)
+    rules, filed = notice_rules(session), now().date()
+    reopened = []
+    for state in _crossed(content):
+        prior = previous.get(state)
+        unchanged = (
+            not shared_changed and prior is not None and _legs_of(old, state) == _legs_of(content, state)
+        )
+        if unchanged and prior is not None and prior.status != "pending":
+            session.add(TransitDecisionRow(
+                transit_id=t.id, revision=t.revision, state_code=state, status=prior.status, note=prior.note,
+                due_on=prior.due_on, decided_by=prior.decided_by, decided_at=prior.decided_at,
+                carried_over_from=t.revision - 1, version=1))  # fmt: skip
+        else:
+            reopened.append(state)
+            session.add(TransitDecisionRow(transit_id=t.id, revision=t.revision, state_code=state, status="pending",
+                                           due_on=_due(state, filed, rules, engine), version=1))  # fmt: skip
+    session.flush()
+    _recompute(session, t)
+    _touch(t)
+    append(
+        session,
+        user.actor,
+        "transit.amended",
+        "transit",
+        t.id,
+        {"revision": t.revision, "decide_again": reopened},
+    )
+    return t
+
+
+def record_crossing(
+    session: Session, user: CurrentUser, transit_id: int, body: CrossingBody
+) -> TransitCrossingRow:
+    t = load_visible(session, user, transit_id, lock=True)
+    _require(user, "approver")
+    if body.state != user.state:
+        raise Forbidden("a crossing is recorded by the State crossed")
+    if t.status not in ("permitted", "in_movement"):
+        raise Conflict(f"crossings are recorded once the transit is permitted; it is {t.status}")
+    if body.state not in _crossed(_content(session, t)):
+        raise Invalid("state", f"{body.state} has no leg in this transit")
+    row = TransitCrossingRow(transit_id=t.id, state_code=body.state, kind=body.kind,
+                             at=body.at.replace(tzinfo=None), point=body.point, recorded_by=user.id, recorded_at=now())  # fmt: skip
+    session.add(row)
+    t.status = "in_movement"
+    _touch(t)
+    append(session, user.actor, "transit.crossing_recorded", "transit", t.id,
+           {"state": body.state, "kind": body.kind, "at": body.at.isoformat(), "point": body.point})  # fmt: skip
+    return row
+
+
+def _close(session: Session, user: CurrentUser, transit_id: int, action: str, allowed: tuple[str, ...],
+           new_status: str, reason: str | None) -> TransitRow:  # fmt: skip
+    t = load_visible(session, user, transit_id, lock=True)
+    _own(user, t)
+    if t.status not in allowed:
+        raise Conflict(f"a {t.status} transit cannot be {new_status}")
+    t.status = new_status
+    _touch(t)
+    append(session, user.actor, f"transit.{action}", "transit", t.id, {"reason": reason})
+    return t
+
+
+def complete(session: Session, user: CurrentUser, transit_id: int) -> TransitRow:
+    return _close(session, user, transit_id, "completed", ("in_movement",), "completed", None)
+
+
+def withdraw(session: Session, user: CurrentUser, transit_id: int, reason: str) -> TransitRow:
+    return _close(
+        session,
+        user,
+        transit_id,
+        "withdrawn",
+        ("submitted", "more_information", "denied"),
+        "withdrawn",
+        reason,
+    )
+
+
+def cancel(session: Session, user: CurrentUser, transit_id: int, reason: str) -> TransitRow:
+    return _close(session, user, transit_id, "cancelled", ("draft", "permitted"), "cancelled", reason)
+
+
+def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | None = None) -> dict[str, Any]:
+    number = revision or t.revision
+    if not 1 <= number <= t.revision:
+        raise NotFound(f"transit {t.id} has no revision {number}")
+    today = now().date()
+    decisions = [
+        {"state": s.state_code, "status": s.status, "note": s.note, "due_on": s.due_on.isoformat() if s.due_on else None,
+         "overdue": s.status == "pending" and s.due_on is not None and s.due_on < today,
+         "decided_at": s.decided_at.isoformat() + "Z" if s.decided_at else None,
+         "carried_over_from": s.carried_over_from, "version": s.version}
+        for s in _slots(session, t, number)
+    ]  # fmt: skip
+    crossings = session.execute(
+        select(TransitCrossingRow)
+        .where(TransitCrossingRow.transit_id == t.id)
+        .order_by(TransitCrossingRow.at)
+    ).scalars()
+    return {
+        "id": t.id, "reference": t.reference, "sending_state": t.sending_state, "status": t.status,
+        "revision": number, "latest_revision": t.revision, "version": t.version,
+        "first_entry": t.first_entry.isoformat(), "last_exit": t.last_exit.isoformat(),
+        "created_at": t.created_at.isoformat() + "Z", "updated_at": t.updated_at.isoformat() + "Z",
+        "content": _content(session, t, number).model_dump(mode="json"),
+        "decisions": decisions,
+        "crossings": [{"state": c.state_code, "kind": c.kind, "at": c.at.isoformat() + "Z", "point": c.point}
+                      for c in crossings],
+    }  # fmt: skip
+
+
+def checks(session: Session, user: CurrentUser, transit_id: int, engine: InForceEngine) -> dict[str, Any]:
+    t = load_visible(session, user, transit_id)
+    filed = t.submitted_at.date() if t.submitted_at else now().date()
+    return check_transit(
+        engine, t.sending_state, _content(session, t), notice_rules(session), filed
+    ).as_json()
+
+
+def case_timeline(session: Session, user: CurrentUser, transit_id: int) -> list[dict[str, Any]]:
+    t = load_visible(session, user, transit_id)
+    return timeline(session, "transit", t.id)
+
+
+def list_visible(session: Session, user: CurrentUser, status: str | None = None, state: str | None = None,
+                 entry_from: date | None = None, entry_to: date | None = None, overdue: bool | None = None,
+                 limit: int = 50, offset: int = 0) -> dict[str, Any]:  # fmt: skip
+    conditions = [_visible_clause(user)]
+    if status:
+        conditions.append(TransitRow.status == status)
+    if state:
+        conditions.append(or_(TransitRow.sending_state == state, exists().where(
+            TransitPartyRow.transit_id == TransitRow.id, TransitPartyRow.state_code == state)))  # fmt: skip
+    if entry_from:
+        conditions.append(TransitRow.last_exit >= entry_from)
+    if entry_to:
+        conditions.append(TransitRow.first_entry <= entry_to)
+    if overdue is not None:
+        late = exists().where(
+            TransitDecisionRow.transit_id == TransitRow.id, TransitDecisionRow.revision == TransitRow.revision,
+            TransitDecisionRow.status == "pending", TransitDecisionRow.due_on < now().date())  # fmt: skip
+        conditions.append(late if overdue else ~late)
+    where = and_(*conditions)
+    total = session.execute(select(func.count()).select_from(TransitRow).where(where)).scalar_one()
+    rows = session.execute(
+        select(TransitRow)
+        .where(where)
+        .order_by(TransitRow.first_entry, TransitRow.id)
+        .limit(limit)
+        .offset(offset)
+    ).scalars()
+    items = [{"id": t.id, "reference": t.reference, "sending_state": t.sending_state, "status": t.status,
+              "revision": t.revision, "first_entry": t.first_entry.isoformat(), "last_exit": t.last_exit.isoformat()}
+             for t in rows]  # fmt: skip
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def overdue_decisions(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
+    """Pending decisions past their due date that the user's State must take."""
+    rows = session.execute(
+        select(TransitDecisionRow, TransitRow)
+        .join(TransitRow, and_(TransitRow.id == TransitDecisionRow.transit_id, TransitRow.revision == TransitDecisionRow.revision))
+        .where(TransitDecisionRow.state_code == user.state, TransitDecisionRow.status == "pending",
+               TransitDecisionRow.due_on < now().date())
+        .order_by(TransitDecisionRow.due_on)
+    ).all()  # fmt: skip
+    return [{"transit": t.id, "reference": t.reference, "due_on": d.due_on.isoformat() if d.due_on else None,
+             "first_entry": t.first_entry.isoformat()} for d, t in rows]  # fmt: skip

@@ -1,0 +1,8 @@
+"""Import every model module so that Base.metadata is complete (Alembic, tests)."""
+
+from sofadesk.accounts import models as accounts_models
+from sofadesk.audit import models as audit_models
+from sofadesk.cases.transit import models as transit_models
+from sofadesk.db import models as registry_models
+
+__all__ = ["accounts_models", "audit_models", "registry_models", "transit_models"]

@@ -1,0 +1,94 @@
+"""Authentication, users, and each State's notice rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+
+from sofadesk.accounts import service as accounts
+from sofadesk.audit.chain import verify
+from sofadesk.cases.errors import NotFound
+from sofadesk.cases.transit import service as transits
+from sofadesk.cases.transit.models import NoticeRuleRow
+from sofadesk.cases.transit.schemas import NoticeRuleBody
+from sofadesk.web.deps import CurrentActor, unit_of_work
+from sofadesk.web.models import AuditVerifyOut, LoginBody, NoticeRuleOut, TokenOut, UserCreate, UserOut
+from sofadesk.web.problems import Problem
+
+router = APIRouter()
+ERRORS: dict[int | str, dict[str, Any]] = {
+    s: {"model": Problem, "content": {"application/problem+json": {}}} for s in (401, 403, 404, 409, 422)
+}
+
+
+@router.post(
+    "/auth/tokens",
+    response_model=TokenOut,
+    status_code=status.HTTP_201_CREATED,
+    tags=["accounts"],
+    responses=ERRORS,
+)
+def login(body: LoginBody, request: Request) -> TokenOut:
+    """Exchange a username and password for an API token."""
+    with unit_of_work(request) as session:
+        user, token = accounts.login(session, body.username, body.password)
+    return TokenOut(token=token, user=UserOut(id=user.id, username=user.username, display_name=user.display_name,
+                                              state=user.state, roles=sorted(user.roles)))  # fmt: skip
+
+
+@router.get("/me", response_model=UserOut, tags=["accounts"], responses=ERRORS)
+def me(user: CurrentActor) -> UserOut:
+    return UserOut(id=user.id, username=user.username, display_name=user.display_name, state=user.state,
+                   roles=sorted(user.roles))  # fmt: skip
+
+
+@router.get("/users", response_model=list[UserOut], tags=["accounts"], responses=ERRORS)
+def list_users(user: CurrentActor, request: Request) -> list[UserOut]:
+    """The users of the administrator's own State."""
+    with unit_of_work(request) as session:
+        return [UserOut.model_validate(u) for u in accounts.list_users(session, user)]
+
+
+@router.post(
+    "/users", response_model=UserOut, status_code=status.HTTP_201_CREATED, tags=["accounts"], responses=ERRORS
+)
+def create_user(body: UserCreate, user: CurrentActor, request: Request) -> UserOut:
+    """Create a user of the administrator's own State."""
+    with unit_of_work(request) as session:
+        row = accounts.create_user(
+            session, user, user.state, body.username, body.display_name, body.roles, body.password
+        )
+        return UserOut(id=row.id, username=row.username, display_name=row.display_name, state=user.state,
+                       roles=row.roles.split(","))  # fmt: skip
+
+
+@router.get(
+    "/states/{state}/notice-rule", response_model=NoticeRuleOut, tags=["notice rules"], responses=ERRORS
+)
+def get_notice_rule(state: str, user: CurrentActor, request: Request) -> NoticeRuleOut:
+    with unit_of_work(request) as session:
+        row = session.get(NoticeRuleRow, state.upper())
+        if row is None:
+            raise NotFound(f"{state.upper()} has recorded no notice rule")
+        return NoticeRuleOut(state=row.state_code, lead_time_working_days=row.lead_time_working_days,
+                             requires_countersignature=row.requires_countersignature, restrictions=row.restrictions)  # fmt: skip
+
+
+@router.put(
+    "/states/{state}/notice-rule", response_model=NoticeRuleOut, tags=["notice rules"], responses=ERRORS
+)
+def put_notice_rule(state: str, body: NoticeRuleBody, user: CurrentActor, request: Request) -> NoticeRuleOut:
+    """Set the State's lead time (working days) and restrictions: configuration, not law."""
+    with unit_of_work(request) as session:
+        row = transits.set_notice_rule(session, user, state.upper(), body)
+        return NoticeRuleOut(state=row.state_code, lead_time_working_days=row.lead_time_working_days,
+                             requires_countersignature=row.requires_countersignature, restrictions=row.restrictions)  # fmt: skip
+
+
+@router.get("/audit/verify", response_model=AuditVerifyOut, tags=["audit"], responses=ERRORS)
+def audit_verify(user: CurrentActor, request: Request) -> AuditVerifyOut:
+    """Check the whole hash chain; name the first event that does not verify."""
+    with unit_of_work(request) as session:
+        v = verify(session)
+    return AuditVerifyOut(intact=v.intact, events=v.events, first_broken=v.first_broken, problem=v.problem)

@@ -1,0 +1,180 @@
+"""Transit cases over HTTP.  Every route is a few lines around one service call in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from sqlalchemy.exc import IntegrityError
+
+from sofadesk.audit.chain import now
+from sofadesk.cases.errors import Conflict, Invalid
+from sofadesk.cases.transit import service
+from sofadesk.cases.transit.models import IdempotencyKeyRow
+from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, ReasonBody, TransitCreate
+from sofadesk.web.deps import CurrentActor, EngineDep, unit_of_work
+from sofadesk.web.models import (
+    CheckReportOut,
+    ContentUpdate,
+    OverdueOut,
+    TimelineEvent,
+    TransitList,
+    TransitRead,
+    VersionBody,
+)
+from sofadesk.web.routes_accounts import ERRORS
+
+router = APIRouter(tags=["transits"], responses=ERRORS)
+Status = Literal["draft", "submitted", "more_information", "denied", "permitted", "in_movement", "completed",
+                 "withdrawn", "cancelled"]  # fmt: skip
+
+
+@router.post("/transits", response_model=TransitRead, status_code=status.HTTP_201_CREATED)
+def create_transit(
+    body: TransitCreate,
+    user: CurrentActor,
+    request: Request,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None, Header(max_length=200, description="Repeat a create safely.")
+    ] = None,
+) -> TransitRead | Response:
+    """File a transit request (a draft) for the requester's own State's force."""
+    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    try:
+        with unit_of_work(request) as session:
+            if idempotency_key:
+                seen = session.get(IdempotencyKeyRow, (user.id, idempotency_key))
+                if seen is not None:
+                    if seen.request_hash != digest:
+                        raise Invalid("Idempotency-Key", "already used with a different request body")
+                    return Response(seen.body, status_code=seen.status_code, media_type="application/json",
+                                    headers={"Idempotent-Replay": "true"})  # fmt: skip
+            t = service.create(session, user, body)
+            session.flush()
+            result = TransitRead.model_validate(service.read(session, user, t))
+            if idempotency_key:
+                session.add(IdempotencyKeyRow(user_id=user.id, key=idempotency_key, request_hash=digest,
+                                              status_code=201, body=result.model_dump_json(), created_at=now()))  # fmt: skip
+    except IntegrityError:
+        raise Conflict("a request with this Idempotency-Key is being processed; retry it") from None
+    response.headers["Location"] = f"/api/v1/transits/{result.id}"
+    return result
+
+
+@router.get("/transits", response_model=TransitList)
+def list_transits(
+    user: CurrentActor,
+    request: Request,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="Sending or crossed State")] = None,
+    entry_from: date | None = None,
+    entry_to: date | None = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> TransitList:
+    """Transits the user's State may see, with filters and pagination."""
+    with unit_of_work(request) as session:
+        return TransitList.model_validate(
+            service.list_visible(session, user, status_, state, entry_from, entry_to, overdue, limit, offset)
+        )
+
+
+@router.get("/transits/{transit_id}", response_model=TransitRead)
+def get_transit(transit_id: int, user: CurrentActor, request: Request,
+                revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> TransitRead:  # fmt: skip
+    """One transit (any revision), with each State's decision and the crossings recorded."""
+    with unit_of_work(request) as session:
+        t = service.load_visible(session, user, transit_id)
+        return TransitRead.model_validate(service.read(session, user, t, revision))
+
+
+@router.put("/transits/{transit_id}", response_model=TransitRead)
+def update_transit(transit_id: int, body: ContentUpdate, user: CurrentActor, request: Request) -> TransitRead:
+    """Edit a draft (version must match)."""
+    with unit_of_work(request) as session:
+        t = service.update_draft(session, user, transit_id, body.content, body.version)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/submit", response_model=TransitRead)
+def submit_transit(
+    transit_id: int, body: VersionBody, user: CurrentActor, engine: EngineDep, request: Request
+) -> TransitRead:
+    with unit_of_work(request) as session:
+        t = service.submit(session, user, transit_id, body.version, engine)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/decisions", response_model=TransitRead)
+def decide_transit(transit_id: int, body: DecisionBody, user: CurrentActor, request: Request) -> TransitRead:
+    """The user's State decides its leg(s); `version` is that decision's version as read (409 if stale)."""
+    with unit_of_work(request) as session:
+        service.decide(session, user, transit_id, body)
+        t = service.load_visible(session, user, transit_id)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/amend", response_model=TransitRead)
+def amend_transit(
+    transit_id: int, body: ContentUpdate, user: CurrentActor, engine: EngineDep, request: Request
+) -> TransitRead:
+    """A new revision; only States whose legs changed decide again."""
+    with unit_of_work(request) as session:
+        t = service.amend(session, user, transit_id, body.content, body.version, engine)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/crossings", response_model=TransitRead)
+def record_crossing(transit_id: int, body: CrossingBody, user: CurrentActor, request: Request) -> TransitRead:
+    """The State crossed records that the force entered or left its territory."""
+    with unit_of_work(request) as session:
+        service.record_crossing(session, user, transit_id, body)
+        t = service.load_visible(session, user, transit_id)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/complete", response_model=TransitRead)
+def complete_transit(transit_id: int, user: CurrentActor, request: Request) -> TransitRead:
+    with unit_of_work(request) as session:
+        t = service.complete(session, user, transit_id)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/withdraw", response_model=TransitRead)
+def withdraw_transit(transit_id: int, body: ReasonBody, user: CurrentActor, request: Request) -> TransitRead:
+    with unit_of_work(request) as session:
+        t = service.withdraw(session, user, transit_id, body.reason)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.post("/transits/{transit_id}/cancel", response_model=TransitRead)
+def cancel_transit(transit_id: int, body: ReasonBody, user: CurrentActor, request: Request) -> TransitRead:
+    with unit_of_work(request) as session:
+        t = service.cancel(session, user, transit_id, body.reason)
+        return TransitRead.model_validate(service.read(session, user, t))
+
+
+@router.get("/transits/{transit_id}/checks", response_model=CheckReportOut)
+def transit_checks(
+    transit_id: int, user: CurrentActor, engine: EngineDep, request: Request
+) -> CheckReportOut:
+    """Checks with reasons and citations; `basis` says whether a check is law or a State's configuration."""
+    with unit_of_work(request) as session:
+        return CheckReportOut.model_validate(service.checks(session, user, transit_id, engine))
+
+
+@router.get("/transits/{transit_id}/timeline", response_model=list[TimelineEvent])
+def transit_timeline(transit_id: int, user: CurrentActor, request: Request) -> list[TimelineEvent]:
+    with unit_of_work(request) as session:
+        return [TimelineEvent.model_validate(e) for e in service.case_timeline(session, user, transit_id)]
+
+
+@router.get("/decisions/overdue", response_model=list[OverdueOut])
+def overdue(user: CurrentActor, request: Request) -> list[OverdueOut]:
+    """Decisions the user's State has not taken by their due date."""
+    with unit_of_work(request) as session:
+        return [OverdueOut.model_validate(o) for o in service.overdue_decisions(session, user)]
