@@ -105,13 +105,14 @@ def test_it_shows_russias_timeline_in_date_order(run_cli: Run) -> None:
 
 
 def test_the_demo_tours_vilnius_and_2007(run_cli: Run) -> None:
-    r = run_cli("demo")
+    r = run_cli("demo", "--no-serve")
     assert r.exit_code == 0, r.stderr
     text = " ".join(r.stdout.split())
     assert "21 April 2005 NO" in text and "27 September 2007 YES" in text
     assert "Russia and Germany, 1 January 2008: applies" in text
     assert "Official duty yes: primary right sending_state" in text
     assert "Official duty disputed: primary right undetermined" in text
+    assert "Riga - Russia - Kazakhstan - Termez" in text and "rus.approver" in text and "sd_" in text
 
 
 def test_db_commands_upgrade_seed_and_report_status(run_cli: Run, empty_db_url: str) -> None:

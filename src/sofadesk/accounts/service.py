@@ -185,3 +185,11 @@ def get_user(session: Session, username: str) -> UserRow:
     if row is None:
         raise NotFound(f"no user {username!r}")
     return row
+
+
+def acting_as(session: Session, username: str) -> CurrentUser:
+    """The CLI acts as a named user of the local database (a trusted operator); the audit trail records them."""
+    row = get_user(session, username)
+    if not row.active:
+        raise Forbidden(f"user {username!r} is inactive")
+    return _current(session, row)

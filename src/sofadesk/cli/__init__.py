@@ -16,6 +16,9 @@ from sofadesk.cli.demo import demo
 from sofadesk.cli.law_cmds import law_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
+from sofadesk.cli.serve import serve
+from sofadesk.cli.transit_cmds import transit_app
+from sofadesk.cli.users_cmds import audit_app, users_app
 
 app = typer.Typer(
     name="sofadesk",
@@ -28,8 +31,12 @@ app.command()(coverage)
 app.command()(parties)
 app.command()(timeline)
 app.command()(demo)
+app.command()(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(law_app, name="law")
+app.add_typer(transit_app, name="transit")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Annotated
 
+import typer
 from rich.rule import Rule
 from rich.text import Text
 
@@ -26,8 +28,12 @@ MOMENTS: tuple[tuple[date, str], ...] = (
 )
 
 
-def demo() -> None:
-    """A guided tour: the Vilnius signature, the 2007 entry into force, and the answer changing across them."""
+def demo(
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API afterwards.")] = True,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+) -> None:
+    """A guided tour (the Vilnius signature, the 2007 entry into force, a jurisdiction case), then the demo
+    States' users and the Riga - Termez rail transit, served over the API on 127.0.0.1."""
     settings = Settings.from_env()
     registry = open_registry(settings)
     engine = InForceEngine(registry)
@@ -68,6 +74,8 @@ def demo() -> None:
     out.print(Rule("4. A case: a US convoy driver in a fatal collision in Russia, 15 June 2009"))
     _jurisdiction_example(engine)
 
+    _transit_demo(port)
+
     out.print(Rule("Try it yourself"))
     for cmd in (
         "sofadesk coverage RUS USA --on 2005-04-21",
@@ -78,6 +86,11 @@ def demo() -> None:
         "sofadesk law coverage",
     ):
         out.print(Text(f"  {cmd}"))
+    if serve:
+        from sofadesk.cli.serve import serve_api
+
+        out.print(Rule(f"Serving the API on http://127.0.0.1:{port} (Ctrl+C to stop)"))
+        serve_api("127.0.0.1", port)
 
 
 def _jurisdiction_example(engine: InForceEngine) -> None:
@@ -108,3 +121,77 @@ def _jurisdiction_example(engine: InForceEngine) -> None:
         for note in finding.left_to_humans:
             out.print(Text(f"    Left to people: {note}"))
         out.print(Text(f"    Citations: {'; '.join(finding.cite_strings()[:5])}"))
+
+
+def _transit_demo(port: int) -> None:
+    """Demo users of five States (tokens re-issued on each run), and a Riga - Termez draft ready to submit."""
+    from sqlalchemy import select
+
+    from sofadesk.accounts.models import UserRow
+    from sofadesk.accounts.service import acting_as, issue_token
+    from sofadesk.cases.transit import service
+    from sofadesk.cases.transit.demo_data import PASSWORD, USERS, riga_termez, seed_demo
+    from sofadesk.cases.transit.schemas import TransitContent
+    from sofadesk.cli.cases import transaction
+
+    with transaction() as session:
+        if session.execute(select(UserRow.id).where(UserRow.username == "usa.requester")).first() is None:
+            tokens = seed_demo(session)
+        else:
+            tokens = {
+                u[0]: issue_token(
+                    session,
+                    session.execute(select(UserRow).where(UserRow.username == u[0])).scalar_one(),
+                    "demo",
+                )
+                for u in USERS
+            }
+        user = acting_as(session, "usa.requester")
+        content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=30)))
+        t = service.create(session, user, content)
+        session.flush()
+        transit_id, version = t.id, t.version
+    out.print(Rule("5. A transit: Riga - Russia - Kazakhstan - Termez by rail, as a draft"))
+    out.print(
+        Text(
+            f"Transit {transit_id} filed by usa.requester. Users (password '{PASSWORD}') and their API tokens:"
+        )
+    )
+    for username, state, _, roles in USERS:
+        out.print(Text(f"  {username:<14} {state}  {','.join(roles):<28} {tokens[username]}"), soft_wrap=True)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    out.print(Text("Drive it through the API (OpenAPI at /docs):", style="bold"))
+    out.print(
+        Text(
+            f"  curl -s -X POST {base}/transits/{transit_id}/submit -H 'Authorization: Bearer {tokens['usa.requester']}' -H 'Content-Type: application/json' -d '{{\"version\": {version}}}'"
+        )
+    )
+    out.print(
+        Text(
+            f"  curl -s {base}/transits/{transit_id} -H 'Authorization: Bearer {tokens['rus.approver']}'   # see each decision's version"
+        )
+    )
+    out.print(
+        Text(
+            f"  curl -s -X POST {base}/transits/{transit_id}/decisions -H 'Authorization: Bearer {tokens['rus.approver']}' -H 'Content-Type: application/json' -d '{{\"decision\": \"approved\", \"version\": 1}}'"
+        )
+    )
+    out.print(
+        Text(
+            f"  ... the same for lva.approver, kaz.approver, uzb.approver; then POST {base}/transits/{transit_id}/crossings"
+        )
+    )
+    out.print(
+        Text(
+            f"  curl -s {base}/transits/{transit_id}/timeline -H 'Authorization: Bearer {tokens['usa.requester']}'"
+        )
+    )
+    out.print(
+        Text(f"  curl -s {base}/audit/verify -H 'Authorization: Bearer {tokens['usa.requester']}'"),
+        soft_wrap=True,
+    )
+    out.print(
+        Text(
+            f"  (or the CLI: sofadesk transit submit {transit_id} --as usa.requester; sofadesk transit decide {transit_id} --as rus.approver --decision approved)"
+        )
+    )

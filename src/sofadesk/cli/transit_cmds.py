@@ -1,0 +1,243 @@
+"""`sofadesk transit create|submit|decide|show|list|checks|cross|complete`, acting as a named local user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from sofadesk.cli.cases import engine_from, run
+from sofadesk.cli.output import UserError, out, print_json
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+transit_app = typer.Typer(help="Transit requests: file, submit, decide, follow.", no_args_is_help=True)
+AsOpt = Annotated[
+    str, typer.Option("--as", help="Act as this user of the local database (e.g. usa.requester).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _content(path: Path) -> Any:
+    import yaml
+    from pydantic import ValidationError
+
+    from sofadesk.cases.transit.schemas import TransitContent
+
+    if not path.is_file():
+        raise UserError(f"--file: {path} is not a readable file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise UserError(f"--file: {path} is not valid YAML or JSON: {exc}") from None
+    try:
+        return TransitContent.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        ]
+        raise UserError(
+            f"the request in {path} cannot be used:\n  - " + "\n  - ".join(problems[:20])
+        ) from None
+
+
+def _show(data: dict[str, Any]) -> None:
+    out.print(
+        Text(
+            f"{data['reference']} (id {data['id']}) - {data['status']}, revision {data['revision']}, version {data['version']}",
+            style="bold",
+        )
+    )
+    route = " -> ".join(
+        f"{leg['state']} ({leg['entry_point']} - {leg['exit_point']})" for leg in data["content"]["legs"]
+    )
+    out.print(Text(f"From {data['sending_state']}: {route}"))
+    table = Table(title="Decisions")
+    for col in ("State", "Decision", "Due", "Note"):
+        table.add_column(col)
+    for d in data["decisions"]:
+        due = (d["due_on"] or "-") + (" OVERDUE" if d["overdue"] else "")
+        carried = f" (carried over from revision {d['carried_over_from']})" if d["carried_over_from"] else ""
+        table.add_row(d["state"], d["status"] + carried, due, d["note"] or "")
+    if data["decisions"]:
+        out.print(table)
+    for c in data["crossings"]:
+        out.print(Text(f"  {c['at']}  {c['kind']} {c['state']} at {c['point']}"))
+
+
+def _read(session: Session, user: Any, transit_id: int, revision: int | None = None) -> dict[str, Any]:
+    from sofadesk.cases.transit import service
+
+    return service.read(session, user, service.load_visible(session, user, transit_id), revision)
+
+
+@transit_app.command("create")
+def create(
+    file: Annotated[Path, typer.Option("--file", help="YAML or JSON request.")],
+    as_user: AsOpt,
+    as_json: JsonOpt = False,
+) -> None:
+    """File a transit request (a draft) for the acting user's State."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+
+    content = _content(file)
+
+    def use_case(session: Session) -> dict[str, Any]:
+        user = acting_as(session, as_user)
+        t = service.create(session, user, content)
+        session.flush()
+        return service.read(session, user, t)
+
+    data = run(use_case)
+    print_json(data) if as_json else _show(data)
+
+
+@transit_app.command("submit")
+def submit(transit_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
+    """Submit a draft: each crossed State then decides its leg(s)."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+
+    def use_case(session: Session) -> dict[str, Any]:
+        user = acting_as(session, as_user)
+        t = service.load_visible(session, user, transit_id)
+        service.submit(session, user, transit_id, t.version, engine_from(session))
+        return _read(session, user, transit_id)
+
+    data = run(use_case)
+    print_json(data) if as_json else _show(data)
+
+
+@transit_app.command("decide")
+def decide(
+    transit_id: int,
+    as_user: AsOpt,
+    decision: Annotated[
+        str, typer.Option("--decision", help="approved, approved_with_conditions, more_information, denied.")
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="Conditions, questions or reasons.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Decide the acting user's State's leg(s)."""
+    from pydantic import ValidationError
+
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+    from sofadesk.cases.transit.schemas import DecisionBody
+
+    def use_case(session: Session) -> dict[str, Any]:
+        user = acting_as(session, as_user)
+        current = _read(session, user, transit_id)
+        version = next((d["version"] for d in current["decisions"] if d["state"] == user.state), 0)
+        try:
+            body = DecisionBody(decision=decision, note=note, version=version)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            raise UserError(
+                "; ".join(
+                    f"--{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                    for e in exc.errors()
+                )
+            ) from None
+        service.decide(session, user, transit_id, body)
+        return _read(session, user, transit_id)
+
+    data = run(use_case)
+    print_json(data) if as_json else _show(data)
+
+
+@transit_app.command("show")
+def show(transit_id: int, as_user: AsOpt, revision: Annotated[int | None, typer.Option("--revision")] = None,
+         as_json: JsonOpt = False) -> None:  # fmt: skip
+    """One transit as the acting user's State sees it."""
+    from sofadesk.accounts.service import acting_as
+
+    data = run(lambda session: _read(session, acting_as(session, as_user), transit_id, revision))
+    print_json(data) if as_json else _show(data)
+
+
+@transit_app.command("list")
+def list_cmd(as_user: AsOpt, status: Annotated[str | None, typer.Option("--status")] = None,
+             overdue: Annotated[bool, typer.Option("--overdue", help="Only those with an overdue decision.")] = False,
+             as_json: JsonOpt = False) -> None:  # fmt: skip
+    """Transits the acting user's State may see."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+
+    data = run(lambda session: service.list_visible(session, acting_as(session, as_user), status, None, None, None,
+                                                   True if overdue else None, 200, 0))  # fmt: skip
+    if as_json:
+        print_json(data)
+        return
+    for t in data["items"]:
+        out.print(
+            Text(
+                f"{t['id']:>5}  {t['reference']:<22} {t['status']:<16} {t['first_entry']} - {t['last_exit']}"
+            )
+        )
+    out.print(Text(f"{data['total']} transit(s)"))
+
+
+@transit_app.command("checks")
+def checks(transit_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
+    """Checks with reasons and citations; configuration is marked as such."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+
+    data = run(
+        lambda session: service.checks(session, acting_as(session, as_user), transit_id, engine_from(session))
+    )
+    if as_json:
+        print_json(data)
+        return
+    for c in data["checks"]:
+        style = {"flag": "red", "unknown": "yellow", "ok": "green"}.get(c["status"], "")
+        line = Text(f"[{c['status']:<7}] ", style=style)
+        line.append(
+            f"leg {c['leg'] + 1 if c['leg'] is not None else '-'} {c['state']} {c['kind']} ({c['basis']}): {c['message']}"
+        )
+        if c["citations"]:
+            line.append(f"  [{'; '.join(c['citations'][:4])}]")
+        out.print(line)
+    out.print(Text(f"{data['flags']} flag(s), {data['unknown']} unknown"))
+
+
+@transit_app.command("cross")
+def cross(transit_id: int, as_user: AsOpt, kind: Annotated[str, typer.Option("--kind", help="entered or left")],
+          point: Annotated[str, typer.Option("--point")], at: Annotated[str | None, typer.Option("--at")] = None) -> None:  # fmt: skip
+    """Record that the force entered or left the acting user's State."""
+    from pydantic import ValidationError
+
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+    from sofadesk.cases.transit.schemas import CrossingBody
+
+    def use_case(session: Session) -> None:
+        user = acting_as(session, as_user)
+        try:
+            when = datetime.fromisoformat(at) if at else datetime.now()
+            body = CrossingBody.model_validate(
+                {"state": user.state, "kind": kind, "point": point, "at": when}
+            )
+        except (ValidationError, ValueError) as exc:
+            raise UserError(f"crossing: {exc}") from None
+        service.record_crossing(session, user, transit_id, body)
+
+    run(use_case)
+    out.print(Text("Crossing recorded."))
+
+
+@transit_app.command("complete")
+def complete(transit_id: int, as_user: AsOpt) -> None:
+    """Close a transit in movement as completed (sending State)."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+
+    run(lambda session: service.complete(session, acting_as(session, as_user), transit_id))
+    out.print(Text("Transit completed."))

@@ -1,0 +1,84 @@
+"""`sofadesk users add|list` and `sofadesk audit verify`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from sofadesk.cli.cases import run
+from sofadesk.cli.output import UserError, out, print_json
+
+users_app = typer.Typer(
+    help="States' users: bootstrap the first administrator, issue API tokens.", no_args_is_help=True
+)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+
+
+@users_app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="Login name, e.g. rus.admin")],
+    state: Annotated[str, typer.Option("--state", help="The user's State (alpha-3), e.g. RUS.")],
+    role: Annotated[
+        list[str],
+        typer.Option(
+            "--role", help="requester, approver, legal_adviser, observer, administrator (repeatable)."
+        ),
+    ],
+    name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read a password from standard input.")
+    ] = False,
+    token: Annotated[
+        bool, typer.Option("--token", help="Issue an API token and print it (shown once).")
+    ] = False,
+) -> None:
+    """Create a user of a State's authority (the authority is created with its first user)."""
+    from sofadesk.accounts.service import create_user, issue_token
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    if password_stdin and not password:
+        raise UserError("--password-stdin: no password was given on standard input")
+
+    def use_case(session: object) -> str | None:
+        user = create_user(session, None, state.strip().upper(), username, name, role, password)  # type: ignore[arg-type]
+        return issue_token(session, user, "cli") if token else None  # type: ignore[arg-type]
+
+    issued = run(use_case)
+    out.print(Text(f"User {username} created for {state.upper()} with roles {', '.join(sorted(set(role)))}."))
+    if issued:
+        out.print(Text(f"API token (shown once): {issued}"))
+
+
+@users_app.command("token")
+def token_cmd(username: Annotated[str, typer.Argument(help="Existing user.")]) -> None:
+    """Issue a new API token for an existing user (shown once)."""
+    from sofadesk.accounts.service import get_user, issue_token
+
+    issued = run(lambda session: issue_token(session, get_user(session, username), "cli"))
+    out.print(Text(f"API token for {username} (shown once): {issued}"))
+
+
+@audit_app.command("verify")
+def verify_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Prove the audit chain intact, or name the first event that does not verify (exit 1)."""
+    from sofadesk.audit.chain import verify
+
+    v = run(verify)
+    if as_json:
+        print_json(
+            {"intact": v.intact, "events": v.events, "first_broken": v.first_broken, "problem": v.problem}
+        )
+    elif v.intact:
+        out.print(Text(f"Audit chain intact: {v.events} events verified.", style="green"))
+    else:
+        out.print(
+            Text(
+                f"Audit chain BROKEN at event {v.first_broken}: {v.problem} ({v.events} events read).",
+                style="bold red",
+            )
+        )
+    if not v.intact:
+        raise typer.Exit(1)
