@@ -300,3 +300,18 @@ def test_the_audit_chain_names_an_edited_event(api: Api) -> None:
         conn.execute(text("UPDATE audit_events SET details = :d WHERE id = 3"), {"d": original})
     engine.dispose()
     assert api.call("usa.requester", "GET", "/audit/verify").json()["intact"] is True
+
+
+def test_a_manifest_upload_replaces_the_draft_personnel_or_names_the_bad_row(api: Api) -> None:
+    t = api.new_transit()
+    good = "full_name,category,passport_number,passport_describes_status\nAnna,dependent,P1,yes\nBoris,dependent,P2,yes\n"
+    r = api.call("usa.requester", "POST", f"/transits/{t['id']}/manifests/personnel",
+                 files={"file": ("people.csv", good, "text/csv")}, data={"version": str(t["version"])})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert [p["full_name"] for p in r.json()["content"]["personnel"]] == ["Anna", "Boris"]
+    bad = "full_name,category\nCarl,pilot\n"
+    r = api.call("usa.requester", "POST", f"/transits/{t['id']}/manifests/personnel",
+                 files={"file": ("people.csv", bad, "text/csv")}, data={"version": str(t["version"] + 1)})  # fmt: skip
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "row 2, category"
+    unchanged = api.call("usa.requester", "GET", f"/transits/{t['id']}").json()
+    assert len(unchanged["content"]["personnel"]) == 2

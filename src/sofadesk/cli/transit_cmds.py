@@ -23,10 +23,11 @@ AsOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _content(path: Path) -> Any:
+def _content(path: Path, manifests: dict[str, Path | None] | None = None) -> Any:
     import yaml
     from pydantic import ValidationError
 
+    from sofadesk.cases.transit.manifests import ManifestError, parse_manifest
     from sofadesk.cases.transit.schemas import TransitContent
 
     if not path.is_file():
@@ -35,6 +36,17 @@ def _content(path: Path) -> Any:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise UserError(f"--file: {path} is not valid YAML or JSON: {exc}") from None
+    for kind, manifest in (manifests or {}).items():
+        if manifest is None:
+            continue
+        if not manifest.is_file():
+            raise UserError(f"--{kind}: {manifest} is not a readable file")
+        try:
+            items = parse_manifest(kind, manifest.name, manifest.read_bytes())  # type: ignore[arg-type]
+        except ManifestError as exc:
+            raise UserError(f"--{kind}: {manifest}: {exc}") from None
+        if isinstance(data, dict):
+            data[kind] = [i.model_dump(mode="json") for i in items]
     try:
         return TransitContent.model_validate(data)
     except ValidationError as exc:
@@ -81,13 +93,19 @@ def _read(session: Session, user: Any, transit_id: int, revision: int | None = N
 def create(
     file: Annotated[Path, typer.Option("--file", help="YAML or JSON request.")],
     as_user: AsOpt,
+    personnel: Annotated[
+        Path | None, typer.Option("--personnel", help="CSV or XLSX personnel manifest.")
+    ] = None,
+    equipment: Annotated[
+        Path | None, typer.Option("--equipment", help="CSV or XLSX equipment manifest.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """File a transit request (a draft) for the acting user's State."""
+    """File a transit request (a draft) for the acting user's State; manifests replace the file's lists."""
     from sofadesk.accounts.service import acting_as
     from sofadesk.cases.transit import service
 
-    content = _content(file)
+    content = _content(file, {"personnel": personnel, "equipment": equipment})
 
     def use_case(session: Session) -> dict[str, Any]:
         user = acting_as(session, as_user)

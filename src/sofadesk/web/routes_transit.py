@@ -6,12 +6,13 @@ import hashlib
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
 from sqlalchemy.exc import IntegrityError
 
 from sofadesk.audit.chain import now
-from sofadesk.cases.errors import Conflict, Invalid
+from sofadesk.cases.errors import Conflict, DomainError, Invalid
 from sofadesk.cases.transit import service
+from sofadesk.cases.transit.manifests import ManifestError, parse_manifest
 from sofadesk.cases.transit.models import IdempotencyKeyRow
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, ReasonBody, TransitCreate
 from sofadesk.web.deps import CurrentActor, EngineDep, unit_of_work
@@ -178,3 +179,33 @@ def overdue(user: CurrentActor, request: Request) -> list[OverdueOut]:
     """Decisions the user's State has not taken by their due date."""
     with unit_of_work(request) as session:
         return [OverdueOut.model_validate(o) for o in service.overdue_decisions(session, user)]
+
+
+class ManifestProblem(DomainError):
+    status = 422
+    title = "Invalid manifest"
+
+
+@router.post("/transits/{transit_id}/manifests/{kind}", response_model=TransitRead)
+async def upload_manifest(
+    transit_id: int,
+    kind: Literal["personnel", "equipment"],
+    user: CurrentActor,
+    request: Request,
+    file: Annotated[UploadFile, File(description="CSV or XLSX; first row names the columns.")],
+    version: Annotated[int, Form()],
+) -> TransitRead:
+    """Replace a draft's personnel or equipment from a CSV or XLSX manifest; errors name row and column."""
+    data = await file.read(20 * 1024 * 1024 + 1)
+    if len(data) > 20 * 1024 * 1024:
+        raise Invalid("file", "larger than 20 MiB")
+    try:
+        items = parse_manifest(kind, file.filename or "manifest.csv", data)
+    except ManifestError as exc:
+        raise ManifestProblem(
+            str(exc),
+            [{"field": f"row {e['row']}, {e['column']}", "message": e["message"]} for e in exc.errors],
+        ) from None
+    with unit_of_work(request) as session:
+        t = service.import_manifest(session, user, transit_id, kind, items, version)
+        return TransitRead.model_validate(service.read(session, user, t))

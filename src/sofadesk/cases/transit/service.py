@@ -435,3 +435,26 @@ def overdue_decisions(session: Session, user: CurrentUser) -> list[dict[str, Any
     ).all()  # fmt: skip
     return [{"transit": t.id, "reference": t.reference, "due_on": d.due_on.isoformat() if d.due_on else None,
              "first_entry": t.first_entry.isoformat()} for d, t in rows]  # fmt: skip
+
+
+def import_manifest(session: Session, user: CurrentUser, transit_id: int, kind: str, items: list[Any],
+                    version: int) -> TransitRow:  # fmt: skip
+    """Replace a draft's personnel or equipment with an imported manifest (already parsed and validated)."""
+    t = load_visible(session, user, transit_id, lock=True)
+    _own(user, t)
+    if t.status != "draft":
+        raise Conflict(f"manifests are imported into drafts; this transit is {t.status} - amend it instead")
+    _check_version(t, version)
+    data = _content(session, t).model_dump(mode="json")
+    data[kind] = [i.model_dump(mode="json") for i in items]
+    content = TransitContent.model_validate(data)
+    session.execute(
+        update(TransitRevisionRow)
+        .where(TransitRevisionRow.transit_id == t.id, TransitRevisionRow.number == t.revision)
+        .values(content=content.model_dump(mode="json"))
+    )
+    _touch(t)
+    append(
+        session, user.actor, "transit.manifest_imported", "transit", t.id, {"kind": kind, "rows": len(items)}
+    )
+    return t
