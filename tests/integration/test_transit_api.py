@@ -315,3 +315,10 @@ def test_a_manifest_upload_replaces_the_draft_personnel_or_names_the_bad_row(api
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "row 2, category"
     unchanged = api.call("usa.requester", "GET", f"/transits/{t['id']}").json()
     assert len(unchanged["content"]["personnel"]) == 2
+
+
+def test_a_leg_through_an_unknown_state_code_is_refused_with_its_path(api: Api) -> None:
+    body = riga_termez(START)
+    body["legs"][2]["state"] = "AAA"
+    r = api.call("usa.requester", "POST", "/transits", json=body)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "legs.2.state"

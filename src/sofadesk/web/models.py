@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from sofadesk.cases.transit.schemas import TransitContent
-
-
-class LoginBody(BaseModel):
-    username: str
-    password: str
+from sofadesk.cases.transit.schemas import MAX_INT, Strict, TransitContent
 
 
-class UserCreate(BaseModel):
-    username: str
-    display_name: str = ""
-    roles: list[str]
-    password: str | None = None
+class LoginBody(Strict):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=500)
+
+
+class UserCreate(Strict):
+    username: str = Field(max_length=64)
+    display_name: str = Field("", max_length=200)
+    roles: list[str] = Field(max_length=10)
+    password: str | None = Field(None, min_length=8, max_length=500)
 
 
 class UserOut(BaseModel):
@@ -136,10 +136,10 @@ class OverdueOut(BaseModel):
     first_entry: str
 
 
-class VersionBody(BaseModel):
-    version: int
+class VersionBody(Strict):
+    version: int = Field(ge=0, le=MAX_INT)
 
 
-class ContentUpdate(BaseModel):
-    version: int
+class ContentUpdate(Strict):
+    version: int = Field(ge=0, le=MAX_INT)
     content: TransitContent

@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 from sqlalchemy.exc import IntegrityError
 
 from sofadesk.audit.chain import now
@@ -14,7 +14,7 @@ from sofadesk.cases.errors import Conflict, DomainError, Invalid
 from sofadesk.cases.transit import service
 from sofadesk.cases.transit.manifests import ManifestError, parse_manifest
 from sofadesk.cases.transit.models import IdempotencyKeyRow
-from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, ReasonBody, TransitCreate
+from sofadesk.cases.transit.schemas import MAX_INT, CrossingBody, DecisionBody, ReasonBody, TransitCreate
 from sofadesk.web.deps import CurrentActor, EngineDep, unit_of_work
 from sofadesk.web.models import (
     CheckReportOut,
@@ -28,6 +28,7 @@ from sofadesk.web.models import (
 from sofadesk.web.routes_accounts import ERRORS
 
 router = APIRouter(tags=["transits"], responses=ERRORS)
+TransitId = Annotated[int, Path(ge=1, le=MAX_INT)]
 Status = Literal["draft", "submitted", "more_information", "denied", "permitted", "in_movement", "completed",
                  "withdrawn", "cancelled"]  # fmt: skip
 
@@ -85,7 +86,7 @@ def list_transits(
 
 
 @router.get("/transits/{transit_id}", response_model=TransitRead)
-def get_transit(transit_id: int, user: CurrentActor, request: Request,
+def get_transit(transit_id: TransitId, user: CurrentActor, request: Request,
                 revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> TransitRead:  # fmt: skip
     """One transit (any revision), with each State's decision and the crossings recorded."""
     with unit_of_work(request) as session:
@@ -94,7 +95,9 @@ def get_transit(transit_id: int, user: CurrentActor, request: Request,
 
 
 @router.put("/transits/{transit_id}", response_model=TransitRead)
-def update_transit(transit_id: int, body: ContentUpdate, user: CurrentActor, request: Request) -> TransitRead:
+def update_transit(
+    transit_id: TransitId, body: ContentUpdate, user: CurrentActor, request: Request
+) -> TransitRead:
     """Edit a draft (version must match)."""
     with unit_of_work(request) as session:
         t = service.update_draft(session, user, transit_id, body.content, body.version)
@@ -103,7 +106,7 @@ def update_transit(transit_id: int, body: ContentUpdate, user: CurrentActor, req
 
 @router.post("/transits/{transit_id}/submit", response_model=TransitRead)
 def submit_transit(
-    transit_id: int, body: VersionBody, user: CurrentActor, engine: EngineDep, request: Request
+    transit_id: TransitId, body: VersionBody, user: CurrentActor, engine: EngineDep, request: Request
 ) -> TransitRead:
     with unit_of_work(request) as session:
         t = service.submit(session, user, transit_id, body.version, engine)
@@ -111,7 +114,9 @@ def submit_transit(
 
 
 @router.post("/transits/{transit_id}/decisions", response_model=TransitRead)
-def decide_transit(transit_id: int, body: DecisionBody, user: CurrentActor, request: Request) -> TransitRead:
+def decide_transit(
+    transit_id: TransitId, body: DecisionBody, user: CurrentActor, request: Request
+) -> TransitRead:
     """The user's State decides its leg(s); `version` is that decision's version as read (409 if stale)."""
     with unit_of_work(request) as session:
         service.decide(session, user, transit_id, body)
@@ -121,7 +126,7 @@ def decide_transit(transit_id: int, body: DecisionBody, user: CurrentActor, requ
 
 @router.post("/transits/{transit_id}/amend", response_model=TransitRead)
 def amend_transit(
-    transit_id: int, body: ContentUpdate, user: CurrentActor, engine: EngineDep, request: Request
+    transit_id: TransitId, body: ContentUpdate, user: CurrentActor, engine: EngineDep, request: Request
 ) -> TransitRead:
     """A new revision; only States whose legs changed decide again."""
     with unit_of_work(request) as session:
@@ -130,7 +135,9 @@ def amend_transit(
 
 
 @router.post("/transits/{transit_id}/crossings", response_model=TransitRead)
-def record_crossing(transit_id: int, body: CrossingBody, user: CurrentActor, request: Request) -> TransitRead:
+def record_crossing(
+    transit_id: TransitId, body: CrossingBody, user: CurrentActor, request: Request
+) -> TransitRead:
     """The State crossed records that the force entered or left its territory."""
     with unit_of_work(request) as session:
         service.record_crossing(session, user, transit_id, body)
@@ -139,21 +146,25 @@ def record_crossing(transit_id: int, body: CrossingBody, user: CurrentActor, req
 
 
 @router.post("/transits/{transit_id}/complete", response_model=TransitRead)
-def complete_transit(transit_id: int, user: CurrentActor, request: Request) -> TransitRead:
+def complete_transit(transit_id: TransitId, user: CurrentActor, request: Request) -> TransitRead:
     with unit_of_work(request) as session:
         t = service.complete(session, user, transit_id)
         return TransitRead.model_validate(service.read(session, user, t))
 
 
 @router.post("/transits/{transit_id}/withdraw", response_model=TransitRead)
-def withdraw_transit(transit_id: int, body: ReasonBody, user: CurrentActor, request: Request) -> TransitRead:
+def withdraw_transit(
+    transit_id: TransitId, body: ReasonBody, user: CurrentActor, request: Request
+) -> TransitRead:
     with unit_of_work(request) as session:
         t = service.withdraw(session, user, transit_id, body.reason)
         return TransitRead.model_validate(service.read(session, user, t))
 
 
 @router.post("/transits/{transit_id}/cancel", response_model=TransitRead)
-def cancel_transit(transit_id: int, body: ReasonBody, user: CurrentActor, request: Request) -> TransitRead:
+def cancel_transit(
+    transit_id: TransitId, body: ReasonBody, user: CurrentActor, request: Request
+) -> TransitRead:
     with unit_of_work(request) as session:
         t = service.cancel(session, user, transit_id, body.reason)
         return TransitRead.model_validate(service.read(session, user, t))
@@ -161,7 +172,7 @@ def cancel_transit(transit_id: int, body: ReasonBody, user: CurrentActor, reques
 
 @router.get("/transits/{transit_id}/checks", response_model=CheckReportOut)
 def transit_checks(
-    transit_id: int, user: CurrentActor, engine: EngineDep, request: Request
+    transit_id: TransitId, user: CurrentActor, engine: EngineDep, request: Request
 ) -> CheckReportOut:
     """Checks with reasons and citations; `basis` says whether a check is law or a State's configuration."""
     with unit_of_work(request) as session:
@@ -169,7 +180,7 @@ def transit_checks(
 
 
 @router.get("/transits/{transit_id}/timeline", response_model=list[TimelineEvent])
-def transit_timeline(transit_id: int, user: CurrentActor, request: Request) -> list[TimelineEvent]:
+def transit_timeline(transit_id: TransitId, user: CurrentActor, request: Request) -> list[TimelineEvent]:
     with unit_of_work(request) as session:
         return [TimelineEvent.model_validate(e) for e in service.case_timeline(session, user, transit_id)]
 
@@ -188,12 +199,12 @@ class ManifestProblem(DomainError):
 
 @router.post("/transits/{transit_id}/manifests/{kind}", response_model=TransitRead)
 async def upload_manifest(
-    transit_id: int,
+    transit_id: TransitId,
     kind: Literal["personnel", "equipment"],
     user: CurrentActor,
     request: Request,
     file: Annotated[UploadFile, File(description="CSV or XLSX; first row names the columns.")],
-    version: Annotated[int, Form()],
+    version: Annotated[int, Form(ge=0, le=MAX_INT)],
 ) -> TransitRead:
     """Replace a draft's personnel or equipment from a CSV or XLSX manifest; errors name row and column."""
     data = await file.read(20 * 1024 * 1024 + 1)

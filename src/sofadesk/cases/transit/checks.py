@@ -127,7 +127,12 @@ def check_transit(
     states = engine.registry.states
     last = len(content.legs) - 1
     for i, leg in enumerate(content.legs):
-        name = states[leg.state].display_name if leg.state in states else leg.state
+        if leg.state not in states or sending not in states:
+            report.checks.append(
+                Check(i, leg.state, "coverage", "unknown", f"{leg.state} is not a State in the registry.")
+            )
+            continue
+        name = states[leg.state].display_name
         first, final = leg.planned_entry.date(), leg.planned_exit.date()
         days = [first + timedelta(days=n) for n in range((final - first).days + 1)]
         uncovered = [d for d in days if engine.answer(sending, leg.state, d).applies is not True]

@@ -17,8 +17,29 @@ Category = Literal["member_of_force", "civilian_component", "dependent"]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code")]
 
 
+MAX_INT = 2**31 - 1  # PostgreSQL integer: larger values are refused as input, never a database error
+
+
+def _no_nul(value: object, path: str = "") -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(f"{path or 'value'}: contains a NUL character")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _no_nul(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _no_nul(v, f"{path}.{i}" if path else str(i))
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: object) -> object:
+        # Text with NUL characters cannot be stored (PostgreSQL) and is never meaningful here.
+        _no_nul(data)
+        return data
 
 
 class DangerousGoods(Strict):
@@ -68,7 +89,7 @@ class Person(Strict):
 class EquipmentLine(Strict):
     description: str = Field(min_length=1, max_length=300)
     kind: ItemKind
-    quantity: int = Field(1, ge=1)
+    quantity: int = Field(1, ge=1, le=MAX_INT)
     serial_number: str | None = Field(None, max_length=100)
     temporarily_imported: bool = True
     for_exclusive_use_of_force: bool = True
@@ -76,8 +97,8 @@ class EquipmentLine(Strict):
 
 class ArmsLine(Strict):
     description: str = Field(min_length=1, max_length=300)
-    quantity: int = Field(ge=1)
-    ammunition_rounds: int = Field(0, ge=0)
+    quantity: int = Field(ge=1, le=MAX_INT)
+    ammunition_rounds: int = Field(0, ge=0, le=MAX_INT)
     authorised_by_orders: bool = True
 
 
@@ -125,7 +146,9 @@ class TransitCreate(TransitContent):
 class DecisionBody(Strict):
     decision: Literal["approved", "approved_with_conditions", "more_information", "denied"]
     note: str | None = Field(None, max_length=4000)
-    version: int = Field(description="The decision's version as read; a stale version is refused with 409.")
+    version: int = Field(
+        ge=0, le=MAX_INT, description="The decision's version as read; a stale version is refused with 409."
+    )
 
     @model_validator(mode="after")
     def _reasons(self) -> DecisionBody:

@@ -94,8 +94,24 @@ def _store_revision(session: Session, t: TransitRow, content: TransitContent, us
         session.add(TransitPartyRow(transit_id=t.id, state_code=state))
 
 
+def _known_states(session: Session, content: TransitContent) -> None:
+    from sofadesk.db.models import StateRow
+
+    codes = {leg.state for leg in content.legs} | set(content.movement_order.countersigned_by)
+    known = set(session.execute(select(StateRow.code).where(StateRow.code.in_(codes))).scalars())
+    for i, leg in enumerate(content.legs):
+        if leg.state not in known:
+            raise Invalid(f"legs.{i}.state", f"{leg.state!r} is not an ISO 3166-1 alpha-3 code we know")
+    for code in content.movement_order.countersigned_by:
+        if code not in known:
+            raise Invalid(
+                "movement_order.countersigned_by", f"{code!r} is not an ISO 3166-1 alpha-3 code we know"
+            )
+
+
 def create(session: Session, user: CurrentUser, content: TransitContent) -> TransitRow:
     _require(user, "requester")
+    _known_states(session, content)
     if any(leg.state == user.state for leg in content.legs):
         raise Invalid("legs", "a leg crosses the sending State itself; list only the States crossed")
     stamp = now()
@@ -121,6 +137,7 @@ def update_draft(
     if t.status != "draft":
         raise Conflict(f"only a draft can be edited; this transit is {t.status} - amend it instead")
     _check_version(t, version)
+    _known_states(session, content)
     session.execute(
         update(TransitRevisionRow)
         .where(TransitRevisionRow.transit_id == t.id, TransitRevisionRow.number == t.revision)
@@ -261,6 +278,7 @@ def amend(session: Session, user: CurrentUser, transit_id: int, content: Transit
     _check_version(t, version)
     if any(leg.state == t.sending_state for leg in content.legs):
         raise Invalid("legs", "a leg crosses the sending State itself; list only the States crossed")
+    _known_states(session, content)
     old = _content(session, t)
     shared_changed = old.model_dump(exclude={"legs"}) != content.model_dump(exclude={"legs"})
     previous = {s.state_code: s for s in _slots(session, t)}
