@@ -16,6 +16,7 @@ from sofadesk.cases.transit.demo_data import riga_termez, seed_demo
 from sofadesk.db.engine import make_engine, session_factory
 from sofadesk.registry.access import set_up_database
 from sofadesk.web.app import create_app
+from sofadesk.web.models import TransitRead
 from tests.conftest import BACKENDS, fresh_url
 
 START = date.today() + timedelta(days=40)
@@ -82,6 +83,8 @@ def test_it_carries_the_riga_termez_transit_from_draft_to_completed(api: Api) ->
     assert r.json()["status"] == "in_movement" and len(r.json()["crossings"]) == 8
     done = api.call("usa.requester", "POST", f"/transits/{t['id']}/complete")
     assert done.json()["status"] == "completed"
+    # Responses are serialised directly for speed: they must still match the documented model exactly.
+    assert TransitRead.model_validate(done.json()).model_dump(mode="json") == done.json()
     timeline = api.call("rus.approver", "GET", f"/transits/{t['id']}/timeline").json()
     actions = [e["action"] for e in timeline]
     assert actions[:2] == ["transit.created", "transit.submitted"] and actions[-1] == "transit.completed"

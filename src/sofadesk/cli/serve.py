@@ -7,21 +7,23 @@ from typing import Annotated
 import typer
 
 
-def serve_api(host: str, port: int) -> None:
+def serve_api(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from sofadesk.config import Settings
     from sofadesk.registry.access import open_registry
-    from sofadesk.web.app import create_app
 
     settings = Settings.from_env()
     open_registry(settings)  # set up the embedded database, or say what a configured one is missing
-    uvicorn.run(create_app(settings.database_url), host=host, port=port, log_level="info")
+    # Worker processes each build the app from the environment (the same database settings).
+    uvicorn.run("sofadesk.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning" if workers > 1 else "info")  # fmt: skip
 
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the REST API (OpenAPI documentation at /docs)."""
-    serve_api(host, port)
+    serve_api(host, port, workers)

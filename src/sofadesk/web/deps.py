@@ -32,7 +32,8 @@ def current_user(
 ) -> CurrentUser:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("send an API token: Authorization: Bearer <token>")
-    with unit_of_work(request) as session:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as session:  # read-only lookup; usually answered from the short-lived token cache
         return user_for_token(session, credentials.credentials)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 from sqlalchemy.exc import IntegrityError
 
+from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.errors import Conflict, DomainError, Invalid
 from sofadesk.cases.transit import service
@@ -27,6 +29,20 @@ from sofadesk.web.models import (
 )
 from sofadesk.web.routes_accounts import ERRORS
 
+
+def _json(data: object, status_code: int = 200) -> Response:
+    """Data the services already built in API shape, serialised once (no second validation pass)."""
+    return Response(
+        json.dumps(data, separators=(",", ":")), status_code=status_code, media_type="application/json"
+    )
+
+
+def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Response:
+    """Read back in a fresh transaction, after the write has committed (and released its locks)."""
+    with unit_of_work(request) as session:
+        return _json(service.read(session, user, service.load_visible(session, user, transit_id)))
+
+
 router = APIRouter(tags=["transits"], responses=ERRORS)
 TransitId = Annotated[int, Path(ge=1, le=MAX_INT)]
 Status = Literal["draft", "submitted", "more_information", "denied", "permitted", "in_movement", "completed",
@@ -38,11 +54,10 @@ def create_transit(
     body: TransitCreate,
     user: CurrentActor,
     request: Request,
-    response: Response,
     idempotency_key: Annotated[
         str | None, Header(max_length=200, description="Repeat a create safely.")
     ] = None,
-) -> TransitRead | Response:
+) -> Response:
     """File a transit request (a draft) for the requester's own State's force."""
     digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
     try:
@@ -53,17 +68,22 @@ def create_transit(
                     if seen.request_hash != digest:
                         raise Invalid("Idempotency-Key", "already used with a different request body")
                     return Response(seen.body, status_code=seen.status_code, media_type="application/json",
-                                    headers={"Idempotent-Replay": "true"})  # fmt: skip
+                                    headers={"Idempotent-Replay": "true", "Location": f"/api/v1/transits/{json.loads(seen.body)['id']}"})  # fmt: skip
             t = service.create(session, user, body)
             session.flush()
-            result = TransitRead.model_validate(service.read(session, user, t))
+            data = service.read(session, user, t)
+            text = json.dumps(data, separators=(",", ":"))
             if idempotency_key:
                 session.add(IdempotencyKeyRow(user_id=user.id, key=idempotency_key, request_hash=digest,
-                                              status_code=201, body=result.model_dump_json(), created_at=now()))  # fmt: skip
+                                              status_code=201, body=text, created_at=now()))  # fmt: skip
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is being processed; retry it") from None
-    response.headers["Location"] = f"/api/v1/transits/{result.id}"
-    return result
+    return Response(
+        text,
+        status_code=201,
+        media_type="application/json",
+        headers={"Location": f"/api/v1/transits/{data['id']}"},
+    )
 
 
 @router.get("/transits", response_model=TransitList)
@@ -87,87 +107,84 @@ def list_transits(
 
 @router.get("/transits/{transit_id}", response_model=TransitRead)
 def get_transit(transit_id: TransitId, user: CurrentActor, request: Request,
-                revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> TransitRead:  # fmt: skip
+                revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:  # fmt: skip
     """One transit (any revision), with each State's decision and the crossings recorded."""
     with unit_of_work(request) as session:
-        t = service.load_visible(session, user, transit_id)
-        return TransitRead.model_validate(service.read(session, user, t, revision))
+        return _json(service.read(session, user, service.load_visible(session, user, transit_id), revision))
 
 
 @router.put("/transits/{transit_id}", response_model=TransitRead)
 def update_transit(
     transit_id: TransitId, body: ContentUpdate, user: CurrentActor, request: Request
-) -> TransitRead:
+) -> Response:
     """Edit a draft (version must match)."""
     with unit_of_work(request) as session:
-        t = service.update_draft(session, user, transit_id, body.content, body.version)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.update_draft(session, user, transit_id, body.content, body.version)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/submit", response_model=TransitRead)
 def submit_transit(
     transit_id: TransitId, body: VersionBody, user: CurrentActor, engine: EngineDep, request: Request
-) -> TransitRead:
+) -> Response:
     with unit_of_work(request) as session:
-        t = service.submit(session, user, transit_id, body.version, engine)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.submit(session, user, transit_id, body.version, engine)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/decisions", response_model=TransitRead)
 def decide_transit(
     transit_id: TransitId, body: DecisionBody, user: CurrentActor, request: Request
-) -> TransitRead:
+) -> Response:
     """The user's State decides its leg(s); `version` is that decision's version as read (409 if stale)."""
     with unit_of_work(request) as session:
         service.decide(session, user, transit_id, body)
-        t = service.load_visible(session, user, transit_id)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.load_visible(session, user, transit_id)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/amend", response_model=TransitRead)
 def amend_transit(
     transit_id: TransitId, body: ContentUpdate, user: CurrentActor, engine: EngineDep, request: Request
-) -> TransitRead:
+) -> Response:
     """A new revision; only States whose legs changed decide again."""
     with unit_of_work(request) as session:
-        t = service.amend(session, user, transit_id, body.content, body.version, engine)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.amend(session, user, transit_id, body.content, body.version, engine)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/crossings", response_model=TransitRead)
 def record_crossing(
     transit_id: TransitId, body: CrossingBody, user: CurrentActor, request: Request
-) -> TransitRead:
+) -> Response:
     """The State crossed records that the force entered or left its territory."""
     with unit_of_work(request) as session:
         service.record_crossing(session, user, transit_id, body)
-        t = service.load_visible(session, user, transit_id)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.load_visible(session, user, transit_id)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/complete", response_model=TransitRead)
-def complete_transit(transit_id: TransitId, user: CurrentActor, request: Request) -> TransitRead:
+def complete_transit(transit_id: TransitId, user: CurrentActor, request: Request) -> Response:
     with unit_of_work(request) as session:
-        t = service.complete(session, user, transit_id)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.complete(session, user, transit_id)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/withdraw", response_model=TransitRead)
 def withdraw_transit(
     transit_id: TransitId, body: ReasonBody, user: CurrentActor, request: Request
-) -> TransitRead:
+) -> Response:
     with unit_of_work(request) as session:
-        t = service.withdraw(session, user, transit_id, body.reason)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.withdraw(session, user, transit_id, body.reason)
+    return _read_after(request, user, transit_id)
 
 
 @router.post("/transits/{transit_id}/cancel", response_model=TransitRead)
-def cancel_transit(
-    transit_id: TransitId, body: ReasonBody, user: CurrentActor, request: Request
-) -> TransitRead:
+def cancel_transit(transit_id: TransitId, body: ReasonBody, user: CurrentActor, request: Request) -> Response:
     with unit_of_work(request) as session:
-        t = service.cancel(session, user, transit_id, body.reason)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.cancel(session, user, transit_id, body.reason)
+    return _read_after(request, user, transit_id)
 
 
 @router.get("/transits/{transit_id}/checks", response_model=CheckReportOut)
@@ -205,7 +222,7 @@ async def upload_manifest(
     request: Request,
     file: Annotated[UploadFile, File(description="CSV or XLSX; first row names the columns.")],
     version: Annotated[int, Form(ge=0, le=MAX_INT)],
-) -> TransitRead:
+) -> Response:
     """Replace a draft's personnel or equipment from a CSV or XLSX manifest; errors name row and column."""
     data = await file.read(20 * 1024 * 1024 + 1)
     if len(data) > 20 * 1024 * 1024:
@@ -218,5 +235,5 @@ async def upload_manifest(
             [{"field": f"row {e['row']}, {e['column']}", "message": e["message"]} for e in exc.errors],
         ) from None
     with unit_of_work(request) as session:
-        t = service.import_manifest(session, user, transit_id, kind, items, version)
-        return TransitRead.model_validate(service.read(session, user, t))
+        service.import_manifest(session, user, transit_id, kind, items, version)
+    return _read_after(request, user, transit_id)

@@ -76,6 +76,15 @@ def _content(session: Session, t: TransitRow, number: int | None = None) -> Tran
     return TransitContent.model_validate(rev.content)
 
 
+def _content_json(session: Session, t: TransitRow, number: int) -> dict[str, Any]:
+    content: dict[str, Any] = session.execute(
+        select(TransitRevisionRow.content).where(
+            TransitRevisionRow.transit_id == t.id, TransitRevisionRow.number == number
+        )
+    ).scalar_one()
+    return content
+
+
 def _store_revision(session: Session, t: TransitRow, content: TransitContent, user: CurrentUser) -> None:
     session.add(
         TransitRevisionRow(
@@ -389,7 +398,8 @@ def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | Non
         "revision": number, "latest_revision": t.revision, "version": t.version,
         "first_entry": t.first_entry.isoformat(), "last_exit": t.last_exit.isoformat(),
         "created_at": t.created_at.isoformat() + "Z", "updated_at": t.updated_at.isoformat() + "Z",
-        "content": _content(session, t, number).model_dump(mode="json"),
+        # Stored content was validated when written; reading it back as JSON avoids re-validating it per read.
+        "content": _content_json(session, t, number),
         "decisions": decisions,
         "crossings": [{"state": c.state_code, "kind": c.kind, "at": c.at.isoformat() + "Z", "point": c.point}
                       for c in crossings],
