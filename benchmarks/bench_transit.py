@@ -101,7 +101,9 @@ function setup(thread)
 end
 local n = nil
 """
-DECIDE_LUA = THREADS_LUA + """
+DECIDE_LUA = (
+    THREADS_LUA
+    + """
 local ids = {%s}
 request = function()
   if n == nil then n = tid + 1 else n = n + 2 end
@@ -110,7 +112,10 @@ request = function()
     '{"decision":"approved","version":1}')
 end
 """
-READ_LUA = THREADS_LUA + """
+)
+READ_LUA = (
+    THREADS_LUA
+    + """
 local ids = {%s}
 request = function()
   if n == nil then n = tid + 1 else n = n + 2 end
@@ -118,6 +123,7 @@ request = function()
   return wrk.format("GET", "/api/v1/transits/" .. ids[n])
 end
 """
+)
 
 
 def wrk(script: str, ids: list[int], token: str, seconds: int) -> dict[str, float]:
