@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from _timing import cold
 from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
 from sofadesk.law.rules.art_08_cost_sharing import ClaimShareFacts, decide_claim_share
 
@@ -60,15 +61,6 @@ def per_call(fn: Callable[[], object], calls: int = 2000, repeats: int = 15) -> 
             fn()
         samples.append((time.perf_counter() - start) / calls)
     return statistics.median(samples)
-
-
-def cold(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:

@@ -20,18 +20,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from _timing import cold
 from sofadesk.registry.explain import explain_coverage
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.shipped import load_shipped
-
-
-def cold(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def p95(values: list[float]) -> float:

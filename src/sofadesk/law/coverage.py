@@ -6,41 +6,30 @@ accounted for when it, an enclosing level, or every one of its sub-paragraphs is
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 from sofadesk.law.article_map import Node, ancestors, article_nodes, nodes_by_cite
 from sofadesk.law.cite import Cite
-from sofadesk.law.rules import (
-    art_01_definitions,
-    art_03_entry_exit,
-    art_04_driving_permits,
-    art_05_uniform_marks,
-    art_06_arms,
-    art_07_criminal_jurisdiction,
-    art_08_claims,
-    art_08_cost_sharing,
-    art_10_taxation,
-    art_11_customs,
-    final_clauses,
-    general_provisions,
-)
 
-MODULES = (
-    art_01_definitions,
-    art_03_entry_exit,
-    art_04_driving_permits,
-    art_05_uniform_marks,
-    art_06_arms,
-    art_07_criminal_jurisdiction,
-    art_08_claims,
-    art_08_cost_sharing,
-    art_10_taxation,
-    art_11_customs,
-    final_clauses,
-    general_provisions,
+# Every module that declares ENCODED and NOT_MODELLED.
+MODULE_NAMES = (
+    "art_01_definitions",
+    "art_03_entry_exit",
+    "art_04_driving_permits",
+    "art_05_uniform_marks",
+    "art_06_arms",
+    "art_07_criminal_jurisdiction",
+    "art_08_claims",
+    "art_08_cost_sharing",
+    "art_10_taxation",
+    "art_11_customs",
+    "final_clauses",
+    "general_provisions",
 )
+MODULES = tuple(importlib.import_module(f"sofadesk.law.rules.{name}") for name in MODULE_NAMES)
 Status = Literal["encoded", "not_modelled", "unaccounted"]
 
 

@@ -138,14 +138,20 @@ def create(session: Session, user: CurrentUser, content: TransitContent) -> Tran
     return t
 
 
-def update_draft(
-    session: Session, user: CurrentUser, transit_id: int, content: TransitContent, version: int
-) -> TransitRow:
+def _own_draft(session: Session, user: CurrentUser, transit_id: int, version: int, doing: str) -> TransitRow:
+    """The sending State's own draft, locked, at the version the caller read."""
     t = load_visible(session, user, transit_id, lock=True)
     _own(user, t)
     if t.status != "draft":
-        raise Conflict(f"only a draft can be edited; this transit is {t.status} - amend it instead")
+        raise Conflict(f"only a draft can be {doing}; this transit is {t.status}")
     _check_version(t, version)
+    return t
+
+
+def update_draft(
+    session: Session, user: CurrentUser, transit_id: int, content: TransitContent, version: int
+) -> TransitRow:
+    t = _own_draft(session, user, transit_id, version, "edited (amend a submitted one)")
     _known_states(session, content)
     session.execute(
         update(TransitRevisionRow)
@@ -200,11 +206,7 @@ def _crossed(content: TransitContent) -> list[str]:
 def submit(
     session: Session, user: CurrentUser, transit_id: int, version: int, engine: InForceEngine
 ) -> TransitRow:
-    t = load_visible(session, user, transit_id, lock=True)
-    _own(user, t)
-    if t.status != "draft":
-        raise Conflict(f"only a draft can be submitted; this transit is {t.status}")
-    _check_version(t, version)
+    t = _own_draft(session, user, transit_id, version, "submitted")
     content = _content(session, t)
     rules = notice_rules(session)
     filed = now().date()
@@ -468,11 +470,7 @@ def overdue_decisions(session: Session, user: CurrentUser) -> list[dict[str, Any
 def import_manifest(session: Session, user: CurrentUser, transit_id: int, kind: str, items: list[Any],
                     version: int) -> TransitRow:  # fmt: skip
     """Replace a draft's personnel or equipment with an imported manifest (already parsed and validated)."""
-    t = load_visible(session, user, transit_id, lock=True)
-    _own(user, t)
-    if t.status != "draft":
-        raise Conflict(f"manifests are imported into drafts; this transit is {t.status} - amend it instead")
-    _check_version(t, version)
+    t = _own_draft(session, user, transit_id, version, "given a manifest (amend a submitted one)")
     data = _content(session, t).model_dump(mode="json")
     data[kind] = [i.model_dump(mode="json") for i in items]
     content = TransitContent.model_validate(data)
