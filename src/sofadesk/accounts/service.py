@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -132,19 +133,33 @@ def _current(session: Session, user: UserRow) -> CurrentUser:
     return CurrentUser(user.id, user.username, user.display_name, authority.state_code, _roles(user.roles))
 
 
+# Token -> user, kept for TOKEN_CACHE_SECONDS: most requests then authenticate without a database round trip.
+# Consequence (documented in the README): a revoked token or deactivated user is refused within that time.
+TOKEN_CACHE_SECONDS = 5.0
+_token_cache: dict[str, tuple[float, CurrentUser]] = {}
+
+
 def user_for_token(session: Session, token: str) -> CurrentUser:
-    row = session.execute(
-        select(UserRow)
+    digest = _digest(token)
+    clock = time.monotonic()
+    cached = _token_cache.get(digest)
+    if cached is not None and clock - cached[0] < TOKEN_CACHE_SECONDS:
+        return cached[1]
+    found = session.execute(
+        select(UserRow, AuthorityRow.state_code)
         .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-        .where(
-            ApiTokenRow.token_hash == _digest(token),
-            ApiTokenRow.revoked_at.is_(None),
-            UserRow.active.is_(True),
-        )
-    ).scalar_one_or_none()
-    if row is None:
+        .join(AuthorityRow, AuthorityRow.id == UserRow.authority_id)
+        .where(ApiTokenRow.token_hash == digest, ApiTokenRow.revoked_at.is_(None), UserRow.active.is_(True))
+    ).first()
+    if found is None:
+        _token_cache.pop(digest, None)
         raise Unauthorized("the token is unknown, revoked, or its user is inactive")
-    return _current(session, row)
+    row, state = found
+    user = CurrentUser(row.id, row.username, row.display_name, state, _roles(row.roles))
+    if len(_token_cache) > 10_000:
+        _token_cache.clear()
+    _token_cache[digest] = (clock, user)
+    return user
 
 
 def login(session: Session, username: str, password: str, label: str = "login") -> tuple[CurrentUser, str]:

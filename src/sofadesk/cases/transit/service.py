@@ -390,11 +390,16 @@ def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | Non
          "carried_over_from": s.carried_over_from, "version": s.version}
         for s in _slots(session, t, number)
     ]  # fmt: skip
-    crossings = session.execute(
-        select(TransitCrossingRow)
-        .where(TransitCrossingRow.transit_id == t.id)
-        .order_by(TransitCrossingRow.at)
-    ).scalars()
+    # Crossings exist only once a transit is in movement: skip the query before that.
+    crossings = (
+        session.execute(
+            select(TransitCrossingRow)
+            .where(TransitCrossingRow.transit_id == t.id)
+            .order_by(TransitCrossingRow.at)
+        ).scalars()
+        if t.status in ("in_movement", "completed")
+        else ()
+    )
     return {
         "id": t.id, "reference": t.reference, "sending_state": t.sending_state, "status": t.status,
         "revision": number, "latest_revision": t.revision, "version": t.version,
