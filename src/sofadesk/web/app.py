@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,8 @@ from sofadesk.web import problems
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_transit import router as transit_router
 
+THREADS = int(os.environ.get("SOFADESK_API_THREADS", "8"))
+
 
 def create_app(database_url: str | None = None) -> FastAPI:
     url = database_url or Settings.from_env().database_url
@@ -23,6 +26,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        # Sync endpoints run in a thread pool; more threads than this only contend for the GIL (measured).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         yield
         engine.dispose()
 
