@@ -92,38 +92,34 @@ def pgbench_tps(base_url: str) -> float:
         subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {dbname}"], check=False)
 
 
-# Each wrk thread has its own Lua state: threads take alternate ids, so no transit is decided twice.
-THREADS_LUA = """
+def rotating_lua(request: str) -> str:
+    """A wrk script walking the ids (substituted for %s); `request` builds the request for ids[n].
+    Each wrk thread has its own Lua state: threads take alternate ids, so no transit is decided twice."""
+    return (
+        """
 local counter = 0
 function setup(thread)
   thread:set("tid", counter)
   counter = counter + 1
 end
 local n = nil
-"""
-DECIDE_LUA = (
-    THREADS_LUA
-    + """
 local ids = {%s}
 request = function()
   if n == nil then n = tid + 1 else n = n + 2 end
   if n > #ids then n = tid + 1 end
-  return wrk.format("POST", "/api/v1/transits/" .. ids[n] .. "/decisions", nil,
-    '{"decision":"approved","version":1}')
+  return """
+        + request
+        + """
 end
 """
+    )
+
+
+DECIDE_LUA = rotating_lua(
+    """wrk.format("POST", "/api/v1/transits/" .. ids[n] .. "/decisions", nil,
+    '{"decision":"approved","version":1}')"""
 )
-READ_LUA = (
-    THREADS_LUA
-    + """
-local ids = {%s}
-request = function()
-  if n == nil then n = tid + 1 else n = n + 2 end
-  if n > #ids then n = tid + 1 end
-  return wrk.format("GET", "/api/v1/transits/" .. ids[n])
-end
-"""
-)
+READ_LUA = rotating_lua('wrk.format("GET", "/api/v1/transits/" .. ids[n])')
 
 
 def wrk(script: str, ids: list[int], token: str, seconds: int) -> dict[str, float]:

@@ -131,3 +131,18 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def demo_database(url: str) -> dict[str, str]:
+    """Migrate and seed `url`, then add the demo States' users; returns username -> API token."""
+    from sofadesk.cases.transit.demo_data import seed_demo
+    from sofadesk.db.engine import make_engine, session_factory
+    from sofadesk.registry.access import set_up_database
+
+    set_up_database(url)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session, session.begin():
+            return seed_demo(session)
+    finally:
+        engine.dispose()

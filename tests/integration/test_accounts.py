@@ -11,21 +11,16 @@ from sqlalchemy import text
 
 from sofadesk.accounts import service as accounts
 from sofadesk.cases.errors import Forbidden, Unauthorized
-from sofadesk.cases.transit.demo_data import PASSWORD, seed_demo
+from sofadesk.cases.transit.demo_data import PASSWORD
 from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.access import set_up_database
 from sofadesk.web.app import create_app
+from tests.conftest import demo_database
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     url = f"sqlite:///{tmp_path / 'accounts.db'}"
-    set_up_database(url)
-    engine = make_engine(url)
-    with session_factory(engine)() as session, session.begin():
-        tokens = seed_demo(session)
-    engine.dispose()
-    yield url, tokens
+    yield url, demo_database(url)
 
 
 def test_a_password_gives_a_token_and_a_wrong_one_does_not(db: tuple[str, dict[str, str]]) -> None:

@@ -15,11 +15,9 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from sofadesk.cases.transit.demo_data import riga_termez, seed_demo
-from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.access import set_up_database
+from sofadesk.cases.transit.demo_data import riga_termez
 from sofadesk.web.app import create_app
-from tests.conftest import BACKENDS, fresh_url
+from tests.conftest import BACKENDS, demo_database, fresh_url
 
 TOKENS: dict[str, str] = {}
 
@@ -29,11 +27,7 @@ def api_schema(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object
 ) -> Iterator[Any]:
     url = fresh_url(request.param, tmp_path_factory.mktemp("fuzz"), pg_schema_factory)
-    set_up_database(url)
-    engine = make_engine(url)
-    with session_factory(engine)() as session, session.begin():
-        TOKENS.update(seed_demo(session))
-    engine.dispose()
+    TOKENS.update(demo_database(url))
     app = create_app(url)
     with TestClient(app) as client:
         r = client.post("/api/v1/transits", json=riga_termez(date.today() + timedelta(days=30)),

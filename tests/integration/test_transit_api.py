@@ -12,12 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from sofadesk.accounts.service import create_user, issue_token
-from sofadesk.cases.transit.demo_data import riga_termez, seed_demo
+from sofadesk.cases.transit.demo_data import riga_termez
 from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.access import set_up_database
 from sofadesk.web.app import create_app
 from sofadesk.web.models import TransitRead
-from tests.conftest import BACKENDS, fresh_url
+from tests.conftest import BACKENDS, demo_database, fresh_url
 
 START = date.today() + timedelta(days=40)
 CROSSED = ("lva", "rus", "kaz", "uzb")
@@ -55,10 +54,9 @@ def api(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object
 ) -> Iterator[Api]:
     url = fresh_url(request.param, tmp_path_factory.mktemp("api"), pg_schema_factory)
-    set_up_database(url)
+    tokens = demo_database(url)
     engine = make_engine(url)
     with session_factory(engine)() as session, session.begin():
-        tokens = seed_demo(session)
         second = create_user(session, None, "RUS", "rus.approver2", "Second Russian approver", ["approver"])
         tokens["rus.approver2"] = issue_token(session, second)
     engine.dispose()

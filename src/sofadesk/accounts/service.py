@@ -127,10 +127,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _as_current(user: UserRow, state: str) -> CurrentUser:
+    return CurrentUser(user.id, user.username, user.display_name, state, _roles(user.roles))
+
+
 def _current(session: Session, user: UserRow) -> CurrentUser:
     authority = session.get(AuthorityRow, user.authority_id)
     assert authority is not None
-    return CurrentUser(user.id, user.username, user.display_name, authority.state_code, _roles(user.roles))
+    return _as_current(user, authority.state_code)
 
 
 # Token -> user, kept for TOKEN_CACHE_SECONDS: most requests then authenticate without a database round trip.
@@ -155,7 +159,7 @@ def user_for_token(session: Session, token: str) -> CurrentUser:
         _token_cache.pop(digest, None)
         raise Unauthorized("the token is unknown, revoked, or its user is inactive")
     row, state = found
-    user = CurrentUser(row.id, row.username, row.display_name, state, _roles(row.roles))
+    user = _as_current(row, state)
     if len(_token_cache) > 10_000:
         _token_cache.clear()
     _token_cache[digest] = (clock, user)

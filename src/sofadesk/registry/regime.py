@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from sofadesk.registry.explain import explain_coverage, long_date
-from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.inforce import PFP, Answer, InForceEngine
+
+
+def regime_fields(a: Answer) -> dict[str, object] | None:
+    """The regime in the form the law rules take, or None where the answer does not establish one."""
+    if a.applies is not True or a.instrument is None or (a.instrument == PFP and a.nato is None):
+        return None
+    return {
+        "instrument": a.instrument,
+        "additional_protocol": bool(a.additional_protocol),
+        "non_nato_sofa_party_involved": (not a.nato) if a.instrument == PFP else False,
+    }
 
 
 class RegimeError(ValueError):
@@ -30,14 +41,11 @@ def regime_between(engine: InForceEngine, sending: str, receiving: str, day: dat
             f"whether the Additional Protocol applies between {sending} and {receiving} on {long_date(day)} is "
             "unknown; give `regime` explicitly"
         )
-    non_nato: bool | None = None if a.nato is None else not a.nato
-    if a.instrument == "pfp-sofa" and non_nato is None:
+    if a.instrument == PFP and a.nato is None:
         raise RegimeError(
             f"whether both {sending} and {receiving} are NATO SOFA parties on {long_date(day)} is unknown, and PfP "
             "SOFA Art. III depends on it; give `regime` explicitly"
         )
-    return {
-        "instrument": a.instrument,
-        "additional_protocol": bool(a.additional_protocol),
-        "non_nato_sofa_party_involved": bool(non_nato) if a.instrument == "pfp-sofa" else False,
-    }
+    fields = regime_fields(a)
+    assert fields is not None  # every case without a regime was refused above, with its reason
+    return fields

@@ -20,6 +20,7 @@ from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_docume
 from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.regime import regime_fields
 
 Status = Literal["ok", "flag", "unknown", "info"]
 
@@ -100,14 +101,8 @@ def working_days_between(start: date, end: date, alpha2: str) -> int:
 
 
 def _regime(engine: InForceEngine, sending: str, state: str, day: date) -> Regime | None:
-    a = engine.answer(sending, state, day)
-    if a.applies is not True or a.instrument is None or (a.instrument == "pfp-sofa" and a.nato is None):
-        return None
-    return Regime(
-        instrument=a.instrument,  # type: ignore[arg-type]
-        additional_protocol=bool(a.additional_protocol),
-        non_nato_sofa_party_involved=(not a.nato) if a.instrument == "pfp-sofa" else False,
-    )
+    fields = regime_fields(engine.answer(sending, state, day))
+    return Regime.model_validate(fields) if fields is not None else None
 
 
 def _profile(p: Person) -> tuple[object, ...]:
