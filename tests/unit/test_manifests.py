@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from sofadesk.cases.transit.manifests import ManifestError, parse_manifest
+from sofadesk.cases.manifests import ManifestError, parse_manifest
 
 CSV = (
     "full_name,category,date_of_birth,rank,service,service_number,identity_card_number,photo_on_identity_card\n"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sofadesk.db.models import Base
 
-ROLES = ("requester", "approver", "legal_adviser", "observer", "administrator")
+ROLES = ("requester", "planner", "approver", "legal_adviser", "observer", "administrator")
 
 
 class AuthorityRow(Base):

@@ -33,6 +33,11 @@ class CurrentUser:
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    def require(self, *roles: str) -> None:
+        """Refuse (403) unless the user holds one of the roles."""
+        if not self.has(*roles):
+            raise Forbidden(f"this needs the role {' or '.join(roles)}")
+
     @property
     def actor(self) -> Actor:
         return Actor(self.id, self.username, self.state)

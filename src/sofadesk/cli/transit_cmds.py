@@ -27,7 +27,7 @@ def _content(path: Path, manifests: dict[str, Path | None] | None = None) -> Any
     import yaml
     from pydantic import ValidationError
 
-    from sofadesk.cases.transit.manifests import ManifestError, parse_manifest
+    from sofadesk.cases.manifests import ManifestError, parse_manifest
     from sofadesk.cases.transit.schemas import TransitContent
 
     if not path.is_file():

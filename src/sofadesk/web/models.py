@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from sofadesk.cases.transit.schemas import MAX_INT, Strict, TransitContent
+from sofadesk.cases.bodies import MAX_INT, Strict
+from sofadesk.cases.transit.schemas import TransitContent
 
 
 class LoginBody(Strict):

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import now
-from sofadesk.cases.errors import Conflict, DomainError, Invalid
+from sofadesk.cases.bodies import MAX_INT, ReasonBody
+from sofadesk.cases.errors import DomainError, Invalid
+from sofadesk.cases.manifests import ManifestError, parse_manifest
 from sofadesk.cases.transit import service
-from sofadesk.cases.transit.manifests import ManifestError, parse_manifest
-from sofadesk.cases.transit.models import IdempotencyKeyRow
-from sofadesk.cases.transit.schemas import MAX_INT, CrossingBody, DecisionBody, ReasonBody, TransitCreate
+from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, TransitCreate
 from sofadesk.web.deps import CurrentActor, EngineDep, unit_of_work
 from sofadesk.web.models import (
     CheckReportOut,
@@ -27,20 +24,14 @@ from sofadesk.web.models import (
     TransitRead,
     VersionBody,
 )
+from sofadesk.web.responses import idempotent_create, json_response
 from sofadesk.web.routes_accounts import ERRORS
-
-
-def _json(data: object, status_code: int = 200) -> Response:
-    """Data the services already built in API shape, serialised once (no second validation pass)."""
-    return Response(
-        json.dumps(data, separators=(",", ":")), status_code=status_code, media_type="application/json"
-    )
 
 
 def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Response:
     """Read back in a fresh transaction, after the write has committed (and released its locks)."""
     with unit_of_work(request) as session:
-        return _json(service.read(session, user, service.load_visible(session, user, transit_id)))
+        return json_response(service.read(session, user, service.load_visible(session, user, transit_id)))
 
 
 router = APIRouter(tags=["transits"], responses=ERRORS)
@@ -59,31 +50,13 @@ def create_transit(
     ] = None,
 ) -> Response:
     """File a transit request (a draft) for the requester's own State's force."""
-    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
-    try:
-        with unit_of_work(request) as session:
-            if idempotency_key:
-                seen = session.get(IdempotencyKeyRow, (user.id, idempotency_key))
-                if seen is not None:
-                    if seen.request_hash != digest:
-                        raise Invalid("Idempotency-Key", "already used with a different request body")
-                    return Response(seen.body, status_code=seen.status_code, media_type="application/json",
-                                    headers={"Idempotent-Replay": "true", "Location": f"/api/v1/transits/{json.loads(seen.body)['id']}"})  # fmt: skip
-            t = service.create(session, user, body)
-            session.flush()
-            data = service.read(session, user, t)
-            text = json.dumps(data, separators=(",", ":"))
-            if idempotency_key:
-                session.add(IdempotencyKeyRow(user_id=user.id, key=idempotency_key, request_hash=digest,
-                                              status_code=201, body=text, created_at=now()))  # fmt: skip
-    except IntegrityError:
-        raise Conflict("a request with this Idempotency-Key is being processed; retry it") from None
-    return Response(
-        text,
-        status_code=201,
-        media_type="application/json",
-        headers={"Location": f"/api/v1/transits/{data['id']}"},
-    )
+
+    def create(session: Session) -> dict[str, Any]:
+        t = service.create(session, user, body)
+        session.flush()
+        return service.read(session, user, t)
+
+    return idempotent_create(request, user, idempotency_key, body, create, "/api/v1/transits/{}")
 
 
 @router.get("/transits", response_model=TransitList)
@@ -110,7 +83,9 @@ def get_transit(transit_id: TransitId, user: CurrentActor, request: Request,
                 revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:  # fmt: skip
     """One transit (any revision), with each State's decision and the crossings recorded."""
     with unit_of_work(request) as session:
-        return _json(service.read(session, user, service.load_visible(session, user, transit_id), revision))
+        return json_response(
+            service.read(session, user, service.load_visible(session, user, transit_id), revision)
+        )
 
 
 @router.put("/transits/{transit_id}", response_model=TransitRead)

@@ -9,35 +9,17 @@ time in its own working days (national holidays from the `holidays` package) and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-from sofadesk.cases.transit.schemas import Person, TransitContent
+from sofadesk.cases.force_checks import Check, CheckReport, Status, check_documents, regime_on
+from sofadesk.cases.transit.schemas import TransitContent
 from sofadesk.law.common import Regime
-from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_documents
 from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.regime import regime_fields
-
-Status = Literal["ok", "flag", "unknown", "info"]
-
-
-@dataclass(frozen=True)
-class Check:
-    leg: int | None  # 0-based leg index
-    state: str
-    kind: str
-    status: Status
-    message: str
-    citations: tuple[str, ...] = ()
-    basis: Literal["law", "configuration"] = "law"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"leg": self.leg, "state": self.state, "kind": self.kind, "status": self.status,
-                "message": self.message, "citations": list(self.citations), "basis": self.basis}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,22 +28,6 @@ class NoticeRule:
     lead_time_working_days: int
     requires_countersignature: bool = False
     restrictions: tuple[tuple[str, str], ...] = ()  # (code, text)
-
-
-@dataclass
-class CheckReport:
-    checks: list[Check] = field(default_factory=list)
-
-    @property
-    def flags(self) -> int:
-        return sum(1 for c in self.checks if c.status == "flag")
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "flags": self.flags,
-            "unknown": sum(1 for c in self.checks if c.status == "unknown"),
-            "checks": [c.as_json() for c in self.checks],
-        }
 
 
 @cache
@@ -100,17 +66,6 @@ def working_days_between(start: date, end: date, alpha2: str) -> int:
     return count
 
 
-def _regime(engine: InForceEngine, sending: str, state: str, day: date) -> Regime | None:
-    fields = regime_fields(engine.answer(sending, state, day))
-    return Regime.model_validate(fields) if fields is not None else None
-
-
-def _profile(p: Person) -> tuple[object, ...]:
-    return (p.category, bool(p.full_name), p.date_of_birth is not None, bool(p.rank), bool(p.service),
-            bool(p.service_number), bool(p.identity_card_number), p.photo_on_identity_card,
-            bool(p.passport_number), p.passport_describes_status)  # fmt: skip
-
-
 def check_transit(
     engine: InForceEngine,
     sending: str,
@@ -139,7 +94,7 @@ def check_transit(
                 f"The Agreement is not established as applying with {name} on {shown}: {c.finding.reasons[0]}",
                 tuple(c.finding.cite_strings())))  # fmt: skip
             continue
-        regime = _regime(engine, sending, leg.state, first)
+        regime = regime_on(engine, sending, leg.state, first)
         if regime is None:
             report.checks.append(
                 Check(
@@ -151,7 +106,17 @@ def check_transit(
             f"The NATO SOFA regime applies with {name} through the {'NATO SOFA' if regime.instrument == 'nato-sofa' else 'PfP SOFA'} on every day of the leg.",
             ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I" if regime.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)")))  # fmt: skip
         rule = rules.get(leg.state)
-        _documents(report, i, leg.state, name, sending, regime, content, rule, transit=i < last)
+        check_documents(
+            report,
+            i,
+            leg.state,
+            name,
+            sending,
+            regime,
+            content,
+            bool(rule and rule.requires_countersignature),
+            transit=i < last,
+        )
         _customs(
             report, i, leg.state, sending, regime, content, leg.customs_notified_in_advance, transit=i < last
         )
@@ -162,44 +127,6 @@ def check_transit(
                 f"Arms line {j + 1} ({arms.description}) is not authorised by orders; members may carry arms only when their orders authorise it.",
                 ("NATO SOFA Art. VI",)))  # fmt: skip
     return report
-
-
-def _documents(report: CheckReport, i: int, state: str, name: str, sending: str, regime: Regime,
-               content: TransitContent, rule: NoticeRule | None, transit: bool) -> None:  # fmt: skip
-    groups: dict[tuple[object, ...], list[int]] = {}
-    for n, p in enumerate(content.personnel):
-        groups.setdefault(_profile(p), []).append(n)
-    problems: list[str] = []
-    cites: set[str] = set()
-    order = content.movement_order
-    for indexes in groups.values():
-        p = content.personnel[indexes[0]]
-        finding = decide_entry_documents(EntryFacts.model_validate(dict(
-            sending_state=sending, receiving_state=state, regime=regime, category=p.category,
-            receiving_state_is_transit_state=transit, sending_state_languages=content.sending_state_languages,
-            receiving_state_requires_countersignature=bool(rule and rule.requires_countersignature),
-            complies_with_entry_formalities=True,
-            identity_card={"shows_names": bool(p.full_name), "shows_date_of_birth": p.date_of_birth is not None,
-                           "shows_rank": bool(p.rank), "shows_service": bool(p.service),
-                           "has_photograph": p.photo_on_identity_card, "has_service_number": bool(p.service_number),
-                           "shows_service_number": bool(p.service_number)} if p.identity_card_number else None,
-            movement_order={"kind": order.kind, "languages": order.languages, "issued_by": order.issued_by,
-                            "certifies_status_and_movement": True,
-                            "countersigned_by_receiving_state": state in order.countersigned_by},
-            passport={"held": bool(p.passport_number), "describes_holder_as_civilian_component_or_dependent": p.passport_describes_status},
-        )))  # fmt: skip
-        cites.update(finding.cite_strings())
-        if finding.value.missing:
-            who = ", ".join(content.personnel[k].full_name for k in indexes[:3]) + (
-                f" and {len(indexes) - 3} more" if len(indexes) > 3 else ""
-            )
-            problems.append(f"{who}: missing {'; '.join(finding.value.missing)}")
-    if problems:
-        report.checks.append(Check(i, state, "entry_documents", "flag",
-            f"Entry documents for {name}: " + " | ".join(problems[:20]), tuple(sorted(cites))))  # fmt: skip
-    elif content.personnel:
-        report.checks.append(Check(i, state, "entry_documents", "ok",
-            f"All {len(content.personnel)} persons hold the documents {name} may require.", tuple(sorted(cites))))  # fmt: skip
 
 
 def _customs(report: CheckReport, i: int, state: str, sending: str, regime: Regime, content: TransitContent,

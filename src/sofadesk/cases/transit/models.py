@@ -88,13 +88,3 @@ class NoticeRuleRow(Base):
     restrictions: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class IdempotencyKeyRow(Base):
-    __tablename__ = "idempotency_keys"
-    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    request_hash: Mapped[str] = mapped_column(String(64))
-    status_code: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from sofadesk.cases.bodies import MAX_INT, Strict
+from sofadesk.cases.force import ForceManifest
 from sofadesk.law.common import StateCode
-from sofadesk.law.rules.art_11_customs import ItemKind
 
 Mode = Literal["road", "rail", "air", "sea"]
 Purpose = Literal["exercise", "training", "transit_to_operation", "other"]
-Category = Literal["member_of_force", "civilian_component", "dependent"]
-Language = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code")]
-
-
-MAX_INT = 2**31 - 1  # PostgreSQL integer: larger values are refused as input, never a database error
-
-
-def _no_nul(value: object, path: str = "") -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError(f"{path or 'value'}: contains a NUL character")
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _no_nul(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _no_nul(v, f"{path}.{i}" if path else str(i))
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_nul(cls, data: object) -> object:
-        # Text with NUL characters cannot be stored (PostgreSQL) and is never meaningful here.
-        _no_nul(data)
-        return data
 
 
 class DangerousGoods(Strict):
@@ -73,60 +47,10 @@ class Leg(Strict):
         return self
 
 
-class Person(Strict):
-    full_name: str = Field(min_length=1, max_length=200)
-    category: Category
-    date_of_birth: date | None = None
-    rank: str | None = Field(None, max_length=60)
-    service: str | None = Field(None, max_length=60)
-    service_number: str | None = Field(None, max_length=60)
-    identity_card_number: str | None = Field(None, max_length=60)
-    photo_on_identity_card: bool = False
-    passport_number: str | None = Field(None, max_length=60)
-    passport_describes_status: bool = False
-
-
-class EquipmentLine(Strict):
-    description: str = Field(min_length=1, max_length=300)
-    kind: ItemKind
-    quantity: int = Field(1, ge=1, le=MAX_INT)
-    serial_number: str | None = Field(None, max_length=100)
-    temporarily_imported: bool = True
-    for_exclusive_use_of_force: bool = True
-
-
-class ArmsLine(Strict):
-    description: str = Field(min_length=1, max_length=300)
-    quantity: int = Field(ge=1, le=MAX_INT)
-    ammunition_rounds: int = Field(0, ge=0, le=MAX_INT)
-    authorised_by_orders: bool = True
-
-
-class MovementOrder(Strict):
-    kind: Literal["individual", "collective"] = "collective"
-    languages: list[Language] = Field(min_length=1)
-    issued_by: Literal["sending_state_agency", "nato_agency", "other"] = "sending_state_agency"
-    countersigned_by: list[StateCode] = Field(default_factory=list)
-
-
-class Unit(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    regularly_constituted: bool = True
-
-
-class TransitContent(Strict):
+class TransitContent(ForceManifest):
     purpose: Purpose
     modes: list[Mode] = Field(min_length=1)
-    unit: Unit
-    sending_state_languages: list[Language] = Field(min_length=1)
-    movement_order: MovementOrder
-    certificate_deposited: bool = Field(
-        False, description="Art. XI(4) certificate (Form 302) for the equipment."
-    )
     legs: list[Leg] = Field(min_length=1, max_length=20)
-    personnel: list[Person] = Field(default_factory=list, max_length=20000)
-    equipment: list[EquipmentLine] = Field(default_factory=list, max_length=20000)
-    arms: list[ArmsLine] = Field(default_factory=list, max_length=5000)
 
     @model_validator(mode="after")
     def _ordered_legs(self) -> TransitContent:
@@ -168,7 +92,3 @@ class NoticeRuleBody(Strict):
     lead_time_working_days: int = Field(ge=0, le=120)
     requires_countersignature: bool = False
     restrictions: list[dict[Literal["code", "text"], str]] = Field(default_factory=list, max_length=50)
-
-
-class ReasonBody(Strict):
-    reason: str = Field(min_length=1, max_length=4000)

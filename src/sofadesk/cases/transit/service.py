@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import append, now, timeline
+from sofadesk.cases.common import check_version, load_case, visible_clause
 from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.cases.transit.checks import NoticeRule, add_working_days, check_transit
 from sofadesk.cases.transit.models import (
@@ -33,38 +34,29 @@ DECIDED = ("approved", "approved_with_conditions", "more_information", "denied")
 AMENDABLE = ("submitted", "more_information", "denied", "permitted")
 
 
-def _require(user: CurrentUser, *roles: str) -> None:
-    if not user.has(*roles):
-        raise Forbidden(f"this needs the role {' or '.join(roles)}")
-
-
 def _visible_clause(user: CurrentUser) -> Any:
-    party = exists().where(
-        TransitPartyRow.transit_id == TransitRow.id, TransitPartyRow.state_code == user.state
+    return visible_clause(
+        user.state,
+        TransitRow.sending_state,
+        TransitRow.id,
+        TransitPartyRow.transit_id,
+        TransitPartyRow.state_code,
     )
-    return or_(TransitRow.sending_state == user.state, party)
 
 
 def load_visible(session: Session, user: CurrentUser, transit_id: int, lock: bool = False) -> TransitRow:
     """The transit, if the user's State may see it; otherwise 404, exactly as if it did not exist."""
-    query = select(TransitRow).where(TransitRow.id == transit_id, _visible_clause(user))
-    row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-    if row is None:
-        raise NotFound(f"no transit {transit_id}")
-    return row
+    return load_case(session, TransitRow, transit_id, _visible_clause(user), "transit", lock)
 
 
 def _own(user: CurrentUser, t: TransitRow) -> None:
     if t.sending_state != user.state:
         raise Forbidden("only the sending State's authority may do this")
-    _require(user, "requester")
+    user.require("requester")
 
 
 def _check_version(t: TransitRow, version: int | None) -> None:
-    if version is not None and version != t.version:
-        raise Conflict(
-            f"the transit changed since you read it (version {version}, now {t.version}); reload and retry"
-        )
+    check_version("transit", t.version, version)
 
 
 def _content(session: Session, t: TransitRow, number: int | None = None) -> TransitContent:
@@ -119,7 +111,7 @@ def _known_states(session: Session, content: TransitContent) -> None:
 
 
 def create(session: Session, user: CurrentUser, content: TransitContent) -> TransitRow:
-    _require(user, "requester")
+    user.require("requester")
     _known_states(session, content)
     if any(leg.state == user.state for leg in content.legs):
         raise Invalid("legs", "a leg crosses the sending State itself; list only the States crossed")
@@ -178,7 +170,7 @@ def notice_rules(session: Session) -> dict[str, NoticeRule]:
 
 
 def set_notice_rule(session: Session, user: CurrentUser, state: str, body: NoticeRuleBody) -> NoticeRuleRow:
-    _require(user, "administrator")
+    user.require("administrator")
     if state != user.state:
         raise Forbidden("an administrator keeps its own State's notice rule only")
     row = session.get(NoticeRuleRow, state) or NoticeRuleRow(state_code=state)
@@ -248,7 +240,7 @@ def _recompute(session: Session, t: TransitRow) -> None:
 
 def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionBody) -> TransitDecisionRow:
     t = load_visible(session, user, transit_id, lock=True)
-    _require(user, "approver")
+    user.require("approver")
     if t.status not in ("submitted", "more_information", "denied", "permitted"):
         raise Conflict(f"decisions are taken on submitted requests; this transit is {t.status}")
     slot = next((s for s in _slots(session, t) if s.state_code == user.state), None)
@@ -329,7 +321,7 @@ def record_crossing(
     session: Session, user: CurrentUser, transit_id: int, body: CrossingBody
 ) -> TransitCrossingRow:
     t = load_visible(session, user, transit_id, lock=True)
-    _require(user, "approver")
+    user.require("approver")
     if body.state != user.state:
         raise Forbidden("a crossing is recorded by the State crossed")
     if t.status not in ("permitted", "in_movement"):

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from sofadesk.cases.transit.schemas import EquipmentLine, Person
+from sofadesk.cases.force import EquipmentLine, Person
 
 Kind = Literal["personnel", "equipment"]
 MODELS: dict[str, type[BaseModel]] = {"personnel": Person, "equipment": EquipmentLine}
