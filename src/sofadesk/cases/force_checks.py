@@ -11,6 +11,7 @@ from typing import Any, Literal
 from sofadesk.cases.force import ForceManifest, Person
 from sofadesk.law.common import Regime
 from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_documents
+from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.regime import regime_fields
 
@@ -95,3 +96,46 @@ def check_documents(report: CheckReport, i: int | None, state: str, name: str, s
     elif content.personnel:
         report.checks.append(Check(i, state, "entry_documents", "ok",
             f"All {len(content.personnel)} persons hold the documents {name} may require.", tuple(sorted(cites))))  # fmt: skip
+
+
+def check_customs(report: CheckReport, i: int | None, state: str, sending: str, regime: Regime,
+                  content: ForceManifest, notified: bool | None, transit: bool) -> None:  # fmt: skip
+    """Duty-free entry of the equipment on the certificate (Art. XI(4)); where `notified` is given, the unit's
+    advance notice of its frontier crossing (XI(10)), which only a movement (a transit leg) has."""
+    items = [
+        {"description": e.description, "kind": e.kind, "for_exclusive_use_of_force": e.for_exclusive_use_of_force,
+         "certificate_deposited": content.certificate_deposited,
+         "triptyque_presented": content.certificate_deposited if e.kind == "service_vehicle_own_power" else None}
+        for e in content.equipment
+    ]  # fmt: skip
+    if not items and not content.unit.regularly_constituted:
+        return
+    if not items:
+        items = [{"description": "unit crossing", "kind": "other"}]
+    finding = decide_customs(CustomsFacts.model_validate(dict(
+        sending_state=sending, receiving_state=state, regime=regime, receiving_state_is_transit_state=transit,
+        signatories_and_specimens_sent_to_customs=content.certificate_deposited,
+        crossing=None if notified is None else {"regularly_constituted_unit": content.unit.regularly_constituted, "customs_notified_in_advance": notified},
+        items=items,
+    )))  # fmt: skip
+    cites = tuple(finding.cite_strings())
+    if content.unit.regularly_constituted and notified is False:
+        report.checks.append(Check(i, state, "customs_notice", "flag",
+            "Customs of this State have not been notified in advance of the unit's frontier crossing; the special frontier arrangements cannot be claimed.",
+            ("NATO SOFA Art. XI(10)",)))  # fmt: skip
+    refused = [d.description for d in finding.value.items if d.duty_free is False and content.equipment]
+    if refused:
+        report.checks.append(Check(i, state, "customs", "flag",
+            f"{len(refused)} equipment line(s) would not enter duty-free: {', '.join(refused[:10])}", cites))  # fmt: skip
+    elif content.equipment:
+        report.checks.append(Check(i, state, "customs", "ok",
+            f"{len(content.equipment)} equipment line(s) enter duty-free on the agreed certificate (Form 302).", cites))  # fmt: skip
+
+
+def check_arms(report: CheckReport, sending: str, content: ForceManifest) -> None:
+    """Members may possess and carry arms only when their orders authorise it (Art. VI)."""
+    for j, arms in enumerate(content.arms):
+        if not arms.authorised_by_orders:
+            report.checks.append(Check(None, sending, "arms", "flag",
+                f"Arms line {j + 1} ({arms.description}) is not authorised by orders; members may carry arms only when their orders authorise it.",
+                ("NATO SOFA Art. VI",)))  # fmt: skip

@@ -3,7 +3,15 @@
 from sofadesk.accounts import models as accounts_models
 from sofadesk.audit import models as audit_models
 from sofadesk.cases import models as case_models
+from sofadesk.cases.exercise import models as exercise_models
 from sofadesk.cases.transit import models as transit_models
 from sofadesk.db import models as registry_models
 
-__all__ = ["accounts_models", "audit_models", "case_models", "registry_models", "transit_models"]
+__all__ = [
+    "accounts_models",
+    "audit_models",
+    "case_models",
+    "exercise_models",
+    "registry_models",
+    "transit_models",
+]

@@ -15,6 +15,7 @@ from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
 from sofadesk.web import problems
 from sofadesk.web.routes_accounts import router as accounts_router
+from sofadesk.web.routes_exercise import router as exercise_router
 from sofadesk.web.routes_transit import router as transit_router
 
 THREADS = int(os.environ.get("SOFADESK_API_THREADS", "8"))
@@ -36,7 +37,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app = FastAPI(
         title="SOFA Desk API",
         version=__version__,
-        description="Transit cases under the NATO SOFA / PfP SOFA regime. Errors are application/problem+json.",
+        description="Transit and exercise cases under the NATO SOFA / PfP SOFA regime. Errors are application/problem+json.",
         lifespan=lifespan,
     )
     app.state.sessions = session_factory(engine)
@@ -45,6 +46,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(transit_router, prefix="/api/v1")
+    app.include_router(exercise_router, prefix="/api/v1")
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

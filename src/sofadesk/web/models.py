@@ -94,6 +94,7 @@ class TransitRead(BaseModel):
     content: TransitContent
     decisions: list[DecisionOut]
     crossings: list[CrossingOut]
+    exercise_id: int | None = Field(None, description="The exercise this transit brings a contingent to.")
 
 
 class CheckOut(BaseModel):

@@ -14,10 +14,16 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sofadesk.cases.force_checks import Check, CheckReport, Status, check_documents, regime_on
+from sofadesk.cases.force_checks import (
+    Check,
+    CheckReport,
+    Status,
+    check_arms,
+    check_customs,
+    check_documents,
+    regime_on,
+)
 from sofadesk.cases.transit.schemas import TransitContent
-from sofadesk.law.common import Regime
-from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
 
@@ -117,48 +123,12 @@ def check_transit(
             bool(rule and rule.requires_countersignature),
             transit=i < last,
         )
-        _customs(
+        check_customs(
             report, i, leg.state, sending, regime, content, leg.customs_notified_in_advance, transit=i < last
         )
         _notice(report, i, leg.state, name, states, rule, filed_on, first, content, leg)
-    for j, arms in enumerate(content.arms):
-        if not arms.authorised_by_orders:
-            report.checks.append(Check(None, sending, "arms", "flag",
-                f"Arms line {j + 1} ({arms.description}) is not authorised by orders; members may carry arms only when their orders authorise it.",
-                ("NATO SOFA Art. VI",)))  # fmt: skip
+    check_arms(report, sending, content)
     return report
-
-
-def _customs(report: CheckReport, i: int, state: str, sending: str, regime: Regime, content: TransitContent,
-             notified: bool, transit: bool) -> None:  # fmt: skip
-    items = [
-        {"description": e.description, "kind": e.kind, "for_exclusive_use_of_force": e.for_exclusive_use_of_force,
-         "certificate_deposited": content.certificate_deposited,
-         "triptyque_presented": content.certificate_deposited if e.kind == "service_vehicle_own_power" else None}
-        for e in content.equipment
-    ]  # fmt: skip
-    if not items and not content.unit.regularly_constituted:
-        return
-    if not items:
-        items = [{"description": "unit crossing", "kind": "other"}]
-    finding = decide_customs(CustomsFacts.model_validate(dict(
-        sending_state=sending, receiving_state=state, regime=regime, receiving_state_is_transit_state=transit,
-        signatories_and_specimens_sent_to_customs=content.certificate_deposited,
-        crossing={"regularly_constituted_unit": content.unit.regularly_constituted, "customs_notified_in_advance": notified},
-        items=items,
-    )))  # fmt: skip
-    cites = tuple(finding.cite_strings())
-    if content.unit.regularly_constituted and not notified:
-        report.checks.append(Check(i, state, "customs_notice", "flag",
-            "Customs of this State have not been notified in advance of the unit's frontier crossing; the special frontier arrangements cannot be claimed.",
-            ("NATO SOFA Art. XI(10)",)))  # fmt: skip
-    refused = [d.description for d in finding.value.items if d.duty_free is False and content.equipment]
-    if refused:
-        report.checks.append(Check(i, state, "customs", "flag",
-            f"{len(refused)} equipment line(s) would not enter duty-free: {', '.join(refused[:10])}", cites))  # fmt: skip
-    elif content.equipment:
-        report.checks.append(Check(i, state, "customs", "ok",
-            f"{len(content.equipment)} equipment line(s) enter duty-free on the agreed certificate (Form 302).", cites))  # fmt: skip
 
 
 def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str, Any], rule: NoticeRule | None,

@@ -28,6 +28,11 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("kaz.approver", "KAZ", "Kazakh clearance officer", ("approver", "observer")),
     ("uzb.approver", "UZB", "Uzbek clearance officer", ("approver", "observer")),
     ("deu.observer", "DEU", "German observer (not concerned by this transit)", ("observer", "requester")),
+    ("deu.planner", "DEU", "German exercise planner (host)", ("planner", "requester", "observer")),
+    ("deu.approver", "DEU", "German exercise approver (host)", ("approver", "observer")),
+    ("usa.planner", "USA", "US Army Europe exercise planner", ("planner", "approver", "requester")),
+    ("pol.planner", "POL", "Polish exercise planner", ("planner", "approver", "requester")),
+    ("rus.planner", "RUS", "Russian exercise planner", ("planner", "requester")),
 )
 
 NOTICE_RULES: dict[str, tuple[int, list[dict[str, str]]]] = {

@@ -26,6 +26,8 @@ class TransitRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set when the transit brings a contingent to an exercise (the exercise lists its transits in turn).
+    exercise_id: Mapped[int | None] = mapped_column(ForeignKey("exercises.id"), index=True)
 
 
 class TransitRevisionRow(Base):

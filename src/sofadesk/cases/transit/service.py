@@ -34,7 +34,8 @@ DECIDED = ("approved", "approved_with_conditions", "more_information", "denied")
 AMENDABLE = ("submitted", "more_information", "denied", "permitted")
 
 
-def _visible_clause(user: CurrentUser) -> Any:
+def visible_to(user: CurrentUser) -> Any:
+    """SQL condition: transits the user's State may see."""
     return visible_clause(
         user.state,
         TransitRow.sending_state,
@@ -46,7 +47,7 @@ def _visible_clause(user: CurrentUser) -> Any:
 
 def load_visible(session: Session, user: CurrentUser, transit_id: int, lock: bool = False) -> TransitRow:
     """The transit, if the user's State may see it; otherwise 404, exactly as if it did not exist."""
-    return load_case(session, TransitRow, transit_id, _visible_clause(user), "transit", lock)
+    return load_case(session, TransitRow, transit_id, visible_to(user), "transit", lock)
 
 
 def _own(user: CurrentUser, t: TransitRow) -> None:
@@ -399,6 +400,7 @@ def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | Non
         "created_at": t.created_at.isoformat() + "Z", "updated_at": t.updated_at.isoformat() + "Z",
         # Stored content was validated when written; reading it back as JSON avoids re-validating it per read.
         "content": _content_json(session, t, number),
+        "exercise_id": t.exercise_id,
         "decisions": decisions,
         "crossings": [{"state": c.state_code, "kind": c.kind, "at": c.at.isoformat() + "Z", "point": c.point}
                       for c in crossings],
@@ -421,7 +423,7 @@ def case_timeline(session: Session, user: CurrentUser, transit_id: int) -> list[
 def list_visible(session: Session, user: CurrentUser, status: str | None = None, state: str | None = None,
                  entry_from: date | None = None, entry_to: date | None = None, overdue: bool | None = None,
                  limit: int = 50, offset: int = 0) -> dict[str, Any]:  # fmt: skip
-    conditions = [_visible_clause(user)]
+    conditions = [visible_to(user)]
     if status:
         conditions.append(TransitRow.status == status)
     if state:

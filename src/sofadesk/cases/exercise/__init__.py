@@ -1,0 +1,1 @@
+"""Joint exercises and training: planning, invitations, contingents, coverage, deconfliction, customs."""

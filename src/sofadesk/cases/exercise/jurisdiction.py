@@ -1,0 +1,95 @@
+"""The jurisdiction quick reference for an exercise: for each participant, who holds the primary right to try
+a member of its force for an offence punishable by both States, done on duty and off duty (NATO SOFA
+Art. VII(3)), decided by the same rules as `sofadesk law decide jurisdiction`.
+
+Where the registry leaves part of the regime unknown (say, whether both States are NATO SOFA parties, which
+only changes how disputes are settled under PfP SOFA Art. III), the answer is worked out for every possibility;
+if they agree it is given with that caveat, otherwise it is left unknown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import product
+from typing import Any
+
+from sofadesk.law.common import Regime
+from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
+from sofadesk.registry.explain import long_date
+from sofadesk.registry.inforce import PFP, Answer, InForceEngine
+
+
+def _first_covered_day(
+    engine: InForceEngine, participant: str, host: str, first: date, last: date
+) -> date | None:
+    day = first
+    while day <= last:
+        if engine.answer(participant, host, day).applies is True:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def possible_regimes(a: Answer) -> list[Regime]:
+    """Every regime consistent with an answer that says the Agreement applies."""
+    assert a.applies is True and a.instrument is not None
+    protocols = [a.additional_protocol] if a.additional_protocol is not None else [False, True]
+    if a.instrument != PFP:
+        outsiders: list[bool] = [False]
+    else:
+        outsiders = [not a.nato] if a.nato is not None else [True, False]
+    return [Regime(instrument=a.instrument, additional_protocol=ap, non_nato_sofa_party_involved=o)  # type: ignore[arg-type]
+            for ap, o in product(protocols, outsiders)]  # fmt: skip
+
+
+def _primary(participant: str, host: str, day: date, regimes: list[Regime], duty: str) -> dict[str, Any]:
+    findings = []
+    for regime in regimes:
+        facts = JurisdictionFacts.model_validate({
+            "sending_state": participant, "receiving_state": host, "event_date": day, "regime": regime,
+            "accused": {"category": "member_of_force", "subject_to_sending_state_military_law": True},
+            "offence": {"description": f"An offence punishable by both States, {'on' if duty == 'yes' else 'off'} "
+                                       "duty, against a local person or property",
+                        "date": day, "punishable_by_sending_state": True, "punishable_by_receiving_state": True,
+                        "solely_against": "other", "official_duty": duty},
+        })  # fmt: skip
+        findings.append(decide_jurisdiction(facts))
+    sides = {f.value.primary_right for f in findings}
+    if len(sides) > 1:
+        return {"primary_right": None, "reason": "Depends on what the registry does not know about the regime.",
+                "citations": []}  # fmt: skip
+    side = sides.pop()
+    state = participant if side == "sending_state" else host if side == "receiving_state" else None
+    return {
+        "primary_right": state,
+        "reason": findings[0].reasons[-1],
+        "citations": findings[0].cite_strings(),
+    }
+
+
+def quick_reference(
+    engine: InForceEngine, host: str, participants: list[str], first: date, last: date
+) -> list[dict[str, Any]]:
+    out = []
+    known = engine.registry.states
+    for p in participants:
+        day = _first_covered_day(engine, p, host, first, last) if p in known and host in known else None
+        entry: dict[str, Any] = {"state": p, "host": host, "as_of": day.isoformat() if day else None}
+        if day is None:
+            entry.update(on_duty=None, off_duty=None,
+                         note=f"No allocation under NATO SOFA Art. VII for {p} in {host}: the Agreement is not "
+                              "established as applying on any day of the exercise.")  # fmt: skip
+            out.append(entry)
+            continue
+        regimes = possible_regimes(engine.answer(p, host, day))
+        entry["on_duty"] = _primary(p, host, day, regimes, "yes")
+        entry["off_duty"] = _primary(p, host, day, regimes, "no")
+        notes = []
+        if day != first:
+            notes.append(f"From {long_date(day)}, the first day the Agreement applies.")
+        if len(regimes) > 1:
+            notes.append("Part of the regime is unknown in the registry (NATO SOFA status or the Additional "
+                         "Protocol); the answer is the same for every possibility.")  # fmt: skip
+        entry["note"] = " ".join(notes) or None
+        out.append(entry)
+    return out
