@@ -13,6 +13,7 @@ import typer
 
 from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
+from sofadesk.cli.exercise_cmds import exercise_app
 from sofadesk.cli.law_cmds import law_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
@@ -35,6 +36,7 @@ app.command()(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(law_app, name="law")
 app.add_typer(transit_app, name="transit")
+app.add_typer(exercise_app, name="exercise")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ from rich.text import Text
 
 from sofadesk.cli.output import out, tri_style, tri_word
 from sofadesk.cli.registry_cmds import print_coverage
-from sofadesk.config import Settings
+from sofadesk.config import Settings, default_data_dir
 from sofadesk.db.fastread import redact
 from sofadesk.registry.access import open_registry
 from sofadesk.registry.explain import explain_coverage, long_date
@@ -75,6 +76,7 @@ def demo(
     _jurisdiction_example(engine)
 
     _transit_demo(port)
+    _exercise_demo()
 
     out.print(Rule("Try it yourself"))
     for cmd in (
@@ -84,6 +86,7 @@ def demo(
         "sofadesk parties pfp-sofa --on 2008-01-01",
         "sofadesk law decide claim-share --facts examples/facts/claim-share--exercise.yaml",
         "sofadesk law coverage",
+        "sofadesk exercise list --as deu.planner",
     ):
         out.print(Text(f"  {cmd}"))
     if serve:
@@ -195,3 +198,49 @@ def _transit_demo(port: int) -> None:
             f"  (or the CLI: sofadesk transit submit {transit_id} --as usa.requester; sofadesk transit decide {transit_id} --as rus.approver --decision approved)"
         )
     )
+
+
+def _exercise_demo() -> None:
+    """A joint exercise hosted by Germany with the United States, Poland and Russia (autumn 2007, around
+    Russia's entry into force), its checks, the deconfliction warning and the calendar export."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.exercise import service
+    from sofadesk.cases.exercise.demo_data import seed_exercise_demo
+    from sofadesk.cli.cases import engine_from, transaction
+
+    with transaction() as session:
+        exercise_id = seed_exercise_demo(session)
+        planner = acting_as(session, "deu.planner")
+        data = service.read(session, planner, service.load_visible(session, planner, exercise_id))
+        checks = service.checks(session, planner, exercise_id, engine_from(session))
+        clashes = service.deconfliction(session, planner)
+        calendar = service.calendar(session, planner)
+    out.print(Rule(f"6. A joint exercise: {data['name']}, hosted by Germany"))
+    out.print(Text(f"{data['reference']} (id {exercise_id}), {data['starts_on']} - {data['ends_on']}, "
+                   f"{data['status']}; planned by deu.planner, approved by deu.approver."))  # fmt: skip
+    for p in data["participants"]:
+        out.print(
+            Text(
+                f"  {p['state']}: {p['status']}, {p['persons'] or 0} persons, customs certificate {p['certificate'] or '-'}"
+            )
+        )
+    for c in checks["coverage"]:
+        style = {"flag": "bold red", "unknown": "yellow"}.get(c["status"], "green")
+        out.print(Text(f"  [{c['status']}] {c['message']}", style=style))
+    for clash in clashes:
+        a, b = clash["exercises"]
+        out.print(Text(f"  [deconfliction] {clash['area_name']}: {a['reference']} and {b['reference']} both booked on {clash['text']}",
+                       style="bold red"))  # fmt: skip
+    # Next to the embedded database, or in the current directory when a database URL is configured.
+    target = (default_data_dir() if Settings.from_env().embedded else Path()) / "exercises-DEU.ics"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(calendar)
+    out.print(Text(f"  Calendar (iCalendar) for Germany written to {target}"))
+    out.print(Text("Go on with the CLI (or the API under /api/v1/exercises):", style="bold"))
+    for cmd in (
+        f"sofadesk exercise checks {exercise_id} --as deu.planner",
+        f"sofadesk exercise jurisdiction {exercise_id} --as deu.planner",
+        f"sofadesk exercise start {exercise_id} --as deu.planner",
+        "sofadesk exercise calendar --as rus.planner -o exercises-RUS.ics",
+    ):
+        out.print(Text(f"  {cmd}"))

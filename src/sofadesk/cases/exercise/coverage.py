@@ -103,8 +103,12 @@ def participant_coverage(
         parts.append(f"does not apply on {joined(off)}{when}")
     if unsure:
         parts.append(f"cannot be established on {joined(unsure)}")
-    message = (f"Between {name} and {host_name} the NATO SOFA regime " + "; it ".join(parts)
-               + f". On {long_date(worst)}: {why.finding.reasons[0]}")  # fmt: skip
+    # The registry's reason names the day it speaks of (the first day not covered).
+    message = (
+        f"Between {name} and {host_name} the NATO SOFA regime "
+        + "; it ".join(parts)
+        + f". {why.finding.reasons[0]}"
+    )
     return ParticipantCoverage(participant, "flag" if off else "unknown", message, tuple(off), tuple(unsure),
                                tuple(why.finding.cite_strings()))  # fmt: skip
 

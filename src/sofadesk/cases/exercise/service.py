@@ -632,7 +632,10 @@ def _clashes_of(session: Session, x: ExerciseRow) -> list[Check]:
     if not theirs:
         return []
     others = {e.id: e for _, e in theirs}
-    names = dict(session.execute(select(TrainingAreaRow.id, TrainingAreaRow.name).where(TrainingAreaRow.id.in_(areas))).tuples())  # fmt: skip
+    found = session.execute(
+        select(TrainingAreaRow.id, TrainingAreaRow.name).where(TrainingAreaRow.id.in_(areas))
+    )
+    names = {area_id: name for area_id, name in found}
     bookings = [Booking(b.id, b.exercise_id, b.area_id, b.first_day, b.last_day) for b in mine] + [
         Booking(b.id, b.exercise_id, b.area_id, b.first_day, b.last_day) for b, _ in theirs
     ]
