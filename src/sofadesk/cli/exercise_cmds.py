@@ -237,8 +237,9 @@ def register(exercise_id: int, file: FileOpt, as_user: AsOpt,
     if as_json:
         print_json(result)
         return
+    persons, lines = len(result["content"]["personnel"]), len(result["content"]["equipment"])
     out.print(Text(f"Contingent of {result['state']} registered (registration {result['registration']}): "
-                   f"{len(result['content']['personnel'])} persons, {len(result['content']['equipment'])} equipment lines."))  # fmt: skip
+                   f"{persons} person{'' if persons == 1 else 's'}, {lines} equipment line{'' if lines == 1 else 's'}."))  # fmt: skip
     for c in result["certificates"]:
         out.print(
             Text(
