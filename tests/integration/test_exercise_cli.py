@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from icalendar import Calendar
 
-from sofadesk.cases.exercise.demo_data import contingent, plan
 from tests.conftest import BACKENDS, fresh_url
 
 Run = Any
+EXAMPLES = Path(__file__).parents[2] / "examples" / "exercise"
 USERS = (("deu.plan", "DEU", ["planner"]), ("deu.app", "DEU", ["approver"]), ("rus.app", "RUS", ["approver"]),
          ("rus.plan", "RUS", ["planner", "requester"]), ("lva.app", "LVA", ["approver"]))  # fmt: skip
 
@@ -37,8 +36,7 @@ def test_the_cli_hosts_an_exercise_to_registered_contingents(
     for code in ("GRF", "HFS"):
         r = cli("exercise", "area", code, "--as", "deu.plan", "--name", f"Area {code}", "--capacity", "2000")
         assert r.exit_code == 0, r.stderr
-    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan()))
-    created = cli("exercise", "create", "--file", str(tmp_path / "plan.yaml"), "--as", "deu.plan", "--json")
+    created = cli("exercise", "create", "--file", str(EXAMPLES / "plan.yaml"), "--as", "deu.plan", "--json")
     assert created.exit_code == 0, created.stderr
     xid = str(json.loads(created.stdout)["id"])
     assert cli("exercise", "approve", xid, "--as", "deu.app").exit_code == 0
@@ -52,8 +50,7 @@ def test_the_cli_hosts_an_exercise_to_registered_contingents(
     people.write_text(
         "full_name,category,passport_number,passport_describes_status\nIvan Petrov,civilian_component,P1,yes\n"
     )
-    (tmp_path / "contingent.yaml").write_text(yaml.safe_dump(contingent("RUS")))
-    registered = cli("exercise", "register", xid, "--file", str(tmp_path / "contingent.yaml"),
+    registered = cli("exercise", "register", xid, "--file", str(EXAMPLES / "contingent.yaml"),
                      "--personnel", str(people), "--as", "rus.plan")  # fmt: skip
     assert registered.exit_code == 0, registered.stderr
     assert "1 person," in registered.stdout and "Customs certificate F302-DEU-RUS-2007-" in registered.stdout
@@ -75,6 +72,26 @@ def test_the_cli_hosts_an_exercise_to_registered_contingents(
     assert cli("exercise", "start", xid, "--as", "deu.plan").exit_code == 0
     early = cli("exercise", "close", xid, "--as", "deu.plan")
     assert early.exit_code == 2 and "cannot be closed" in early.stderr
+    assert cli("exercise", "finish", xid, "--as", "deu.plan").exit_code == 0
+    assert (
+        cli("exercise", "report", xid, "--as", "rus.plan", "--text", "Joint search completed").exit_code == 0
+    )
+    due = cli("exercise", "close", xid, "--as", "deu.plan")
+    assert due.exit_code == 2 and "not yet re-exported or declared" in due.stderr
+    serial = json.loads(cli("exercise", "show", xid, "--as", "rus.plan", "--json").stdout)["participants"][0][
+        "certificate"
+    ]
+    other = cli(
+        "exercise", "discharge", xid, serial, "--file", str(EXAMPLES / "discharge.yaml"), "--as", "deu.plan"
+    )
+    assert (
+        other.exit_code == 2 and f"no certificate {serial}" in other.stderr
+    )  # only the sending State accounts
+    done = cli(
+        "exercise", "discharge", xid, serial, "--file", str(EXAMPLES / "discharge.yaml"), "--as", "rus.plan"
+    )
+    assert done.exit_code == 0 and f"Certificate {serial}: balanced" in done.stdout
+    assert cli("exercise", "close", xid, "--as", "deu.plan").exit_code == 0
     listed = cli("exercise", "list", "--as", "rus.app")
-    assert "in_execution" in listed.stdout and "1 exercise(s)" in listed.stdout
+    assert "closed" in listed.stdout and "1 exercise(s)" in listed.stdout
     assert cli("audit", "verify").stdout.startswith("Audit chain intact")
