@@ -146,15 +146,15 @@ def list_cmd(as_user: AsOpt, status: Annotated[str | None, typer.Option("--statu
 
 
 def _versioned(action: str) -> Any:
-    """A host step that needs only the exercise's current version."""
-    from sofadesk.cases.exercise import service
-
-    fn = getattr(service, action)
+    """A host step that needs only the exercise's current version.  The service module is imported when the
+    command runs, not when the CLI starts (it pulls in SQLAlchemy: 0.4 s the registry questions must not pay)."""
 
     def command(exercise_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
+        from sofadesk.cases.exercise import service
+
         def use_case(s: Session) -> dict[str, Any]:
             user = _me(s, as_user)
-            fn(s, user, exercise_id, service.load_visible(s, user, exercise_id).version)
+            getattr(service, action)(s, user, exercise_id, service.load_visible(s, user, exercise_id).version)
             return _read(s, user, exercise_id)
 
         _step(use_case, as_json=as_json)
