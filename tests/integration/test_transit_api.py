@@ -217,6 +217,10 @@ def test_an_amendment_reopens_only_the_changed_states_and_keeps_history(api: Api
         and {d["state"]: d["status"] for d in old["decisions"]}["RUS"] == "more_information"
     )
     assert old["content"]["legs"][1]["exit_point"] == "Ozinki"
+    missing = api.call("lva.approver", "GET", f"/transits/{t['id']}?revision=3")
+    assert (missing.status_code, missing.json()["detail"]) == (404, f"transit {t['id']} has no revision 3")
+    hidden = api.call("deu.observer", "GET", f"/transits/{t['id']}?revision=1")
+    assert (hidden.status_code, hidden.json()["detail"]) == (404, f"no transit {t['id']}")
 
 
 def test_creating_twice_with_one_idempotency_key_creates_once(api: Api) -> None:
@@ -323,3 +327,19 @@ def test_a_leg_through_an_unknown_state_code_is_refused_with_its_path(api: Api) 
     body["legs"][2]["state"] = "AAA"
     r = api.call("usa.requester", "POST", "/transits", json=body)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "legs.2.state"
+
+
+def test_an_unexpected_error_is_a_problem_for_the_client_and_a_traceback_in_the_log(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = api.client.app
+
+    def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    app.router.add_api_route("/api/v1/broken-for-test", broken)  # type: ignore[attr-defined]
+    with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level("ERROR", "sofadesk.api"):
+        r = client.get("/api/v1/broken-for-test")
+    assert r.status_code == 500 and r.headers["content-type"].startswith("application/problem+json")
+    assert "disk on fire" not in r.text and r.json()["detail"] == "RuntimeError; the request was not applied"
+    assert "GET /api/v1/broken-for-test failed" in caplog.text and "disk on fire" in caplog.text

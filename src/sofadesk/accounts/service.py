@@ -148,12 +148,20 @@ TOKEN_CACHE_SECONDS = 5.0
 _token_cache: dict[str, tuple[float, CurrentUser]] = {}
 
 
+def cached_user(token: str) -> CurrentUser | None:
+    """The user behind a token if it was checked against the database in the last few seconds."""
+    cached = _token_cache.get(_digest(token))
+    if cached is not None and time.monotonic() - cached[0] < TOKEN_CACHE_SECONDS:
+        return cached[1]
+    return None
+
+
 def user_for_token(session: Session, token: str) -> CurrentUser:
+    known = cached_user(token)
+    if known is not None:
+        return known
     digest = _digest(token)
     clock = time.monotonic()
-    cached = _token_cache.get(digest)
-    if cached is not None and clock - cached[0] < TOKEN_CACHE_SECONDS:
-        return cached[1]
     found = session.execute(
         select(UserRow, AuthorityRow.state_code)
         .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)

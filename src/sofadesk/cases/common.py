@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import BindParameter, ColumnElement, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sofadesk.cases.errors import Conflict, NotFound
@@ -18,7 +18,7 @@ Case = TypeVar("Case")
 
 
 def visible_clause(
-    state: str,
+    state: str | BindParameter[str],
     owner_state: InstrumentedAttribute[str],
     case_id: InstrumentedAttribute[int],
     party_case_id: InstrumentedAttribute[int],

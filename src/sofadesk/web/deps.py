@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
-from sofadesk.accounts.service import CurrentUser, user_for_token
+from sofadesk.accounts.service import CurrentUser, cached_user, user_for_token
 from sofadesk.cases.errors import Unauthorized
 from sofadesk.registry.inforce import InForceEngine
 
@@ -27,17 +28,35 @@ def unit_of_work(request: Request) -> Iterator[Session]:
         yield session
 
 
-def current_user(
+@contextmanager
+def read_only(request: Request) -> Iterator[Session]:
+    """A session for a request that only reads (see sofadesk.db.engine.read_session_factory)."""
+    factory: sessionmaker[Session] = request.app.state.read_sessions
+    with factory() as session:
+        yield session
+
+
+async def current_user(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> CurrentUser:
+    """Async so that the usual case, a token checked in the last few seconds, costs no trip through the thread
+    pool; only a cache miss goes to the database (in a worker thread: the database driver blocks)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("send an API token: Authorization: Bearer <token>")
-    factory: sessionmaker[Session] = request.app.state.sessions
-    with factory() as session:  # read-only lookup; usually answered from the short-lived token cache
-        return user_for_token(session, credentials.credentials)
+    token = credentials.credentials
+    known = cached_user(token)
+    if known is not None:
+        return known
+
+    def lookup() -> CurrentUser:
+        factory: sessionmaker[Session] = request.app.state.sessions
+        with factory() as session:
+            return user_for_token(session, token)
+
+    return await anyio.to_thread.run_sync(lookup)
 
 
-def inforce(request: Request) -> InForceEngine:
+async def inforce(request: Request) -> InForceEngine:
     engine: InForceEngine = request.app.state.inforce
     return engine
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sofadesk.cases.errors import DomainError
 
 MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("sofadesk.api")
 
 
 class FieldError(BaseModel):
@@ -59,5 +61,9 @@ def install(app: FastAPI) -> None:
         return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # never a traceback to the client
+    async def _unexpected(
+        request: Request, exc: Exception
+    ) -> JSONResponse:  # never a traceback to the client
+        # ...but always one in the server's log, for whoever operates it.
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return problem(500, "Internal error", f"{type(exc).__name__}; the request was not applied")

@@ -24,7 +24,7 @@ from sofadesk.cases.exercise.schemas import (
     TransitFromContingent,
 )
 from sofadesk.cases.transit import service as transits
-from sofadesk.web.deps import CurrentActor, EngineDep, unit_of_work
+from sofadesk.web.deps import CurrentActor, EngineDep, read_only, unit_of_work
 from sofadesk.web.models import TimelineEvent, TransitRead, VersionBody
 from sofadesk.web.models_exercise import (
     CertificateOut,
@@ -49,7 +49,7 @@ CALENDAR = {"content": {"text/calendar": {}}, "description": "An iCalendar (RFC 
 
 
 def _read_after(request: Request, user: CurrentUser, exercise_id: int) -> Response:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.read(session, user, service.load_visible(session, user, exercise_id)))
 
 
@@ -75,7 +75,7 @@ def get_training_areas(
     user: CurrentActor, request: Request,
     state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="Default: the user's State")] = None,
 ) -> list[TrainingAreaOut]:  # fmt: skip
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return [
             TrainingAreaOut.model_validate(a) for a in service.training_areas(session, state or user.state)
         ]
@@ -115,7 +115,7 @@ def list_exercises(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ExerciseList:
     """Exercises the user's State hosts or is invited to."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return ExerciseList.model_validate(
             service.list_visible(session, user, status_, host, date_from, date_to, limit, offset)
         )
@@ -124,7 +124,7 @@ def list_exercises(
 @router.get("/exercises/calendar.ics", response_class=Response, responses={200: CALENDAR})
 def state_calendar(user: CurrentActor, request: Request) -> Response:
     """The user's State's exercise calendar (iCalendar)."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         body = service.calendar(session, user)
     return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="exercises-{user.state}.ics"'})  # fmt: skip
@@ -133,13 +133,13 @@ def state_calendar(user: CurrentActor, request: Request) -> Response:
 @router.get("/exercises/deconfliction", response_model=list[ClashOut])
 def deconfliction(user: CurrentActor, request: Request) -> list[ClashOut]:
     """Training areas booked by two of the user's State's exercises on the same days, with the days."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return [ClashOut.model_validate(c) for c in service.deconfliction(session, user)]
 
 
 @router.get("/exercises/{exercise_id}", response_model=ExerciseRead)
 def get_exercise(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> Response:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.read(session, user, service.load_visible(session, user, exercise_id)))
 
 
@@ -193,7 +193,7 @@ def get_contingent(
     exercise_id: ExerciseId, state: StateParam, user: CurrentActor, request: Request
 ) -> Response:
     """A contingent in full: for the host and the State sending it."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.contingent(session, user, exercise_id, state))
 
 
@@ -201,7 +201,7 @@ def get_contingent(
 def get_certificate(
     exercise_id: ExerciseId, serial: Serial, user: CurrentActor, request: Request
 ) -> Response:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.certificate(session, user, exercise_id, serial))
 
 
@@ -267,13 +267,13 @@ def cancel(exercise_id: ExerciseId, body: ReasonBody, user: CurrentActor, reques
 def checks(exercise_id: ExerciseId, user: CurrentActor, engine: EngineDep, request: Request) -> Response:
     """Coverage per participant and day, contingents' documents, customs and arms, capacity, deconfliction,
     re-export; each with its citations, `basis` saying law or configuration."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.checks(session, user, exercise_id, engine))
 
 
 @router.get("/exercises/{exercise_id}/participants", response_model=list[ParticipantOut])
 def participants(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> Response:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.participants_list(session, user, exercise_id))
 
 
@@ -282,13 +282,13 @@ def jurisdiction(
     exercise_id: ExerciseId, user: CurrentActor, engine: EngineDep, request: Request
 ) -> Response:
     """Per participant: the primary right for an offence on duty and off duty (NATO SOFA Art. VII(3))."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return json_response(service.jurisdiction(session, user, exercise_id, engine))
 
 
 @router.get("/exercises/{exercise_id}/calendar.ics", response_class=Response, responses={200: CALENDAR})
 def exercise_calendar(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> Response:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         body = service.calendar(session, user, exercise_id)
     return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="exercise-{exercise_id}.ics"'})  # fmt: skip
@@ -296,7 +296,7 @@ def exercise_calendar(exercise_id: ExerciseId, user: CurrentActor, request: Requ
 
 @router.get("/exercises/{exercise_id}/timeline", response_model=list[TimelineEvent])
 def exercise_timeline(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> list[TimelineEvent]:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return [TimelineEvent.model_validate(e) for e in service.case_timeline(session, user, exercise_id)]
 
 

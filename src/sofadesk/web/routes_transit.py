@@ -14,7 +14,7 @@ from sofadesk.cases.errors import DomainError, Invalid
 from sofadesk.cases.manifests import ManifestError, parse_manifest
 from sofadesk.cases.transit import service
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, TransitCreate
-from sofadesk.web.deps import CurrentActor, EngineDep, unit_of_work
+from sofadesk.web.deps import CurrentActor, EngineDep, read_only, unit_of_work
 from sofadesk.web.models import (
     CheckReportOut,
     ContentUpdate,
@@ -30,8 +30,8 @@ from sofadesk.web.routes_accounts import ERRORS
 
 def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Response:
     """Read back in a fresh transaction, after the write has committed (and released its locks)."""
-    with unit_of_work(request) as session:
-        return json_response(service.read(session, user, service.load_visible(session, user, transit_id)))
+    with read_only(request) as session:
+        return json_response(service.read_visible(session, user, transit_id))
 
 
 router = APIRouter(tags=["transits"], responses=ERRORS)
@@ -72,7 +72,7 @@ def list_transits(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> TransitList:
     """Transits the user's State may see, with filters and pagination."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return TransitList.model_validate(
             service.list_visible(session, user, status_, state, entry_from, entry_to, overdue, limit, offset)
         )
@@ -82,10 +82,8 @@ def list_transits(
 def get_transit(transit_id: TransitId, user: CurrentActor, request: Request,
                 revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:  # fmt: skip
     """One transit (any revision), with each State's decision and the crossings recorded."""
-    with unit_of_work(request) as session:
-        return json_response(
-            service.read(session, user, service.load_visible(session, user, transit_id), revision)
-        )
+    with read_only(request) as session:
+        return json_response(service.read_visible(session, user, transit_id, revision))
 
 
 @router.put("/transits/{transit_id}", response_model=TransitRead)
@@ -114,7 +112,6 @@ def decide_transit(
     """The user's State decides its leg(s); `version` is that decision's version as read (409 if stale)."""
     with unit_of_work(request) as session:
         service.decide(session, user, transit_id, body)
-        service.load_visible(session, user, transit_id)
     return _read_after(request, user, transit_id)
 
 
@@ -167,20 +164,20 @@ def transit_checks(
     transit_id: TransitId, user: CurrentActor, engine: EngineDep, request: Request
 ) -> CheckReportOut:
     """Checks with reasons and citations; `basis` says whether a check is law or a State's configuration."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return CheckReportOut.model_validate(service.checks(session, user, transit_id, engine))
 
 
 @router.get("/transits/{transit_id}/timeline", response_model=list[TimelineEvent])
 def transit_timeline(transit_id: TransitId, user: CurrentActor, request: Request) -> list[TimelineEvent]:
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return [TimelineEvent.model_validate(e) for e in service.case_timeline(session, user, transit_id)]
 
 
 @router.get("/decisions/overdue", response_model=list[OverdueOut])
 def overdue(user: CurrentActor, request: Request) -> list[OverdueOut]:
     """Decisions the user's State has not taken by their due date."""
-    with unit_of_work(request) as session:
+    with read_only(request) as session:
         return [OverdueOut.model_validate(o) for o in service.overdue_decisions(session, user)]
 
 

@@ -8,10 +8,11 @@ whose legs changed decide again), withdraw a submitted request, or cancel a draf
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -34,15 +35,16 @@ DECIDED = ("approved", "approved_with_conditions", "more_information", "denied")
 AMENDABLE = ("submitted", "more_information", "denied", "permitted")
 
 
+def visible_to_state(state: Any) -> Any:
+    """SQL condition: transits the State (a code or a bound parameter) may see."""
+    return visible_clause(
+        state, TransitRow.sending_state, TransitRow.id, TransitPartyRow.transit_id, TransitPartyRow.state_code
+    )
+
+
 def visible_to(user: CurrentUser) -> Any:
     """SQL condition: transits the user's State may see."""
-    return visible_clause(
-        user.state,
-        TransitRow.sending_state,
-        TransitRow.id,
-        TransitPartyRow.transit_id,
-        TransitPartyRow.state_code,
-    )
+    return visible_to_state(user.state)
 
 
 def load_visible(session: Session, user: CurrentUser, transit_id: int, lock: bool = False) -> TransitRow:
@@ -215,20 +217,26 @@ def submit(
     return t
 
 
-def _slots(session: Session, t: TransitRow, revision: int | None = None) -> list[TransitDecisionRow]:
-    return list(
-        session.execute(
-            select(TransitDecisionRow)
-            .where(
-                TransitDecisionRow.transit_id == t.id, TransitDecisionRow.revision == (revision or t.revision)
-            )
-            .order_by(TransitDecisionRow.id)
-        ).scalars()
+# Built once: constructing a statement costs more than running it from SQLAlchemy's compiled cache, and these
+# run on every case read and decision.
+_SLOTS = (
+    select(TransitDecisionRow)
+    .where(
+        TransitDecisionRow.transit_id == bindparam("transit_id"),
+        TransitDecisionRow.revision == bindparam("revision"),
     )
+    .order_by(TransitDecisionRow.id)
+)
 
 
-def _recompute(session: Session, t: TransitRow) -> None:
-    statuses = [s.status for s in _slots(session, t)]
+def _slots(session: Session, t: TransitRow, revision: int | None = None) -> list[TransitDecisionRow]:
+    return list(session.execute(_SLOTS, {"transit_id": t.id, "revision": revision or t.revision}).scalars())
+
+
+def _recompute(session: Session, t: TransitRow, statuses: list[str] | None = None) -> None:
+    """The transit's status from its current revision's decisions (read here unless the caller has them)."""
+    if statuses is None:
+        statuses = [s.status for s in _slots(session, t)]
     if "denied" in statuses:
         t.status = "denied"
     elif "more_information" in statuses:
@@ -244,7 +252,8 @@ def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionB
     user.require("approver")
     if t.status not in ("submitted", "more_information", "denied", "permitted"):
         raise Conflict(f"decisions are taken on submitted requests; this transit is {t.status}")
-    slot = next((s for s in _slots(session, t) if s.state_code == user.state), None)
+    slots = _slots(session, t)
+    slot = next((s for s in slots if s.state_code == user.state), None)
     if slot is None:
         raise Forbidden("your State has no leg in the current revision of this transit")
     # Optimistic concurrency: the update only lands if nobody decided since the caller read the decision.
@@ -260,7 +269,7 @@ def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionB
             f"{user.state}'s decision changed since you read it (version {body.version}); reload and retry"
         )
     session.expire(slot)
-    _recompute(session, t)
+    _recompute(session, t, [body.decision if s is slot else s.status for s in slots])
     _touch(t)
     append(session, user.actor, "transit.decided", "transit", t.id,
            {"state": user.state, "decision": body.decision, "note": body.note, "revision": t.revision})  # fmt: skip
@@ -371,7 +380,52 @@ def cancel(session: Session, user: CurrentUser, transit_id: int, reason: str) ->
     return _close(session, user, transit_id, "cancelled", ("draft", "permitted"), "cancelled", reason)
 
 
-def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | None = None) -> dict[str, Any]:
+def _case_with_content(revision: Any) -> Any:
+    # Plain table columns, not ORM entities: a read needs values, not objects to track for changes.
+    return (
+        select(*TransitRow.__table__.columns, TransitRevisionRow.content)
+        .join(
+            TransitRevisionRow,
+            and_(TransitRevisionRow.transit_id == TransitRow.id, TransitRevisionRow.number == revision),
+        )
+        .where(TransitRow.id == bindparam("transit_id"), visible_to_state(bindparam("state")))
+    )
+
+
+_CURRENT_CASE = _case_with_content(TransitRow.revision)
+_REVISION_CASE = _case_with_content(bindparam("revision"))
+_SLOT_VALUES = (
+    select(TransitDecisionRow.__table__)
+    .where(
+        TransitDecisionRow.transit_id == bindparam("transit_id"),
+        TransitDecisionRow.revision == bindparam("revision"),
+    )
+    .order_by(TransitDecisionRow.id)
+)
+
+
+def read_visible(
+    session: Session, user: CurrentUser, transit_id: int, revision: int | None = None
+) -> dict[str, Any]:
+    """`read` of a transit the user's State may see: the transit with its revision's content in one statement,
+    its decisions in a second (a case read is the API's most frequent request)."""
+    params: dict[str, Any] = {"transit_id": transit_id, "state": user.state}
+    if revision is not None:
+        params["revision"] = revision
+    conn = session.connection()
+    found = conn.execute(_CURRENT_CASE if revision is None else _REVISION_CASE, params).first()
+    if found is None:
+        t = load_visible(session, user, transit_id)  # 404 if not visible; otherwise the revision is missing
+        raise NotFound(f"transit {t.id} has no revision {revision}")
+    slots = conn.execute(
+        _SLOT_VALUES, {"transit_id": transit_id, "revision": revision or found.revision}
+    ).all()
+    return read(session, user, found, revision, content=found.content, slots=slots)
+
+
+def read(session: Session, user: CurrentUser, t: Any, revision: int | None = None,
+         content: dict[str, Any] | None = None, slots: Sequence[Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    """A transit in API shape; `t` is a TransitRow or a row of its columns, `slots` its decisions if read."""
     number = revision or t.revision
     if not 1 <= number <= t.revision:
         raise NotFound(f"transit {t.id} has no revision {number}")
@@ -381,7 +435,7 @@ def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | Non
          "overdue": s.status == "pending" and s.due_on is not None and s.due_on < today,
          "decided_at": s.decided_at.isoformat() + "Z" if s.decided_at else None,
          "carried_over_from": s.carried_over_from, "version": s.version}
-        for s in _slots(session, t, number)
+        for s in (slots if slots is not None else _slots(session, t, number))
     ]  # fmt: skip
     # Crossings exist only once a transit is in movement: skip the query before that.
     crossings = (
@@ -399,7 +453,7 @@ def read(session: Session, user: CurrentUser, t: TransitRow, revision: int | Non
         "first_entry": t.first_entry.isoformat(), "last_exit": t.last_exit.isoformat(),
         "created_at": t.created_at.isoformat() + "Z", "updated_at": t.updated_at.isoformat() + "Z",
         # Stored content was validated when written; reading it back as JSON avoids re-validating it per read.
-        "content": _content_json(session, t, number),
+        "content": content if content is not None else _content_json(session, t, number),
         "exercise_id": t.exercise_id,
         "decisions": decisions,
         "crossings": [{"state": c.state_code, "kind": c.kind, "at": c.at.isoformat() + "Z", "point": c.point}
