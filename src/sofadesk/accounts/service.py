@@ -132,14 +132,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _as_current(user: UserRow, state: str) -> CurrentUser:
+def as_current(user: UserRow, state: str) -> CurrentUser:
     return CurrentUser(user.id, user.username, user.display_name, state, _roles(user.roles))
 
 
 def _current(session: Session, user: UserRow) -> CurrentUser:
     authority = session.get(AuthorityRow, user.authority_id)
     assert authority is not None
-    return _as_current(user, authority.state_code)
+    return as_current(user, authority.state_code)
 
 
 # Token -> user, kept for TOKEN_CACHE_SECONDS: most requests then authenticate without a database round trip.
@@ -172,14 +172,15 @@ def user_for_token(session: Session, token: str) -> CurrentUser:
         _token_cache.pop(digest, None)
         raise Unauthorized("the token is unknown, revoked, or its user is inactive")
     row, state = found
-    user = _as_current(row, state)
+    user = as_current(row, state)
     if len(_token_cache) > 10_000:
         _token_cache.clear()
     _token_cache[digest] = (clock, user)
     return user
 
 
-def login(session: Session, username: str, password: str, label: str = "login") -> tuple[CurrentUser, str]:
+def authenticate(session: Session, username: str, password: str) -> CurrentUser:
+    """The user, if the password is right and the user active; otherwise Unauthorized (API and web sign-in)."""
     row = session.execute(select(UserRow).where(UserRow.username == username)).scalar_one_or_none()
     ok = False
     if row is not None and row.password_hash and row.active:
@@ -193,7 +194,15 @@ def login(session: Session, username: str, password: str, label: str = "login") 
             _hasher.verify(_DUMMY_HASH, password)
     if not ok or row is None:
         raise Unauthorized("wrong username or password")
-    return _current(session, row), issue_token(session, row, label)
+    return _current(session, row)
+
+
+def login(session: Session, username: str, password: str, label: str = "login") -> tuple[CurrentUser, str]:
+    """Exchange a password for a new API token."""
+    user = authenticate(session, username, password)
+    row = session.get(UserRow, user.id)
+    assert row is not None
+    return user, issue_token(session, row, label)
 
 
 _DUMMY_HASH = _hasher.hash("not a real password")

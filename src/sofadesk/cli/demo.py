@@ -162,6 +162,8 @@ def _transit_demo(port: int) -> None:
     )
     for username, state, _, roles in USERS:
         out.print(Text(f"  {username:<14} {state}  {','.join(roles):<28} {tokens[username]}"), soft_wrap=True)
+    out.print(Text(f"Web interface: http://127.0.0.1:{port}/ - sign in as any user above with the password '{PASSWORD}'.",
+                   style="bold"))  # fmt: skip
     base = f"http://127.0.0.1:{port}/api/v1"
     out.print(Text("Drive it through the API (OpenAPI at /docs):", style="bold"))
     out.print(

@@ -6,14 +6,17 @@ import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from sofadesk import __version__
+from sofadesk import __version__, ui
 from sofadesk.config import Settings
 from sofadesk.db.engine import make_engine, read_session_factory, session_factory
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
+from sofadesk.ui.routes import router as ui_router
 from sofadesk.web import problems
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_exercise import router as exercise_router
@@ -60,6 +63,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(transit_router, prefix="/api/v1")
     app.include_router(exercise_router, prefix="/api/v1")
+    app.include_router(ui_router)
+    app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -105,7 +105,8 @@ def training_areas(session: Session, state: str) -> list[dict[str, Any]]:
 # --- loading and visibility -----------------------------------------------------------------------------
 
 
-def _visible(user: CurrentUser) -> Any:
+def visible_to(user: CurrentUser) -> Any:
+    """SQL condition: exercises the user's State hosts or is invited to."""
     return visible_clause(
         user.state,
         ExerciseRow.host_state,
@@ -117,7 +118,7 @@ def _visible(user: CurrentUser) -> Any:
 
 def load_visible(session: Session, user: CurrentUser, exercise_id: int, lock: bool = False) -> ExerciseRow:
     """The exercise if the user's State hosts it or was invited to it; otherwise 404, as if it did not exist."""
-    return load_case(session, ExerciseRow, exercise_id, _visible(user), "exercise", lock)
+    return load_case(session, ExerciseRow, exercise_id, visible_to(user), "exercise", lock)
 
 
 def _hosted(
@@ -578,7 +579,7 @@ def case_timeline(session: Session, user: CurrentUser, exercise_id: int) -> list
 def list_visible(session: Session, user: CurrentUser, status: str | None = None, host: str | None = None,
                  date_from: date | None = None, date_to: date | None = None, limit: int = 50,
                  offset: int = 0) -> dict[str, Any]:  # fmt: skip
-    conditions = [_visible(user)]
+    conditions = [visible_to(user)]
     if status:
         conditions.append(ExerciseRow.status == status)
     if host:
@@ -748,14 +749,14 @@ def calendar(session: Session, user: CurrentUser, exercise_id: int | None = None
     else:
         chosen = list(
             session.execute(
-                select(ExerciseRow).where(_visible(user)).order_by(ExerciseRow.starts_on)
+                select(ExerciseRow).where(visible_to(user)).order_by(ExerciseRow.starts_on)
             ).scalars()
         )
     return exercise_calendar(user.state, [read(session, user, x) for x in chosen])
 
 
 def counts_by_status(session: Session, user: CurrentUser) -> dict[str, int]:
-    rows = session.execute(select(ExerciseRow.status).where(_visible(user))).scalars()
+    rows = session.execute(select(ExerciseRow.status).where(visible_to(user))).scalars()
     return dict(Counter(rows))
 
 

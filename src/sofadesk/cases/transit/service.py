@@ -507,17 +507,30 @@ def list_visible(session: Session, user: CurrentUser, status: str | None = None,
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def overdue_decisions(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
-    """Pending decisions past their due date that the user's State must take."""
+def pending_decisions(
+    session: Session, user: CurrentUser, overdue_only: bool = False
+) -> list[dict[str, Any]]:
+    """Decisions the user's State still has to take on current revisions, the earliest due first."""
+    today = now().date()
+    conditions = [TransitDecisionRow.state_code == user.state, TransitDecisionRow.status == "pending"]
+    if overdue_only:
+        conditions.append(TransitDecisionRow.due_on < today)
     rows = session.execute(
         select(TransitDecisionRow, TransitRow)
         .join(TransitRow, and_(TransitRow.id == TransitDecisionRow.transit_id, TransitRow.revision == TransitDecisionRow.revision))
-        .where(TransitDecisionRow.state_code == user.state, TransitDecisionRow.status == "pending",
-               TransitDecisionRow.due_on < now().date())
-        .order_by(TransitDecisionRow.due_on)
+        .where(*conditions)
+        .order_by(TransitDecisionRow.due_on.is_(None), TransitDecisionRow.due_on, TransitRow.id)
     ).all()  # fmt: skip
-    return [{"transit": t.id, "reference": t.reference, "due_on": d.due_on.isoformat() if d.due_on else None,
-             "first_entry": t.first_entry.isoformat()} for d, t in rows]  # fmt: skip
+    return [{"transit": t.id, "reference": t.reference, "sending_state": t.sending_state,
+             "due_on": d.due_on.isoformat() if d.due_on else None,
+             "overdue": d.due_on is not None and d.due_on < today, "first_entry": t.first_entry.isoformat()}
+            for d, t in rows]  # fmt: skip
+
+
+def overdue_decisions(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
+    """Pending decisions past their due date that the user's State must take."""
+    return [{k: d[k] for k in ("transit", "reference", "due_on", "first_entry")}
+            for d in pending_decisions(session, user, overdue_only=True)]  # fmt: skip
 
 
 def import_manifest(session: Session, user: CurrentUser, transit_id: int, kind: str, items: list[Any],
