@@ -24,7 +24,8 @@ def add(
     role: Annotated[
         list[str],
         typer.Option(
-            "--role", help="requester, approver, legal_adviser, observer, administrator (repeatable)."
+            "--role",
+            help="requester, planner, approver, legal_adviser, observer, administrator (repeatable).",
         ),
     ],
     name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
