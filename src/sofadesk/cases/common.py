@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, ColumnElement, exists, or_, select
+from sqlalchemy import BindParameter, ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sofadesk.cases.errors import Conflict, NotFound
@@ -37,6 +37,16 @@ def load_case(session: Session, model: type[Case], case_id: int, visible: Column
     if row is None:
         raise NotFound(f"no {noun} {case_id}")
     return row
+
+
+def page_of(session: Session, model: type[Case], where: ColumnElement[bool], order_by: tuple[Any, ...],
+            limit: int, offset: int) -> tuple[int, list[Case]]:  # fmt: skip
+    """How many cases match, and the requested page of them (list endpoints: total, limit, offset)."""
+    total = session.execute(select(func.count()).select_from(model).where(where)).scalar_one()
+    rows = session.execute(
+        select(model).where(where).order_by(*order_by).limit(limit).offset(offset)
+    ).scalars()
+    return total, list(rows)
 
 
 def check_version(noun: str, current: int, given: int | None) -> None:

@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from sofadesk.cli.cases import engine_from, run
+from sofadesk.cli.files import read_yaml, validated, with_manifests
 from sofadesk.cli.output import UserError, out, print_json
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
     from sqlalchemy.orm import Session
 
 exercise_app = typer.Typer(help="Joint exercises and training: plan, invite, contingents, checks, calendar.",
@@ -24,28 +24,6 @@ AsOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 FileOpt = Annotated[Path, typer.Option("--file", help="YAML or JSON file.")]
-
-
-def _validated(model: type[BaseModel], data: Any, where: str) -> Any:
-    from pydantic import ValidationError
-
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg'].removeprefix('Value error, ')}"
-                    for e in exc.errors()]  # fmt: skip
-        raise UserError(f"{where} cannot be used:\n  - " + "\n  - ".join(problems[:20])) from None
-
-
-def _yaml(path: Path) -> Any:
-    import yaml
-
-    if not path.is_file():
-        raise UserError(f"--file: {path} is not a readable file")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"--file: {path} is not valid YAML or JSON: {exc}") from None
 
 
 def _me(session: Session, username: str) -> Any:
@@ -98,7 +76,7 @@ def area(code: str, as_user: AsOpt, name: Annotated[str, typer.Option("--name")]
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import TrainingAreaBody
 
-    body = _validated(TrainingAreaBody, {"name": name, "capacity_persons": capacity}, "the training area")
+    body = validated(TrainingAreaBody, {"name": name, "capacity_persons": capacity}, "the training area")
     run(lambda s: service.set_training_area(s, _me(s, as_user), code, body))
     out.print(Text(f"Training area {code} recorded."))
 
@@ -109,7 +87,7 @@ def create(file: FileOpt, as_user: AsOpt, as_json: JsonOpt = False) -> None:
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import ExercisePlan
 
-    plan = _validated(ExercisePlan, _yaml(file), f"the plan in {file}")
+    plan = validated(ExercisePlan, read_yaml(file), f"the plan in {file}")
 
     def use_case(s: Session) -> dict[str, Any]:
         user = _me(s, as_user)
@@ -197,7 +175,7 @@ def respond(exercise_id: int, as_user: AsOpt,
         user = _me(s, as_user)
         current = _read(s, user, exercise_id)
         version = next((p["version"] for p in current["participants"] if p["state"] == user.state), 0)
-        body = _validated(ResponseBody, {"answer": answer, "note": note, "version": version}, "the answer")
+        body = validated(ResponseBody, {"answer": answer, "note": note, "version": version}, "the answer")
         service.respond(s, user, exercise_id, body)
         return _read(s, user, exercise_id)
 
@@ -212,21 +190,9 @@ def register(exercise_id: int, file: FileOpt, as_user: AsOpt,
     """Register the acting user's State's contingent; prints the customs certificate issued for it."""
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import ContingentBody
-    from sofadesk.cases.manifests import ManifestError, parse_manifest
 
-    data = _yaml(file)
-    for kind, manifest in (("personnel", personnel), ("equipment", equipment)):
-        if manifest is None:
-            continue
-        if not manifest.is_file():
-            raise UserError(f"--{kind}: {manifest} is not a readable file")
-        try:
-            items = parse_manifest(kind, manifest.name, manifest.read_bytes())  # type: ignore[arg-type]
-        except ManifestError as exc:
-            raise UserError(f"--{kind}: {manifest}: {exc}") from None
-        if isinstance(data, dict):
-            data[kind] = [i.model_dump(mode="json") for i in items]
-    body = _validated(ContingentBody, data, f"the contingent in {file}")
+    data = with_manifests(read_yaml(file), {"personnel": personnel, "equipment": equipment})
+    body = validated(ContingentBody, data, f"the contingent in {file}")
 
     def use_case(s: Session) -> dict[str, Any]:
         user = _me(s, as_user)
@@ -337,12 +303,12 @@ def discharge(exercise_id: int, serial: str, file: FileOpt, as_user: AsOpt) -> N
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import DischargeBody
 
-    data = _yaml(file)
+    data = read_yaml(file)
 
     def use_case(s: Session) -> dict[str, Any]:
         user = _me(s, as_user)
         version = service.certificate(s, user, exercise_id, serial)["version"]
-        body = _validated(DischargeBody, {"lines": data, "version": version}, f"the lines in {file}")
+        body = validated(DischargeBody, {"lines": data, "version": version}, f"the lines in {file}")
         service.discharge(s, user, exercise_id, serial, body)
         return service.certificate(s, user, exercise_id, serial)
 
@@ -359,7 +325,7 @@ def report(exercise_id: int, as_user: AsOpt, text: Annotated[str, typer.Option("
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import ReportBody
 
-    body = _validated(ReportBody, {"report": text}, "the report")
+    body = validated(ReportBody, {"report": text}, "the report")
     run(lambda s: service.file_report(s, _me(s, as_user), exercise_id, body.report))
     out.print(Text("After-action report filed."))
 
@@ -385,7 +351,7 @@ def cancel(exercise_id: int, as_user: AsOpt, reason: Annotated[str, typer.Option
 def _reason(text: str) -> str:
     from sofadesk.cases.bodies import ReasonBody
 
-    body: ReasonBody = _validated(ReasonBody, {"reason": text}, "--reason")
+    body: ReasonBody = validated(ReasonBody, {"reason": text}, "--reason")
     return body.reason
 
 
@@ -396,7 +362,7 @@ def transit(exercise_id: int, file: FileOpt, as_user: AsOpt) -> None:
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import TransitFromContingent
 
-    body = _validated(TransitFromContingent, _yaml(file), f"the route in {file}")
+    body = validated(TransitFromContingent, read_yaml(file), f"the route in {file}")
     transit_id = run(lambda s: service.transit_from_contingent(s, _me(s, as_user), exercise_id, body))
     out.print(
         Text(

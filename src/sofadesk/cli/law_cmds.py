@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
+from sofadesk.cli.files import read_yaml
 from sofadesk.cli.output import UserError, out, print_json
 
 if TYPE_CHECKING:
@@ -31,25 +32,6 @@ def _kind(name: str) -> DecisionKind:
     if kind is None:
         raise UserError(f"{name!r} is not a decision kind", "use one of: " + ", ".join(KINDS))
     return kind
-
-
-def _load_facts(path: Path) -> Any:
-    import yaml
-
-    if not path.is_file():
-        raise UserError(f"--facts: {path} is not a readable file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"--facts: cannot read {path}: {exc}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-        raise UserError(
-            f"--facts: {path} is not valid YAML or JSON{at}: {getattr(exc, 'problem', exc)}"
-        ) from None
 
 
 def _date_at(data: dict[str, Any], dotted: str) -> date | None:
@@ -100,7 +82,7 @@ def decide_cmd(
     from sofadesk.law.decisions import FactsError, decide, finding_json, parse_facts
 
     k = _kind(kind)
-    data = _load_facts(facts)
+    data = read_yaml(facts, "--facts")
     notes = _fill_regime(k, data)
     try:
         finding = decide(k, parse_facts(k, data))

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sofadesk.cli.cases import engine_from, run
+from sofadesk.cli.files import read_yaml, validated, with_manifests
 from sofadesk.cli.output import UserError, out, print_json
 
 if TYPE_CHECKING:
@@ -24,39 +25,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _content(path: Path, manifests: dict[str, Path | None] | None = None) -> Any:
-    import yaml
-    from pydantic import ValidationError
-
-    from sofadesk.cases.manifests import ManifestError, parse_manifest
     from sofadesk.cases.transit.schemas import TransitContent
 
-    if not path.is_file():
-        raise UserError(f"--file: {path} is not a readable file")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise UserError(f"--file: {path} is not valid YAML or JSON: {exc}") from None
-    for kind, manifest in (manifests or {}).items():
-        if manifest is None:
-            continue
-        if not manifest.is_file():
-            raise UserError(f"--{kind}: {manifest} is not a readable file")
-        try:
-            items = parse_manifest(kind, manifest.name, manifest.read_bytes())  # type: ignore[arg-type]
-        except ManifestError as exc:
-            raise UserError(f"--{kind}: {manifest}: {exc}") from None
-        if isinstance(data, dict):
-            data[kind] = [i.model_dump(mode="json") for i in items]
-    try:
-        return TransitContent.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        ]
-        raise UserError(
-            f"the request in {path} cannot be used:\n  - " + "\n  - ".join(problems[:20])
-        ) from None
+    data = with_manifests(read_yaml(path), manifests or {})
+    return validated(TransitContent, data, f"the request in {path}", whole="request")
 
 
 def _show(data: dict[str, Any]) -> None:

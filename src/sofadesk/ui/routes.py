@@ -26,6 +26,7 @@ from sofadesk.audit.models import AuditEventRow
 from sofadesk.cases.bodies import MAX_INT
 from sofadesk.cases.errors import DomainError, NotFound
 from sofadesk.cases.exercise import service as exercises
+from sofadesk.cases.exercise.models import ExerciseRow
 from sofadesk.cases.transit import service as transits
 from sofadesk.cases.transit.models import TransitRow
 from sofadesk.cases.transit.schemas import DecisionBody
@@ -192,8 +193,6 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
 def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str, Any]]:
     """The latest audit events on transits and exercises the user's State may see."""
     visible_transits = select(cast(TransitRow.id, String)).where(transits.visible_to(user))
-    from sofadesk.cases.exercise.models import ExerciseRow
-
     visible_exercises = select(cast(ExerciseRow.id, String)).where(exercises.visible_to(user))
     rows = session.execute(
         select(AuditEventRow)
@@ -274,7 +273,7 @@ def decide(request: Request, user: CurrentUser, csrf: str, transit_id: Annotated
     except ValidationError as exc:
         message, status = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()), 422
     except NotFound:
-        raise
+        raise  # not the user's case: the page wrapper answers 404, as for any other page
     except DomainError as exc:
         message, status = exc.detail, exc.status
     context = _transit_context(request, user, transit_id)

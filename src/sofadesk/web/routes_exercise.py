@@ -184,7 +184,7 @@ def register_contingent(
     """Register (or replace) the user's State's contingent; issues its customs certificate (Art. XI(4))."""
     with unit_of_work(request) as session:
         service.register_contingent(session, user, exercise_id, body)
-    with unit_of_work(request) as session:
+    with read_only(request) as session:  # read back after the write has committed
         return json_response(service.contingent(session, user, exercise_id, user.state))
 
 
@@ -212,7 +212,7 @@ def discharge(
     """Running totals re-exported and declared per certificate line (Art. XI(8))."""
     with unit_of_work(request) as session:
         service.discharge(session, user, exercise_id, serial, body)
-    with unit_of_work(request) as session:
+    with read_only(request) as session:  # read back after the write has committed
         return json_response(service.certificate(session, user, exercise_id, serial))
 
 
@@ -309,6 +309,6 @@ def transit_from_contingent(
     """A transit request (draft) bringing the user's State's registered contingent to the host."""
     with unit_of_work(request) as session:
         transit_id = service.transit_from_contingent(session, user, exercise_id, body)
-    with unit_of_work(request) as session:
+    with read_only(request) as session:  # read back after the write has committed
         data = transits.read(session, user, transits.load_visible(session, user, transit_id))
     return json_response(data, 201, {"Location": f"/api/v1/transits/{transit_id}"})

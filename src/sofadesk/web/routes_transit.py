@@ -132,7 +132,6 @@ def record_crossing(
     """The State crossed records that the force entered or left its territory."""
     with unit_of_work(request) as session:
         service.record_crossing(session, user, transit_id, body)
-        service.load_visible(session, user, transit_id)
     return _read_after(request, user, transit_id)
 
 

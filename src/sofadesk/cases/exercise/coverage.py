@@ -113,6 +113,18 @@ def participant_coverage(
                                tuple(why.finding.cite_strings()))  # fmt: skip
 
 
+def first_covered_day(
+    engine: InForceEngine, participant: str, host: str, first: date, last: date
+) -> date | None:
+    """The first day from `first` to `last` on which the Agreement applies between the two, if any."""
+    day = first
+    while day <= last:
+        if engine.answer(participant, host, day).applies is True:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
 def exercise_coverage(
     engine: InForceEngine, host: str, participants: Iterable[str], first: date, last: date
 ) -> list[ParticipantCoverage]:

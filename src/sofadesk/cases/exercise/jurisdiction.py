@@ -9,25 +9,15 @@ if they agree it is given with that caveat, otherwise it is left unknown.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from itertools import product
 from typing import Any
 
+from sofadesk.cases.exercise.coverage import first_covered_day
 from sofadesk.law.common import Regime
 from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
 from sofadesk.registry.explain import long_date
 from sofadesk.registry.inforce import PFP, Answer, InForceEngine
-
-
-def _first_covered_day(
-    engine: InForceEngine, participant: str, host: str, first: date, last: date
-) -> date | None:
-    day = first
-    while day <= last:
-        if engine.answer(participant, host, day).applies is True:
-            return day
-        day += timedelta(days=1)
-    return None
 
 
 def possible_regimes(a: Answer) -> list[Regime]:
@@ -73,7 +63,7 @@ def quick_reference(
     out = []
     known = engine.registry.states
     for p in participants:
-        day = _first_covered_day(engine, p, host, first, last) if p in known and host in known else None
+        day = first_covered_day(engine, p, host, first, last) if p in known and host in known else None
         entry: dict[str, Any] = {"state": p, "host": host, "as_of": day.isoformat() if day else None}
         if day is None:
             entry.update(on_duty=None, off_duty=None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import append, now, timeline
-from sofadesk.cases.common import as_json_time, check_version, load_case, visible_clause
+from sofadesk.cases.common import as_json_time, check_version, load_case, page_of, visible_clause
 from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.cases.exercise.calendar import exercise_calendar
 from sofadesk.cases.exercise.certificates import (
@@ -34,7 +34,7 @@ from sofadesk.cases.exercise.certificates import (
     certificate_lines,
     serial_number,
 )
-from sofadesk.cases.exercise.coverage import DayRange, exercise_coverage
+from sofadesk.cases.exercise.coverage import DayRange, exercise_coverage, first_covered_day
 from sofadesk.cases.exercise.deconfliction import Booking, Clash, find_clashes
 from sofadesk.cases.exercise.jurisdiction import possible_regimes, quick_reference
 from sofadesk.cases.exercise.models import (
@@ -140,6 +140,17 @@ def _participant(session: Session, x: ExerciseRow, state: str, lock: bool = Fals
     if row is None:
         raise Forbidden(f"{state} is not invited to this exercise")
     return row
+
+
+def _participating(session: Session, user: CurrentUser, exercise_id: int, roles: tuple[str, ...],
+                   allowed: tuple[str, ...], doing: str) -> tuple[ExerciseRow, ParticipantRow]:  # fmt: skip
+    """The exercise and the user's own State's participation, both locked, for a participant's step: the
+    role, the invitation, and the exercise's stage checked in that order."""
+    x = load_visible(session, user, exercise_id, lock=True)
+    user.require(*roles)
+    p = _participant(session, x, user.state, lock=True)
+    _status(x, allowed, doing)
+    return x, p
 
 
 def _participants(session: Session, x: ExerciseRow) -> list[ParticipantRow]:
@@ -271,10 +282,7 @@ def invite(
 
 def respond(session: Session, user: CurrentUser, exercise_id: int, body: ResponseBody) -> ParticipantRow:
     """An invited State's approver accepts or declines."""
-    x = load_visible(session, user, exercise_id, lock=True)
-    user.require("approver")
-    p = _participant(session, x, user.state, lock=True)
-    _status(x, ("approved",), "answered")
+    x, p = _participating(session, user, exercise_id, ("approver",), ("approved",), "answered")
     if p.status != "invited":
         raise Conflict(f"{user.state} has already answered ({p.status})")
     check_version(f"invitation of {user.state}", p.version, body.version)
@@ -297,10 +305,9 @@ def register_contingent(
 ) -> CertificateRow | None:
     """Record (or replace) the user's State's contingent and issue the customs certificate for what it
     temporarily imports; a replaced contingent's certificate is superseded, never deleted."""
-    x = load_visible(session, user, exercise_id, lock=True)
-    user.require("planner")
-    p = _participant(session, x, user.state, lock=True)
-    _status(x, ("approved",), "given contingents (before execution only)")
+    x, p = _participating(
+        session, user, exercise_id, ("planner",), ("approved",), "given contingents (before execution only)"
+    )
     if p.status not in ("accepted", "registered"):
         raise Conflict(f"{user.state} must accept the invitation first (it is {p.status})")
     number = (session.execute(select(func.max(ContingentRow.number)).where(
@@ -366,10 +373,9 @@ def finish(session: Session, user: CurrentUser, exercise_id: int, version: int) 
 
 
 def file_report(session: Session, user: CurrentUser, exercise_id: int, report: str) -> ParticipantRow:
-    x = load_visible(session, user, exercise_id, lock=True)
-    user.require("planner")
-    p = _participant(session, x, user.state, lock=True)
-    _status(x, ("after_action",), "reported on (execution must have ended)")
+    x, p = _participating(
+        session, user, exercise_id, ("planner",), ("after_action",), "reported on (execution must have ended)"
+    )
     if p.status not in ("registered", "reported"):
         raise Conflict(f"{user.state} did not take part (it is {p.status})")
     p.status, p.report, p.reported_at = "reported", report, now()
@@ -446,10 +452,9 @@ def close(session: Session, user: CurrentUser, exercise_id: int, version: int) -
 
 def withdraw(session: Session, user: CurrentUser, exercise_id: int, reason: str) -> ParticipantRow:
     """A participant withdraws (its certificates still have to be accounted for at closing)."""
-    x = load_visible(session, user, exercise_id, lock=True)
-    user.require("planner", "approver")
-    p = _participant(session, x, user.state, lock=True)
-    _status(x, ("approved", "in_execution"), "left")
+    x, p = _participating(
+        session, user, exercise_id, ("planner", "approver"), ("approved", "in_execution"), "left"
+    )
     if p.status not in ("invited", "accepted", "registered"):
         raise Conflict(f"{user.state} cannot withdraw: it is {p.status}")
     p.status, p.note, p.version = "withdrawn", reason, p.version + 1
@@ -516,30 +521,31 @@ def _linked_transits(session: Session, user: CurrentUser, x: ExerciseRow) -> lis
             for t in rows]  # fmt: skip
 
 
-def read(session: Session, user: CurrentUser, x: ExerciseRow) -> dict[str, Any]:
+def _participants_json(session: Session, x: ExerciseRow) -> list[dict[str, Any]]:
     contingents = _current_contingents(session, x)
     serials = {c.state_code: c.serial for c in _certificates(session, x)}
-    participants = [
+    return [
         {"state": p.state_code, "status": p.status, "version": p.version, "note": p.note,
          "invited_at": as_json_time(p.invited_at), "responded_at": as_json_time(p.responded_at),
          "persons": len(contingents[p.state_code].content["personnel"]) if p.state_code in contingents else None,
          "certificate": serials.get(p.state_code), "report_filed": p.report is not None}
         for p in _participants(session, x)
     ]  # fmt: skip
+
+
+def read(session: Session, user: CurrentUser, x: ExerciseRow) -> dict[str, Any]:
     return {
         "id": x.id, "reference": x.reference, "host_state": x.host_state, "name": x.name, "purpose": x.purpose,
         "status": x.status, "starts_on": x.starts_on.isoformat(), "ends_on": x.ends_on.isoformat(),
         "description": x.plan.get("description", ""), "version": x.version, "cancel_reason": x.cancel_reason,
         "created_at": as_json_time(x.created_at), "updated_at": as_json_time(x.updated_at),
         "approved_at": as_json_time(x.approved_at), "plan": x.plan, "locations": _bookings(session, x),
-        "participants": participants, "transits": _linked_transits(session, user, x),
+        "participants": _participants_json(session, x), "transits": _linked_transits(session, user, x),
     }  # fmt: skip
 
 
 def participants_list(session: Session, user: CurrentUser, exercise_id: int) -> list[dict[str, Any]]:
-    x = load_visible(session, user, exercise_id)
-    rows: list[dict[str, Any]] = read(session, user, x)["participants"]
-    return rows
+    return _participants_json(session, load_visible(session, user, exercise_id))
 
 
 def contingent(session: Session, user: CurrentUser, exercise_id: int, state: str) -> dict[str, Any]:
@@ -588,15 +594,9 @@ def list_visible(session: Session, user: CurrentUser, status: str | None = None,
         conditions.append(ExerciseRow.ends_on >= date_from)
     if date_to:
         conditions.append(ExerciseRow.starts_on <= date_to)
-    where = and_(*conditions)
-    total = session.execute(select(func.count()).select_from(ExerciseRow).where(where)).scalar_one()
-    rows = session.execute(
-        select(ExerciseRow)
-        .where(where)
-        .order_by(ExerciseRow.starts_on, ExerciseRow.id)
-        .limit(limit)
-        .offset(offset)
-    ).scalars()
+    total, rows = page_of(
+        session, ExerciseRow, and_(*conditions), (ExerciseRow.starts_on, ExerciseRow.id), limit, offset
+    )
     items = [{"id": x.id, "reference": x.reference, "host_state": x.host_state, "name": x.name,
               "purpose": x.purpose, "status": x.status, "starts_on": x.starts_on.isoformat(),
               "ends_on": x.ends_on.isoformat()} for x in rows]  # fmt: skip
@@ -670,7 +670,7 @@ def _contingent_checks(
 ) -> list[Check]:
     """Entry documents (Art. III), customs (Art. XI) and arms (Art. VI) of one contingent, under the regime of
     the first day the Agreement applies with the host; each check names the contingent it concerns."""
-    day = next((d for d in _days(x) if engine.answer(state, x.host_state, d).applies is True), None)
+    day = first_covered_day(engine, state, x.host_state, x.starts_on, x.ends_on)
     regime = None
     if day is not None:
         # Where the registry leaves the NATO SOFA status or the Additional Protocol unknown, any consistent
@@ -690,10 +690,6 @@ def _contingent_checks(
     check_customs(found, None, x.host_state, state, regime, manifest, None, transit=False)
     check_arms(found, state, manifest)
     return [replace(c, state=state, message=f"{state} contingent: {c.message}") for c in found.checks]
-
-
-def _days(x: ExerciseRow) -> list[date]:
-    return [x.starts_on + timedelta(days=n) for n in range((x.ends_on - x.starts_on).days + 1)]
 
 
 def checks(session: Session, user: CurrentUser, exercise_id: int, engine: InForceEngine) -> dict[str, Any]:

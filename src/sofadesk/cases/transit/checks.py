@@ -42,8 +42,8 @@ def _holidays(alpha2: str) -> Any:
 
     try:
         return holidays.country_holidays(alpha2)
-    except NotImplementedError:
-        return None
+    except NotImplementedError:  # the holidays package's answer for a country it has no calendar for
+        return None  # counted as weekends only, and the notice check says so
 
 
 def is_working_day(day: date, alpha2: str) -> bool:

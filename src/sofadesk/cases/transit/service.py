@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import append, now, timeline
-from sofadesk.cases.common import check_version, load_case, visible_clause
+from sofadesk.cases.common import check_version, load_case, page_of, visible_clause
 from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.cases.transit.checks import NoticeRule, add_working_days, check_transit
 from sofadesk.cases.transit.models import (
@@ -492,15 +492,9 @@ def list_visible(session: Session, user: CurrentUser, status: str | None = None,
             TransitDecisionRow.transit_id == TransitRow.id, TransitDecisionRow.revision == TransitRow.revision,
             TransitDecisionRow.status == "pending", TransitDecisionRow.due_on < now().date())  # fmt: skip
         conditions.append(late if overdue else ~late)
-    where = and_(*conditions)
-    total = session.execute(select(func.count()).select_from(TransitRow).where(where)).scalar_one()
-    rows = session.execute(
-        select(TransitRow)
-        .where(where)
-        .order_by(TransitRow.first_entry, TransitRow.id)
-        .limit(limit)
-        .offset(offset)
-    ).scalars()
+    total, rows = page_of(
+        session, TransitRow, and_(*conditions), (TransitRow.first_entry, TransitRow.id), limit, offset
+    )
     items = [{"id": t.id, "reference": t.reference, "sending_state": t.sending_state, "status": t.status,
               "revision": t.revision, "first_entry": t.first_entry.isoformat(), "last_exit": t.last_exit.isoformat()}
              for t in rows]  # fmt: skip
