@@ -109,7 +109,7 @@ def test_an_approver_sees_what_to_decide_and_decides_it_with_a_form(site: dict[s
     page = client.get(f"/transits/{site['transit']}")
     _valid_html(page.text)
     assert "non-lethal cargo only" in page.text.lower() and "configuration, not law" in page.text
-    assert "NATO SOFA Art. III" in page.text and "Audit chain intact" in page.text
+    assert "NATO SOFA Art. III" in page.text and "events verify and are linked into the chain" in page.text
     version = re.search(r'name="version" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
     forged = client.post(
         f"/transits/{site['transit']}/decide",

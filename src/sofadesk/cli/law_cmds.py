@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,43 +32,24 @@ def _kind(name: str) -> DecisionKind:
     return kind
 
 
-def _date_at(data: dict[str, Any], dotted: str) -> date | None:
-    value: Any = data
-    for part in dotted.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
     """Work out `regime` from the registry when the facts leave it out; return a note saying so."""
     if not kind.needs_regime or not isinstance(data, dict) or "regime" in data:
         return []
     assert kind.date_path is not None
-    day = _date_at(data, kind.date_path)
-    if day is None:
-        raise UserError(
-            f"{kind.date_path}: needed to work out the regime from the registry (or give `regime`)"
-        )
     from sofadesk.config import Settings
     from sofadesk.registry.access import open_registry
     from sofadesk.registry.inforce import InForceEngine
-    from sofadesk.registry.regime import RegimeError, regime_between
+    from sofadesk.registry.regime import RegimeError, date_at, fill_regime
 
-    engine = InForceEngine(open_registry(Settings.from_env()))
-    try:
-        data["regime"] = regime_between(
-            engine, str(data.get("sending_state")), str(data.get("receiving_state")), day
+    if date_at(data, kind.date_path) is None:
+        raise UserError(
+            f"{kind.date_path}: needed to work out the regime from the registry (or give `regime`)"
         )
+    try:
+        return [fill_regime(InForceEngine(open_registry(Settings.from_env())), kind.date_path, data)]
     except RegimeError as exc:
         raise UserError(str(exc)) from None
-    return [f"Regime on {day.isoformat()} from the registry: {json.dumps(data['regime'])}."]
 
 
 def decide_cmd(

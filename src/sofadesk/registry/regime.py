@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import PFP, Answer, InForceEngine
@@ -49,3 +51,30 @@ def regime_between(engine: InForceEngine, sending: str, receiving: str, day: dat
     fields = regime_fields(a)
     assert fields is not None  # every case without a regime was refused above, with its reason
     return fields
+
+
+def date_at(data: dict[str, Any], dotted: str) -> date | None:
+    """The date at a dotted path of a facts mapping, or None where it is missing or not a date."""
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def fill_regime(engine: InForceEngine, date_path: str, data: dict[str, Any]) -> str:
+    """Put into facts that leave it out the regime between their two States on the date at `date_path`, from
+    the registry; return a sentence saying so, to show with the decision's reasons."""
+    day = date_at(data, date_path)
+    if day is None:
+        raise RegimeError(f"{date_path}: needed to work out the regime from the registry (or give `regime`)")
+    data["regime"] = regime_between(
+        engine, str(data.get("sending_state")), str(data.get("receiving_state")), day
+    )
+    return f"Regime on {day.isoformat()} from the registry: {json.dumps(data['regime'])}."

@@ -751,6 +751,19 @@ def calendar(session: Session, user: CurrentUser, exercise_id: int | None = None
     return exercise_calendar(user.state, [read(session, user, x) for x in chosen])
 
 
+def invitations_pending(session: Session, user: CurrentUser) -> list[dict[str, Any]]:
+    """Approved exercises that invited the user's State and have no answer from it yet."""
+    rows = session.execute(
+        select(ExerciseRow)
+        .join(ParticipantRow, ParticipantRow.exercise_id == ExerciseRow.id)
+        .where(ParticipantRow.state_code == user.state, ParticipantRow.status == "invited",
+               ExerciseRow.status == "approved")
+        .order_by(ExerciseRow.starts_on, ExerciseRow.id)
+    ).scalars()  # fmt: skip
+    return [{"id": x.id, "reference": x.reference, "name": x.name, "host_state": x.host_state,
+             "starts_on": x.starts_on.isoformat(), "ends_on": x.ends_on.isoformat()} for x in rows]  # fmt: skip
+
+
 def counts_by_status(session: Session, user: CurrentUser) -> dict[str, int]:
     rows = session.execute(select(ExerciseRow.status).where(visible_to(user))).scalars()
     return dict(Counter(rows))

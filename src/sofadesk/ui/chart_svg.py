@@ -1,0 +1,56 @@
+"""The parties-over-time chart as SVG: one step line per agreement for the States certainly in force, a
+lighter band above it up to those possibly in force (a date unknown), a year axis and a legend.  Drawn by hand
+because it is forty lines of SVG; a plotting library would add megabytes to the interface for one chart."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from sofadesk.registry.chart import Point
+
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP, RIGHT = 760, 340, 44, 28, 12, 150
+COLOURS = ("#13294b", "#2e8b57", "#c0392b", "#8a5a00")
+
+
+def draw(series: dict[str, list[Point]], title: str, until: date) -> str:
+    first = min((s[0].on for s in series.values() if s), default=date(1953, 1, 1))
+    top = max((p.in_force + p.unknown for s in series.values() for p in s), default=1) or 1
+    span = (until - first).days or 1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(d: date) -> float:
+        return LEFT + (d - first).days / span * plot_w
+
+    def y(n: float) -> float:
+        return TOP + plot_h - n / top * plot_h
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title">',
+           f'<title id="chart-title">{escape(title)}</title>',
+           f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{LEFT + plot_w}" y2="{y(0):.1f}" stroke="#555"/>']  # fmt: skip
+    for n in range(0, top + 1, max(1, top // 5)):
+        out.append(f'<text x="{LEFT - 6}" y="{y(n) + 4:.1f}" font-size="11" text-anchor="end">{n}</text>'
+                   f'<line x1="{LEFT}" y1="{y(n):.1f}" x2="{LEFT + plot_w}" y2="{y(n):.1f}" stroke="#e3e6ea"/>')  # fmt: skip
+    for year in range(first.year + (10 - first.year % 10) % 10, until.year + 1, 10):
+        px = x(date(year, 1, 1))
+        out.append(f'<text x="{px:.1f}" y="{HEIGHT - 8}" font-size="11" text-anchor="middle">{year}</text>'
+                   f'<line x1="{px:.1f}" y1="{y(0):.1f}" x2="{px:.1f}" y2="{y(0) + 4:.1f}" stroke="#555"/>')  # fmt: skip
+    for i, (name, points) in enumerate(series.items()):
+        if not points:
+            continue
+        colour = COLOURS[i % len(COLOURS)]
+        ends = [*points[1:], Point(until, points[-1].in_force, points[-1].unknown)]
+        certain = "".join(f"L{x(a.on):.1f},{y(a.in_force):.1f}L{x(b.on):.1f},{y(a.in_force):.1f}"
+                          for a, b in zip(points, ends, strict=True))  # fmt: skip
+        upper = [f"{x(a.on):.1f},{y(a.in_force + a.unknown):.1f} {x(b.on):.1f},{y(a.in_force + a.unknown):.1f}"
+                 for a, b in zip(points, ends, strict=True)]  # fmt: skip
+        lower = [f"{x(b.on):.1f},{y(a.in_force):.1f} {x(a.on):.1f},{y(a.in_force):.1f}"
+                 for a, b in reversed(list(zip(points, ends, strict=True)))]  # fmt: skip
+        if any(p.unknown for p in points):
+            out.append(f'<polygon points="{" ".join(upper + lower)}" fill="{colour}" fill-opacity="0.18"/>')
+        out.append(f'<path d="M{certain[1:]}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        ly = TOP + 16 + i * 20
+        out.append(f'<line x1="{WIDTH - RIGHT + 12}" y1="{ly}" x2="{WIDTH - RIGHT + 32}" y2="{ly}" stroke="{colour}" stroke-width="3"/>'
+                   f'<text x="{WIDTH - RIGHT + 38}" y="{ly + 4}" font-size="12">{escape(name)}: {points[-1].in_force}</text>')  # fmt: skip
+    out.append("</svg>")
+    return "\n".join(out)

@@ -1,0 +1,132 @@
+"""What every page of the web interface shares: templates per language, cookies, the signed-in user, and the
+`page` and `action` wrappers (sign-in required; CSRF checked on every form; a case the user's State may not
+see is a plain 404)."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import ValidationError
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.cases.errors import DomainError, NotFound
+from sofadesk.ui import i18n, sessions
+from sofadesk.web.deps import read_only
+
+SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"]
+    )
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(long_date=lambda v: i18n.long_date(v, language), date_time=lambda v: i18n.date_time(v, language),
+                       number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language)  # fmt: skip
+    return env
+
+
+def language_of(request: Request) -> str:
+    return i18n.choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+
+
+def set_cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int | None = None
+) -> None:
+    # HttpOnly: no script reads it; SameSite=Lax: not sent on cross-site form posts; Secure behind HTTPS.
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")  # fmt: skip
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env = environment(language_of(request))
+    html = env.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def signed_in(request: Request) -> tuple[CurrentUser, str] | None:
+    with read_only(request) as session:
+        return sessions.current(session, request.cookies.get(SESSION_COOKIE))
+
+
+def to_sign_in(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+
+
+def page(
+    fn: Callable[..., Response], signature_of: Callable[..., Response] | None = None
+) -> Callable[..., Response]:
+    """Wraps a page handler: signed-in user and CSRF token as its second and third arguments, else to the
+    sign-in page; a case the user's State may not see is a plain 404 page.  FastAPI sees the handler's own
+    parameters without `user` and `csrf`."""
+    signature = inspect.signature(signature_of or fn)
+
+    @functools.wraps(signature_of or fn)
+    def wrapper(request: Request, **kwargs: Any) -> Response:
+        found = signed_in(request)
+        if found is None:
+            return to_sign_in(request)
+        user, csrf = found
+        try:
+            return fn(request, user, csrf, **kwargs)
+        except NotFound as exc:
+            return render(request, "error.html", 404, user=user, csrf_token=csrf, message=exc.detail)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for name, p in signature.parameters.items() if name not in ("user", "csrf")]
+    )
+    return wrapper
+
+
+def t(request: Request, text: str) -> str:
+    """A text of the page's language (for texts built in Python rather than in a template)."""
+    return i18n.translations(language_of(request)).gettext(text)
+
+
+def validation_message(exc: ValidationError) -> str:
+    return "; ".join(
+        ".".join(str(p) for p in e["loc"]) + ": " + str(e["msg"]).removeprefix("Value error, ")
+        if e["loc"]
+        else str(e["msg"]).removeprefix("Value error, ")
+        for e in exc.errors()
+    )
+
+
+Back = Callable[..., Response]
+
+
+def action(back: Back) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """Wraps a form handler: as `page`, and the form's CSRF token must match the session's.  A refusal by the
+    service (or a body that does not validate) is shown by `back(request, user, csrf, message, status,
+    **kwargs)`, normally the case page with the message next to the form; nothing is half-done, as the
+    service's transaction is rolled back."""
+
+    def wrap(fn: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(fn)
+        def handler(request: Request, user: CurrentUser, csrf: str, **kwargs: Any) -> Response:
+            if not sessions.csrf_ok(csrf, kwargs.get("csrf_token") or ""):
+                return render(request, "error.html", 403, user=user, csrf_token=csrf,
+                              message=t(request, "Missing or wrong form token."))  # fmt: skip
+            try:
+                return fn(request, user, csrf, **kwargs)
+            except NotFound:
+                raise
+            except ValidationError as exc:
+                return back(request, user, csrf, validation_message(exc), 422, **kwargs)
+            except DomainError as exc:
+                return back(request, user, csrf, exc.detail, exc.status, **kwargs)
+
+        return page(handler, signature_of=fn)
+
+    return wrap

@@ -1,0 +1,210 @@
+"""The transit request as an HTML form: flattening a request into form fields, and reading the posted form
+(with uploaded personnel and equipment manifests) back into a request, every error keyed to the field it
+concerns so the page can show it next to that field.
+
+Dangerous goods are typed one line per consignment, `UN number | proper shipping name | class | packing group
+| net explosive quantity (kg)`, the order of a dangerous goods declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData, UploadFile
+
+from sofadesk.cases.manifests import ManifestError, parse_manifest
+from sofadesk.cases.transit.schemas import TransitContent
+
+MAX_LEGS = 20
+EMPTY_LEGS = 2  # blank leg rows offered below the filled ones
+LEG_FIELDS = ("state", "entry_point", "exit_point", "planned_entry", "planned_exit", "mode")
+MANIFESTS = ("personnel", "equipment")
+MAX_UPLOAD = 10 * 1024 * 1024
+_FIELD_NAMES = {
+    ("unit", "name"): "unit_name",
+    ("unit", "regularly_constituted"): "unit_regular",
+    ("movement_order", "kind"): "mo_kind",
+    ("movement_order", "languages"): "mo_languages",
+    ("movement_order", "issued_by"): "mo_issued_by",
+    ("movement_order", "countersigned_by"): "mo_countersigned_by",
+}
+
+
+@dataclass
+class Parsed:
+    content: TransitContent | None
+    values: dict[str, Any]  # what the form showed, to show it again
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+def codes(text: str) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", text.strip()) if c]
+
+
+def _dangerous_lines(goods: list[dict[str, Any]]) -> str:
+    lines = []
+    for g in goods:
+        parts = [g.get("un_number"), g.get("proper_shipping_name"), g.get("hazard_class"), g.get("packing_group"),
+                 g.get("net_explosive_quantity_kg")]  # fmt: skip
+        lines.append(" | ".join("" if p is None else str(p) for p in parts).rstrip(" |"))
+    return "\n".join(lines)
+
+
+def values_of(content: dict[str, Any] | None) -> dict[str, Any]:
+    """Form values for a stored request (or the defaults of a new one)."""
+    if content is None:
+        return {"unit_name": "", "unit_regular": True, "purpose": "transit_to_operation", "sending_state_languages": "en",
+                "mo_kind": "collective", "mo_languages": "en, fr", "mo_issued_by": "sending_state_agency",
+                "mo_countersigned_by": "", "certificate_deposited": False, "legs": [], "counts": {}}  # fmt: skip
+    mo = content["movement_order"]
+    legs = [
+        {**{k: str(leg[k])[:16] if k.startswith("planned") else leg[k] for k in LEG_FIELDS},
+         "customs": leg.get("customs_notified_in_advance", False),
+         "dangerous_goods": _dangerous_lines(leg.get("dangerous_goods", []))}
+        for leg in content["legs"]
+    ]  # fmt: skip
+    return {
+        "unit_name": content["unit"]["name"], "unit_regular": content["unit"].get("regularly_constituted", True),
+        "purpose": content["purpose"], "sending_state_languages": ", ".join(content["sending_state_languages"]),
+        "mo_kind": mo.get("kind", "collective"), "mo_languages": ", ".join(mo["languages"]),
+        "mo_issued_by": mo.get("issued_by", "sending_state_agency"),
+        "mo_countersigned_by": ", ".join(mo.get("countersigned_by", [])),
+        "certificate_deposited": content.get("certificate_deposited", False), "legs": legs,
+        "counts": {k: len(content.get(k, [])) for k in (*MANIFESTS, "arms")},
+    }  # fmt: skip
+
+
+def leg_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The filled legs and a few blank rows, up to the limit."""
+    legs = list(values.get("legs", []))
+    blank = {k: "" for k in (*LEG_FIELDS, "dangerous_goods")} | {"customs": False, "mode": "rail"}
+    return legs + [dict(blank) for _ in range(min(EMPTY_LEGS, MAX_LEGS - len(legs)))]
+
+
+def _dangerous_goods(text: str, name: str, parsed: Parsed) -> list[dict[str, Any]]:
+    goods = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 3 or len(parts) > 5:
+            parsed.add(name, f"line {number}: expected UN number | name | class [| packing group | NEQ kg]")
+            continue
+        parts += [""] * (5 - len(parts))
+        goods.append({"un_number": parts[0].upper(), "proper_shipping_name": parts[1], "hazard_class": parts[2],
+                      "packing_group": parts[3] or None, "net_explosive_quantity_kg": parts[4] or None})  # fmt: skip
+    return goods
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """The form field a validation error belongs to."""
+    if not loc:
+        return "form"
+    if loc[0] == "legs":
+        if len(loc) >= 3:
+            leaf = "dangerous_goods" if loc[2] == "dangerous_goods" else str(loc[2])
+            leaf = "customs" if leaf == "customs_notified_in_advance" else leaf
+            return f"leg-{loc[1]}-{leaf}"
+        return "leg-0-state"
+    if loc[0] in ("personnel", "equipment", "arms"):
+        return f"{loc[0]}_file"
+    key = (str(loc[0]), str(loc[1]) if len(loc) > 1 else "")
+    return _FIELD_NAMES.get(key, str(loc[0]))
+
+
+def _message_loc(message: str) -> tuple[tuple[Any, ...], str]:
+    """Our model validators name the field at the head of the message ("legs.1.planned_entry: ...")."""
+    head, sep, rest = message.partition(": ")
+    if sep and re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*", head):
+        return tuple(int(p) if p.isdigit() else p for p in head.split(".")), rest
+    return (), message
+
+
+def manifest_upload(form: FormData, kind: str, parsed: Parsed) -> list[dict[str, Any]] | None:
+    upload = form.get(f"{kind}_file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    data = upload.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        parsed.add(f"{kind}_file", f"{upload.filename}: larger than 10 MB")
+        return None
+    try:
+        return [item.model_dump(mode="json") for item in parse_manifest(kind, upload.filename, data)]  # type: ignore[arg-type]
+    except ManifestError as exc:
+        for e in exc.errors[:20]:
+            parsed.add(f"{kind}_file", f"row {e['row']}, {e['column']}: {e['message']}")
+        return None
+
+
+def parse(form: FormData, stored: dict[str, Any] | None) -> Parsed:
+    """The posted form as a request.  Manifests not uploaded again keep the stored ones."""
+    text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
+    values: dict[str, Any] = {
+        "unit_name": text.get("unit_name", ""), "unit_regular": "unit_regular" in text,
+        "purpose": text.get("purpose", ""), "sending_state_languages": text.get("sending_state_languages", ""),
+        "mo_kind": text.get("mo_kind", ""), "mo_languages": text.get("mo_languages", ""),
+        "mo_issued_by": text.get("mo_issued_by", ""), "mo_countersigned_by": text.get("mo_countersigned_by", ""),
+        "certificate_deposited": "certificate_deposited" in text, "legs": [],
+    }  # fmt: skip
+    parsed = Parsed(None, values)
+    legs: list[dict[str, Any]] = []
+    for i in range(MAX_LEGS):
+        row: dict[str, Any] = {k: text.get(f"leg-{i}-{k}", "") for k in (*LEG_FIELDS, "dangerous_goods")}
+        row["customs"] = f"leg-{i}-customs" in text
+        if not any(row[k] for k in ("state", "entry_point", "exit_point", "planned_entry", "planned_exit")):
+            continue
+        values["legs"].append(row)
+        n = len(values["legs"]) - 1
+        legs.append({
+            "state": row["state"].upper(), "entry_point": row["entry_point"], "exit_point": row["exit_point"],
+            "planned_entry": row["planned_entry"], "planned_exit": row["planned_exit"], "mode": row["mode"],
+            "customs_notified_in_advance": row["customs"],
+            "dangerous_goods": _dangerous_goods(row["dangerous_goods"], f"leg-{n}-dangerous_goods", parsed),
+        })  # fmt: skip
+    manifests = {kind: manifest_upload(form, kind, parsed) for kind in MANIFESTS}
+    base = stored or {}
+    chosen = {
+        kind: manifests[kind] if manifests[kind] is not None else base.get(kind, []) for kind in MANIFESTS
+    }
+    values["counts"] = {kind: len(chosen[kind] or []) for kind in MANIFESTS} | {
+        "arms": len(base.get("arms", []))
+    }
+    data = {
+        "purpose": values["purpose"],
+        "modes": sorted({leg["mode"] for leg in legs}) or ["rail"],
+        "unit": {"name": values["unit_name"], "regularly_constituted": values["unit_regular"]},
+        "sending_state_languages": codes(values["sending_state_languages"]),
+        "movement_order": {"kind": values["mo_kind"], "languages": codes(values["mo_languages"]),
+                           "issued_by": values["mo_issued_by"],
+                           "countersigned_by": [c.upper() for c in codes(values["mo_countersigned_by"])]},
+        "certificate_deposited": values["certificate_deposited"],
+        "legs": legs,
+        "personnel": chosen["personnel"],
+        "equipment": chosen["equipment"],
+        "arms": base.get("arms", []),
+    }  # fmt: skip
+    if not legs:
+        parsed.add("leg-0-state", "give at least one leg: a State crossed, with its entry and exit")
+    if parsed.errors:
+        return parsed
+    try:
+        parsed.content = TransitContent.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            message = str(err["msg"]).removeprefix("Value error, ")
+            loc: tuple[Any, ...] = tuple(err["loc"])
+            if err["type"] == "value_error":
+                named, message = _message_loc(message)
+                loc = (*loc, *named) if named else loc
+            if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
+                # Several consignments share one box: say which line, and which part of it.
+                part = f", {loc[4]}" if len(loc) > 4 else ""
+                message = f"line {int(loc[3]) + 1}{part}: {message}"
+            parsed.add(_field_name(loc), message)
+    return parsed

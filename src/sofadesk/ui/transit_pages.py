@@ -1,0 +1,267 @@
+"""Transit pages: the list, the request form (create, edit a draft, amend a submitted one, manifests by upload),
+the case page with its checks, decisions, crossings, route map, documents and audit trail, and every step of
+the workflow as a form.  Each step calls the transit service, exactly as the API does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.audit.chain import verify_case
+from sofadesk.cases.bodies import MAX_INT, ReasonBody
+from sofadesk.cases.errors import NotFound
+from sofadesk.cases.transit import service as transits
+from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
+from sofadesk.ui import documents, route_map, sessions, transit_form
+from sofadesk.ui.pages import action, language_of, page, render, t
+from sofadesk.web.deps import read_only, unit_of_work
+
+router = APIRouter(include_in_schema=False)
+TransitId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
+Token = Annotated[str, Form(max_length=100)]
+STATUSES = ("draft", "submitted", "more_information", "denied", "permitted", "in_movement", "completed",
+            "withdrawn", "cancelled")  # fmt: skip
+
+
+def _states(request: Request) -> list[Any]:
+    return sorted(request.app.state.inforce.registry.states.values(), key=lambda s: s.display_name)
+
+
+@router.get("/transits")
+@page
+def transit_list(request: Request, user: CurrentUser, csrf: str, status: str | None = None,
+                 offset: Annotated[int, PathParam(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+    chosen = status if status in STATUSES else None
+    with read_only(request) as session:
+        found = transits.list_visible(session, user, status=chosen, limit=50, offset=offset)
+    return render(request, "transits.html", user=user, csrf_token=csrf, found=found, status=chosen,
+                  statuses=STATUSES)  # fmt: skip
+
+
+@router.get("/transits/new")
+@page
+def new_form(request: Request, user: CurrentUser, csrf: str) -> Response:
+    user.require("requester")
+    return _form(request, user, csrf, transit_form.values_of(None), None)
+
+
+def _case(request: Request, user: CurrentUser, transit_id: int) -> dict[str, Any]:
+    engine = request.app.state.inforce
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+        checks = transits.checks(session, user, transit_id, engine)
+        timeline = transits.case_timeline(session, user, transit_id)
+        chain = verify_case(session, "transit", transit_id)
+    mine = (
+        next((d for d in case["decisions"] if d["state"] == user.state), None)
+        if user.has("approver")
+        else None
+    )
+    crossed = [leg["state"] for leg in case["content"]["legs"]]
+    return {"t": case, "checks": checks, "timeline": timeline, "chain": chain, "mine": mine,
+            "own": case["sending_state"] == user.state and user.has("requester"),
+            "crossing_state": user.state in crossed and user.has("approver"),
+            "general_checks": [c for c in checks["checks"] if c["leg"] is None]}  # fmt: skip
+
+
+def _show(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
+          transit_id: int = 0, **_: Any) -> Response:  # fmt: skip
+    return render(request, "transit.html", status, user=user, csrf_token=csrf, message=message, error=status >= 400,
+                  **_case(request, user, transit_id))  # fmt: skip
+
+
+@router.get("/transits/{transit_id}")
+@page
+def transit_page(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
+    return _show(request, user, csrf, transit_id=transit_id)
+
+
+@router.post("/transits/{transit_id}/decide")
+@page
+def decide(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+           decision: Annotated[str, Form(max_length=40)], version: Annotated[int, Form(ge=0, le=MAX_INT)],
+           csrf_token: Token = "", note: Annotated[str, Form(max_length=4000)] = "") -> Response:  # fmt: skip
+    """The decision form answers a fragment to htmx (which swaps 2xx only, so the outcome is in the fragment)
+    and a whole page, or a redirect, without JavaScript."""
+    from pydantic import ValidationError
+
+    from sofadesk.cases.errors import DomainError
+    from sofadesk.ui.pages import validation_message
+
+    htmx = request.headers.get("hx-request") == "true"
+    if not sessions.csrf_ok(csrf, csrf_token):
+        return render(request, "error.html", 403, user=user, csrf_token=csrf,
+                      message=t(request, "Missing or wrong form token."))  # fmt: skip
+    message, status = t(request, "Decision recorded."), 200
+    try:
+        body = DecisionBody.model_validate({"decision": decision, "note": note or None, "version": version})
+        with unit_of_work(request) as session:
+            transits.decide(session, user, transit_id, body)
+    except ValidationError as exc:
+        message, status = validation_message(exc), 422
+    except NotFound:
+        raise
+    except DomainError as exc:
+        message, status = exc.detail, exc.status
+    if htmx:
+        return render(request, "_decisions.html", user=user, csrf_token=csrf, message=message, error=status != 200,
+                      **_case(request, user, transit_id))  # fmt: skip
+    if status == 200:
+        return RedirectResponse(f"/transits/{transit_id}", status_code=303)
+    return _show(request, user, csrf, message, status, transit_id=transit_id)
+
+
+def _done(transit_id: int) -> Response:
+    return RedirectResponse(f"/transits/{transit_id}", status_code=303)
+
+
+@router.post("/transits/{transit_id}/submit")
+@action(_show)
+def submit(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+           version: Annotated[int, Form(ge=0, le=MAX_INT)], csrf_token: Token = "") -> Response:  # fmt: skip
+    with unit_of_work(request) as session:
+        transits.submit(session, user, transit_id, version, request.app.state.inforce)
+    return _done(transit_id)
+
+
+@router.post("/transits/{transit_id}/crossings")
+@action(_show)
+def crossing(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+             kind: Annotated[str, Form(max_length=10)], at: Annotated[str, Form(max_length=40)],
+             point: Annotated[str, Form(max_length=200)], csrf_token: Token = "") -> Response:  # fmt: skip
+    body = CrossingBody.model_validate({"state": user.state, "kind": kind, "at": at, "point": point})
+    with unit_of_work(request) as session:
+        transits.record_crossing(session, user, transit_id, body)
+    return _done(transit_id)
+
+
+@router.post("/transits/{transit_id}/close")
+@action(_show)
+def close(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+          step: Annotated[str, Form(pattern="^(complete|withdraw|cancel)$")],
+          reason: Annotated[str, Form(max_length=4000)] = "", csrf_token: Token = "") -> Response:  # fmt: skip
+    """Complete, withdraw or cancel: the sending State's steps that end a case (the last two need a reason)."""
+    with unit_of_work(request) as session:
+        if step == "complete":
+            transits.complete(session, user, transit_id)
+        else:
+            why = ReasonBody.model_validate({"reason": reason}).reason
+            (transits.withdraw if step == "withdraw" else transits.cancel)(session, user, transit_id, why)
+    return _done(transit_id)
+
+
+# --- the request form -------------------------------------------------------------------------------------------
+
+
+def _form(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], case: dict[str, Any] | None,
+          errors: dict[str, list[str]] | None = None, status: int = 200,
+          checks: list[dict[str, Any]] | None = None) -> Response:  # fmt: skip
+    return render(request, "transit_form.html", status, user=user, csrf_token=csrf, v=values,
+                  legs=transit_form.leg_rows(values), case=case, errors=errors or {}, states=_states(request),
+                  checks=checks or [], max_legs=transit_form.MAX_LEGS)  # fmt: skip
+
+
+@router.get("/transits/{transit_id}/edit")
+@page
+def edit_form(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
+    engine = request.app.state.inforce
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+        checks = transits.checks(session, user, transit_id, engine)["checks"]
+    return _form(request, user, csrf, transit_form.values_of(case["content"]), case, checks=checks)
+
+
+def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transit_id: int | None) -> Response:
+    if not sessions.csrf_ok(csrf, str(form.get("csrf_token") or "")):
+        return render(request, "error.html", 403, user=user, csrf_token=csrf,
+                      message=t(request, "Missing or wrong form token."))  # fmt: skip
+    case = None
+    if transit_id is not None:
+        with read_only(request) as session:
+            case = transits.read_visible(session, user, transit_id)
+    parsed = transit_form.parse(form, case["content"] if case else None)
+    if parsed.content is None:
+        return _form(request, user, csrf, parsed.values, case, parsed.errors, 422)
+    from sofadesk.cases.errors import DomainError
+
+    try:
+        with unit_of_work(request) as session:
+            if case is None:
+                transit_id = transits.create(session, user, parsed.content).id
+            elif case["status"] == "draft":
+                transits.update_draft(session, user, case["id"], parsed.content, _version(form))
+            else:
+                transits.amend(
+                    session, user, case["id"], parsed.content, _version(form), request.app.state.inforce
+                )
+    except NotFound:
+        raise
+    except DomainError as exc:
+        errors = {e["field"] if e["field"] != "legs" else "leg-0-state": [e["message"]] for e in exc.errors}
+        return _form(request, user, csrf, parsed.values, case, errors or {"form": [exc.detail]}, exc.status)
+    assert transit_id is not None
+    return RedirectResponse(f"/transits/{transit_id}/edit" if case is None or case["status"] == "draft"
+                            else f"/transits/{transit_id}", status_code=303)  # fmt: skip
+
+
+def _version(form: FormData) -> int:
+    try:
+        return int(str(form.get("version", "")))
+    except ValueError:
+        return -1  # refused by the service as a stale version
+
+
+@router.post("/transits/new")
+async def create(request: Request) -> Response:
+    form = await request.form(max_files=len(transit_form.MANIFESTS), max_fields=2000)
+    return await run_in_threadpool(page(_save), request, form=form, transit_id=None)
+
+
+@router.post("/transits/{transit_id}/edit")
+async def edit(request: Request, transit_id: TransitId) -> Response:
+    form = await request.form(max_files=len(transit_form.MANIFESTS), max_fields=2000)
+    return await run_in_threadpool(page(_save), request, form=form, transit_id=transit_id)
+
+
+# --- map and documents -----------------------------------------------------------------------------------------
+
+
+@router.get("/transits/{transit_id}/route.svg")
+@page
+def route_svg(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+    svg = route_map.draw(case["sending_state"], case["content"]["legs"], case["decisions"])
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
+
+
+@router.get("/transits/{transit_id}/movement-order.pdf")
+@page
+def movement_order(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+    pdf = documents.movement_order(case, datetime.now(UTC).replace(tzinfo=None), language_of(request))
+    return documents.pdf_response(pdf, f"{case['reference']}-movement-order.pdf")
+
+
+@router.get("/transits/{transit_id}/decision-letter/{state}.pdf")
+@page
+def decision_letter(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+                    state: Annotated[str, PathParam(pattern="^[A-Z]{3}$")]) -> Response:  # fmt: skip
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+    decision = next((d for d in case["decisions"] if d["state"] == state), None)
+    if decision is None or decision["status"] == "pending":
+        raise NotFound(f"{state} has taken no decision on {case['reference']}")
+    states = request.app.state.inforce.registry.states
+    pdf = documents.decision_letter(
+        case, decision, states[state].display_name if state in states else state, language_of(request)
+    )
+    return documents.pdf_response(pdf, f"{case['reference']}-decision-{state}.pdf")
