@@ -177,14 +177,23 @@ def test_a_filed_transit_is_decided_crossed_and_documented(app: Any, filed: dict
     assert r.status_code == 303
     page = requester.get(f"/transits/{transit_id}").text
     assert "in_movement" in page and "Riga Freeport</td>" in page
-    # Russia may not record a crossing of Latvia's border: the form sends the user's own State only.
+    # Each State records crossings of its own border only: the form carries no State, the session's is used.
     russia = signed_in(app, "rus.approver")
     page = russia.get(f"/transits/{transit_id}").text
-    assert 'action="/transits/%d/crossings"' % transit_id in page
+    r = russia.post(f"/transits/{transit_id}/crossings", follow_redirects=False,
+                    data={"csrf_token": csrf(page), "kind": "entered", "point": "Sebezh", "state": "LVA",
+                          "at": f"{date.today() + timedelta(days=41)}T09:00"})  # fmt: skip
+    assert r.status_code == 303
+    page = requester.get(f"/transits/{transit_id}").text
+    assert "<tr><td>RUS</td><td>entered</td><td>Sebezh</td>" in page
+    # Germany, not crossed, cannot record one.
+    germany = signed_in(app, "deu.approver")
+    assert germany.post(f"/transits/{transit_id}/crossings", data={"csrf_token": csrf(germany.get("/").text),
+                        "kind": "entered", "point": "X", "at": "2030-01-01T00:00"}).status_code == 404  # fmt: skip
 
 
 def test_amending_sends_only_changed_legs_back(app: Any, filed: dict[str, Any]) -> None:
-    transit_id, requester, token = filed["id"], filed["requester"], filed["token"]
+    requester, token = filed["requester"], filed["token"]
     # A fresh case, decided by all: then only Uzbekistan's leg changes.
     r = requester.post("/transits/new", data=transit_form(token, date.today() + timedelta(days=60)), files=MANIFESTS,
                        follow_redirects=False)  # fmt: skip
@@ -205,11 +214,44 @@ def test_amending_sends_only_changed_legs_back(app: Any, filed: dict[str, Any]) 
     r = requester.post(f"/transits/{tid}/edit", data=form, follow_redirects=False)
     assert r.status_code == 303
     page = requester.get(f"/transits/{tid}").text
-    decisions = {state: status for status, state in re.findall(r'<tr class="(\w+)"><td>([A-Z]{3})</td>', page)}
+    decisions = {
+        state: status for status, state in re.findall(r'<tr class="(\w+)"><td>([A-Z]{3})</td>', page)
+    }
     assert decisions == {"LVA": "approved", "RUS": "approved", "KAZ": "approved", "UZB": "pending"}
     # The stale form (its version is gone) is refused, and says so.
     r = requester.post(f"/transits/{tid}/edit", data=form)
     assert r.status_code == 409 and "version" in r.text
+
+
+def test_states_added_to_a_draft_see_it_and_states_dropped_from_it_do_not(app: Any) -> None:
+    requester = signed_in(app, "usa.requester")
+    token = csrf(requester.get("/transits/new").text)
+    full = transit_form(token, date.today() + timedelta(days=80))
+    first_two = {k: v for k, v in full.items() if not re.match(r"leg-[23]-", k)}
+    r = requester.post("/transits/new", data=first_two, follow_redirects=False)
+    tid = int(r.headers["location"].split("/")[2])
+    edit = requester.get(f"/transits/{tid}/edit").text
+    # Latvia dropped, Kazakhstan and Uzbekistan added: legs shift up by one.
+    legs = {k: v for k, v in full.items() if k.startswith("leg-")}
+    moved = {
+        re.sub(r"^leg-(\d)", lambda m: f"leg-{int(m.group(1)) - 1}", k): v
+        for k, v in legs.items()
+        if not k.startswith("leg-0-")
+    }
+    form = (
+        {k: v for k, v in full.items() if not k.startswith("leg-")}
+        | moved
+        | {"version": version_in(edit, f"/transits/{tid}/edit")}
+    )
+    assert requester.post(f"/transits/{tid}/edit", data=form, follow_redirects=False).status_code == 303
+    page = requester.get(f"/transits/{tid}").text
+    requester.post(
+        f"/transits/{tid}/submit",
+        data={"csrf_token": token, "version": version_in(page, f"/transits/{tid}/submit")},
+    )
+    assert signed_in(app, "uzb.approver").get(f"/transits/{tid}").status_code == 200
+    assert signed_in(app, "kaz.approver").get(f"/transits/{tid}").status_code == 200
+    assert signed_in(app, "lva.approver").get(f"/transits/{tid}").status_code == 404
 
 
 def test_a_state_not_concerned_gets_404_everywhere_on_a_transit(app: Any, filed: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -37,12 +37,25 @@ def _states(request: Request) -> list[Any]:
 @router.get("/transits")
 @page
 def transit_list(request: Request, user: CurrentUser, csrf: str, status: str | None = None,
-                 offset: Annotated[int, PathParam(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+                 offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
     chosen = status if status in STATUSES else None
     with read_only(request) as session:
         found = transits.list_visible(session, user, status=chosen, limit=50, offset=offset)
     return render(request, "transits.html", user=user, csrf_token=csrf, found=found, status=chosen,
                   statuses=STATUSES)  # fmt: skip
+
+
+@router.get("/decisions")
+@page
+def decisions(request: Request, user: CurrentUser, csrf: str,
+              offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+    """Every decision the user's State has to take, the earliest due first, a hundred to a page."""
+    user.require("approver")
+    with read_only(request) as session:
+        pending = transits.pending_decisions(session, user, limit=100, offset=offset)
+        total = transits.pending_count(session, user)
+    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=pending, total=total, offset=offset,
+                  limit=100)  # fmt: skip
 
 
 @router.get("/transits/new")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -89,13 +89,27 @@ def _store_revision(session: Session, t: TransitRow, content: TransitContent, us
     )  # fmt: skip
     t.first_entry = content.legs[0].planned_entry.date()
     t.last_exit = content.legs[-1].planned_exit.date()
+    _sync_parties(session, t, content, forget_dropped=False)
+
+
+def _sync_parties(session: Session, t: TransitRow, content: TransitContent, forget_dropped: bool) -> None:
+    """The States that may see the case: the sending State and every State crossed.  A submitted revision's
+    States keep seeing the case after an amendment drops them (they saw and decided it); a State dropped
+    from a draft never saw anything and is forgotten."""
     known = set(
         session.execute(
             select(TransitPartyRow.state_code).where(TransitPartyRow.transit_id == t.id)
         ).scalars()
     )
-    for state in {t.sending_state, *(leg.state for leg in content.legs)} - known:
+    wanted = {t.sending_state, *(leg.state for leg in content.legs)}
+    for state in wanted - known:
         session.add(TransitPartyRow(transit_id=t.id, state_code=state))
+    if forget_dropped and known - wanted:
+        session.execute(
+            delete(TransitPartyRow).where(
+                TransitPartyRow.transit_id == t.id, TransitPartyRow.state_code.in_(known - wanted)
+            )
+        )
 
 
 def _known_states(session: Session, content: TransitContent) -> None:
@@ -154,6 +168,9 @@ def update_draft(
         .values(content=content.model_dump(mode="json"))
     )
     t.first_entry, t.last_exit = content.legs[0].planned_entry.date(), content.legs[-1].planned_exit.date()
+    # A State added to the route must see the case once it is submitted: before this, only the States of
+    # the first draft could (found by the browser test, which saves a draft before adding the last legs).
+    _sync_parties(session, t, content, forget_dropped=True)
     _touch(t)
     append(session, user.actor, "transit.updated", "transit", t.id, {"revision": t.revision})
     return t
@@ -476,10 +493,14 @@ def case_timeline(session: Session, user: CurrentUser, transit_id: int) -> list[
 
 def list_visible(session: Session, user: CurrentUser, status: str | None = None, state: str | None = None,
                  entry_from: date | None = None, entry_to: date | None = None, overdue: bool | None = None,
-                 limit: int = 50, offset: int = 0) -> dict[str, Any]:  # fmt: skip
+                 limit: int = 50, offset: int = 0, own_with_status: tuple[str, ...] = ()) -> dict[str, Any]:  # fmt: skip
+    """Transits the user's State may see, filtered; `own_with_status` narrows to the user's State's own
+    requests in those statuses (the requester's dashboard)."""
     conditions = [visible_to(user)]
     if status:
         conditions.append(TransitRow.status == status)
+    if own_with_status:
+        conditions += [TransitRow.sending_state == user.state, TransitRow.status.in_(own_with_status)]
     if state:
         conditions.append(or_(TransitRow.sending_state == state, exists().where(
             TransitPartyRow.transit_id == TransitRow.id, TransitPartyRow.state_code == state)))  # fmt: skip
@@ -501,19 +522,34 @@ def list_visible(session: Session, user: CurrentUser, status: str | None = None,
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
+def _pending_where(user: CurrentUser, overdue_only: bool) -> list[Any]:
+    conditions = [TransitDecisionRow.state_code == user.state, TransitDecisionRow.status == "pending",
+                  TransitRow.id == TransitDecisionRow.transit_id, TransitRow.revision == TransitDecisionRow.revision]  # fmt: skip
+    if overdue_only:
+        conditions.append(TransitDecisionRow.due_on < now().date())
+    return conditions
+
+
+def pending_count(session: Session, user: CurrentUser, overdue_only: bool = False) -> int:
+    query = (
+        select(func.count())
+        .select_from(TransitDecisionRow)
+        .join(TransitRow, TransitRow.id == TransitDecisionRow.transit_id)
+    )
+    return int(session.execute(query.where(*_pending_where(user, overdue_only))).scalar_one())  # fmt: skip
+
+
 def pending_decisions(
-    session: Session, user: CurrentUser, overdue_only: bool = False
+    session: Session, user: CurrentUser, overdue_only: bool = False, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Decisions the user's State still has to take on current revisions, the earliest due first."""
     today = now().date()
-    conditions = [TransitDecisionRow.state_code == user.state, TransitDecisionRow.status == "pending"]
-    if overdue_only:
-        conditions.append(TransitDecisionRow.due_on < today)
     rows = session.execute(
         select(TransitDecisionRow, TransitRow)
-        .join(TransitRow, and_(TransitRow.id == TransitDecisionRow.transit_id, TransitRow.revision == TransitDecisionRow.revision))
-        .where(*conditions)
+        .join(TransitRow, TransitRow.id == TransitDecisionRow.transit_id)
+        .where(*_pending_where(user, overdue_only))
         .order_by(TransitDecisionRow.due_on.is_(None), TransitDecisionRow.due_on, TransitRow.id)
+        .limit(limit).offset(offset)
     ).all()  # fmt: skip
     return [{"transit": t.id, "reference": t.reference, "sending_state": t.sending_state,
              "due_on": d.due_on.isoformat() if d.due_on else None,
