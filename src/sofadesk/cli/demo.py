@@ -94,7 +94,7 @@ def demo(
         from sofadesk.cli.serve import serve_api
 
         out.print(Rule(f"Serving the web interface and the API on http://127.0.0.1:{port}/ (Ctrl+C to stop)"))
-        for line in (
+        for step in (
             f"Open http://127.0.0.1:{port}/ in a browser; every demo user's password is '{PASSWORD}'.",
             "  usa.requester: open the draft transit from the dashboard, Submit it (or file a new one: New transit request);",
             "  lva.approver, rus.approver, kaz.approver, uzb.approver: decide it from the dashboard;",
@@ -102,7 +102,7 @@ def demo(
             "  deu.planner: Exercises > Plan an exercise; deu.approver approves; invite USA, POL; usa.planner accepts.",
             "The README's 'Web interface' section walks through every step.",
         ):
-            out.print(Text(line))
+            out.print(Text(step))
         serve_api("127.0.0.1", port)
 
 

@@ -10,17 +10,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify_case
 from sofadesk.cases.bodies import MAX_INT, ReasonBody
-from sofadesk.cases.errors import NotFound
+from sofadesk.cases.errors import DomainError, NotFound
 from sofadesk.cases.transit import service as transits
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
 from sofadesk.ui import documents, route_map, sessions, transit_form
-from sofadesk.ui.pages import action, language_of, page, render, t
+from sofadesk.ui.pages import action, language_of, page, render, t, validation_message
 from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
@@ -103,11 +104,6 @@ def decide(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId
            csrf_token: Token = "", note: Annotated[str, Form(max_length=4000)] = "") -> Response:  # fmt: skip
     """The decision form answers a fragment to htmx (which swaps 2xx only, so the outcome is in the fragment)
     and a whole page, or a redirect, without JavaScript."""
-    from pydantic import ValidationError
-
-    from sofadesk.cases.errors import DomainError
-    from sofadesk.ui.pages import validation_message
-
     htmx = request.headers.get("hx-request") == "true"
     if not sessions.csrf_ok(csrf, csrf_token):
         return render(request, "error.html", 403, user=user, csrf_token=csrf,
@@ -202,8 +198,6 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
     parsed = transit_form.parse(form, case["content"] if case else None)
     if parsed.content is None:
         return _form(request, user, csrf, parsed.values, case, parsed.errors, 422)
-    from sofadesk.cases.errors import DomainError
-
     try:
         with unit_of_work(request) as session:
             if case is None:
