@@ -37,3 +37,17 @@ def test_every_text_is_translated(language: str) -> None:
     missing = sorted(t for t in _used() if not (catalog.get(t) and catalog.get(t).string))
     assert missing == []
     assert len(_used()) > 300
+
+
+def test_values_with_underscores_read_as_english_words() -> None:
+    """A status or category such as `approved_with_conditions` is shown in English as words, not as a code."""
+    with (UI / "locales" / "en" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    coded = sorted(v for v in {*STATUSES, *VALUES} if "_" in v)
+    unlabelled = [
+        v
+        for v in coded
+        if not (catalog.get(v) and catalog.get(v).string and "_" not in catalog.get(v).string)
+    ]
+    assert unlabelled == []
+    assert len(coded) >= 10

@@ -26,7 +26,7 @@ LOCALES = Path(__file__).parent / "locales"
 @cache
 def translations(language: str) -> NullTranslations:
     po = LOCALES / language / "LC_MESSAGES" / "messages.po"
-    if language == "en" or not po.is_file():
+    if not po.is_file():
         return NullTranslations()
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=language)
