@@ -12,7 +12,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
@@ -28,8 +27,8 @@ from sofadesk.cases.exercise.schemas import (
     ResponseBody,
     TrainingAreaBody,
 )
-from sofadesk.ui import documents, sessions, transit_form
-from sofadesk.ui.pages import action, language_of, page, render, t
+from sofadesk.ui import documents, transit_form
+from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, t
 from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
@@ -168,9 +167,6 @@ def edit_plan(request: Request, user: CurrentUser, csrf: str, exercise_id: Exerc
 def _save_plan(
     request: Request, user: CurrentUser, csrf: str, form: FormData, exercise_id: int | None
 ) -> Response:
-    if not sessions.csrf_ok(csrf, str(form.get("csrf_token") or "")):
-        return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                      message=t(request, "Missing or wrong form token."))  # fmt: skip
     data, values = _plan_from(form)
     x = _read(request, user, exercise_id) if exercise_id is not None else None
     try:
@@ -179,10 +175,7 @@ def _save_plan(
             if exercise_id is None:
                 exercise_id = exercises.create(session, user, plan).id
             else:
-                version = (
-                    int(str(form.get("version") or -1)) if str(form.get("version") or "").isdigit() else -1
-                )
-                exercises.update_plan(session, user, exercise_id, plan, version)
+                exercises.update_plan(session, user, exercise_id, plan, form_version(form))
     except ValidationError as exc:
         return _plan_page(request, user, csrf, values, x, _plan_errors(exc), 422)
     except NotFound:
@@ -194,14 +187,12 @@ def _save_plan(
 
 @router.post("/exercises/new")
 async def create(request: Request) -> Response:
-    form = await request.form(max_files=0, max_fields=1000)
-    return await run_in_threadpool(page(_save_plan), request, form=form, exercise_id=None)
+    return await posted_form(request, _save_plan, 0, 1000, exercise_id=None)
 
 
 @router.post("/exercises/{exercise_id}/edit")
 async def replan(request: Request, exercise_id: ExerciseId) -> Response:
-    form = await request.form(max_files=0, max_fields=1000)
-    return await run_in_threadpool(page(_save_plan), request, form=form, exercise_id=exercise_id)
+    return await posted_form(request, _save_plan, 0, 1000, exercise_id=exercise_id)
 
 
 # --- the case page and its steps ---------------------------------------------------------------------------------
@@ -300,9 +291,6 @@ def leave(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseI
 
 
 def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, exercise_id: int) -> Response:
-    if not sessions.csrf_ok(csrf, str(form.get("csrf_token") or "")):
-        return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                      message=t(request, "Missing or wrong form token."))  # fmt: skip
     case = _case(request, user, exercise_id)
     stored = case["contingent"]["content"] if case["contingent"] else {}
     parsed = transit_form.Parsed(None, {})
@@ -346,8 +334,7 @@ def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, ex
 
 @router.post("/exercises/{exercise_id}/contingent")
 async def register(request: Request, exercise_id: ExerciseId) -> Response:
-    form = await request.form(max_files=len(transit_form.MANIFESTS), max_fields=200)
-    return await run_in_threadpool(page(_register), request, form=form, exercise_id=exercise_id)
+    return await posted_form(request, _register, len(transit_form.MANIFESTS), 200, exercise_id=exercise_id)
 
 
 @router.get("/exercises/{exercise_id}/calendar.ics")

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
@@ -20,8 +19,8 @@ from sofadesk.law.cite import Cite
 from sofadesk.law.decisions import KINDS, DecisionKind, FactsError, decide, finding_json, parse_facts
 from sofadesk.law.instruments import INSTRUMENTS
 from sofadesk.registry.regime import RegimeError, fill_regime
-from sofadesk.ui import facts_form, sessions
-from sofadesk.ui.pages import page, render, t
+from sofadesk.ui import facts_form
+from sofadesk.ui.pages import page, posted_form, render
 
 router = APIRouter(include_in_schema=False)
 KindName = Annotated[str, PathParam(pattern="^[a-z-]{2,40}$")]
@@ -71,9 +70,6 @@ def decide_form(request: Request, user: CurrentUser, csrf: str, name: KindName) 
 def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name: str) -> Response:
     kind = _kind(name)
     values = {k: str(v) for k, v in form.multi_items() if isinstance(v, str)}
-    if not sessions.csrf_ok(csrf, values.get("csrf_token", "")):
-        return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                      message=t(request, "Missing or wrong form token."))  # fmt: skip
     model, _ = kind.load()
     data = facts_form.facts_from(facts_form.form_fields(model.model_json_schema()), form)
     notes: list[str] = []
@@ -94,5 +90,4 @@ def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name
 
 @router.post("/law/decide/{name}")
 async def answer(request: Request, name: KindName) -> Response:
-    form = await request.form(max_files=0, max_fields=500)
-    return await run_in_threadpool(page(_answer), request, form=form, name=name)
+    return await posted_form(request, _answer, 0, 500, name=name)

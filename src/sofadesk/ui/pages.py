@@ -16,6 +16,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.errors import DomainError, NotFound
@@ -103,6 +105,34 @@ def validation_message(exc: ValidationError) -> str:
     )
 
 
+def wrong_token(request: Request, user: CurrentUser, csrf: str, given: str | None) -> Response | None:
+    """The 403 page when a form's CSRF token is not the session's; None when it is."""
+    if sessions.csrf_ok(csrf, given or ""):
+        return None
+    return render(request, "error.html", 403, user=user, csrf_token=csrf,
+                  message=t(request, "Missing or wrong form token."))  # fmt: skip
+
+
+def form_version(form: FormData) -> int:
+    """The version a form was read at; anything else is -1, which the services refuse as stale."""
+    text = str(form.get("version") or "")
+    return int(text) if text.isdigit() else -1
+
+
+async def posted_form(request: Request, handler: Callable[..., Response], max_files: int, max_fields: int,
+                      **kwargs: Any) -> Response:  # fmt: skip
+    """For forms whose field names are only known at run time (rows of legs, bookings, facts) or that carry
+    uploads: the whole form is read on the event loop, then `handler(request, user, csrf, form, **kwargs)` runs
+    as a page in the thread pool (the services are synchronous), once the form's CSRF token matched."""
+    form = await request.form(max_files=max_files, max_fields=max_fields)
+
+    def checked(request: Request, user: CurrentUser, csrf: str, form: FormData, **rest: Any) -> Response:
+        refused = wrong_token(request, user, csrf, str(form.get("csrf_token") or ""))
+        return refused if refused is not None else handler(request, user, csrf, form, **rest)
+
+    return await run_in_threadpool(page(checked), request, form=form, **kwargs)
+
+
 Back = Callable[..., Response]
 
 
@@ -115,9 +145,9 @@ def action(back: Back) -> Callable[[Callable[..., Response]], Callable[..., Resp
     def wrap(fn: Callable[..., Response]) -> Callable[..., Response]:
         @functools.wraps(fn)
         def handler(request: Request, user: CurrentUser, csrf: str, **kwargs: Any) -> Response:
-            if not sessions.csrf_ok(csrf, kwargs.get("csrf_token") or ""):
-                return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                              message=t(request, "Missing or wrong form token."))  # fmt: skip
+            refused = wrong_token(request, user, csrf, kwargs.get("csrf_token"))
+            if refused is not None:
+                return refused
             try:
                 return fn(request, user, csrf, **kwargs)
             except NotFound:

@@ -30,6 +30,7 @@ from sofadesk.ui.pages import (
     set_cookie,
     signed_in,
     t,
+    wrong_token,
 )
 from sofadesk.web.deps import read_only, unit_of_work
 
@@ -82,15 +83,9 @@ def sign_in(request: Request, username: Annotated[str, Form(max_length=64)], pas
 def sign_out(request: Request, csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
     found = signed_in(request)
     if found is not None:
-        if not sessions.csrf_ok(found[1], csrf_token):
-            return render(
-                request,
-                "error.html",
-                403,
-                user=found[0],
-                csrf_token=found[1],
-                message=t(request, "Missing or wrong form token."),
-            )
+        refused = wrong_token(request, found[0], found[1], csrf_token)
+        if refused is not None:
+            return refused
         with unit_of_work(request) as session:
             sessions.sign_out(session, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/sign-in", status_code=303)

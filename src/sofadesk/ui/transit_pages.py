@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
@@ -20,8 +19,18 @@ from sofadesk.cases.bodies import MAX_INT, ReasonBody
 from sofadesk.cases.errors import DomainError, NotFound
 from sofadesk.cases.transit import service as transits
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
-from sofadesk.ui import documents, route_map, sessions, transit_form
-from sofadesk.ui.pages import action, language_of, page, render, t, validation_message
+from sofadesk.ui import documents, route_map, transit_form
+from sofadesk.ui.pages import (
+    action,
+    form_version,
+    language_of,
+    page,
+    posted_form,
+    render,
+    t,
+    validation_message,
+    wrong_token,
+)
 from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
@@ -105,9 +114,9 @@ def decide(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId
     """The decision form answers a fragment to htmx (which swaps 2xx only, so the outcome is in the fragment)
     and a whole page, or a redirect, without JavaScript."""
     htmx = request.headers.get("hx-request") == "true"
-    if not sessions.csrf_ok(csrf, csrf_token):
-        return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                      message=t(request, "Missing or wrong form token."))  # fmt: skip
+    refused = wrong_token(request, user, csrf, csrf_token)
+    if refused is not None:
+        return refused
     message, status = t(request, "Decision recorded."), 200
     try:
         body = DecisionBody.model_validate({"decision": decision, "note": note or None, "version": version})
@@ -188,9 +197,6 @@ def edit_form(request: Request, user: CurrentUser, csrf: str, transit_id: Transi
 
 
 def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transit_id: int | None) -> Response:
-    if not sessions.csrf_ok(csrf, str(form.get("csrf_token") or "")):
-        return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                      message=t(request, "Missing or wrong form token."))  # fmt: skip
     case = None
     if transit_id is not None:
         with read_only(request) as session:
@@ -203,10 +209,10 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
             if case is None:
                 transit_id = transits.create(session, user, parsed.content).id
             elif case["status"] == "draft":
-                transits.update_draft(session, user, case["id"], parsed.content, _version(form))
+                transits.update_draft(session, user, case["id"], parsed.content, form_version(form))
             else:
                 transits.amend(
-                    session, user, case["id"], parsed.content, _version(form), request.app.state.inforce
+                    session, user, case["id"], parsed.content, form_version(form), request.app.state.inforce
                 )
     except NotFound:
         raise
@@ -218,23 +224,14 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
                             else f"/transits/{transit_id}", status_code=303)  # fmt: skip
 
 
-def _version(form: FormData) -> int:
-    try:
-        return int(str(form.get("version", "")))
-    except ValueError:
-        return -1  # refused by the service as a stale version
-
-
 @router.post("/transits/new")
 async def create(request: Request) -> Response:
-    form = await request.form(max_files=len(transit_form.MANIFESTS), max_fields=2000)
-    return await run_in_threadpool(page(_save), request, form=form, transit_id=None)
+    return await posted_form(request, _save, len(transit_form.MANIFESTS), 2000, transit_id=None)
 
 
 @router.post("/transits/{transit_id}/edit")
 async def edit(request: Request, transit_id: TransitId) -> Response:
-    form = await request.form(max_files=len(transit_form.MANIFESTS), max_fields=2000)
-    return await run_in_threadpool(page(_save), request, form=form, transit_id=transit_id)
+    return await posted_form(request, _save, len(transit_form.MANIFESTS), 2000, transit_id=transit_id)
 
 
 # --- map and documents -----------------------------------------------------------------------------------------
