@@ -347,6 +347,16 @@ def test_an_exercise_is_planned_approved_accepted_and_given_a_contingent(app: An
     assert r.status_code == 422 and "a reason is required to decline" in r.text
 
     page = us.get(f"/exercises/{x}").text
+    refused = us.post(f"/exercises/{x}/contingent", files={"personnel_file": ("p.csv", b"full_name,category\nA,general\n")},
+                      data={"csrf_token": csrf(page), "unit_name": "", "sending_state_languages": "en", "mo_languages": "en"})  # fmt: skip
+    assert refused.status_code == 422 and field_errors(valid(refused.text))["personnel_file"].startswith(
+        "row 2, category:"
+    )
+    refused = us.post(f"/exercises/{x}/contingent", files=MANIFESTS,
+                      data={"csrf_token": csrf(page), "unit_name": "", "sending_state_languages": "en", "mo_languages": "en",
+                            "mo_kind": "collective", "mo_issued_by": "sending_state_agency"})  # fmt: skip
+    assert refused.status_code == 422 and "unit_name" in field_errors(refused.text)
+    assert "2 on the request" in refused.text  # the uploaded list is counted when the form is shown again
     r = us.post(f"/exercises/{x}/contingent", follow_redirects=False, files=MANIFESTS,
                 data={"csrf_token": csrf(page), "unit_name": "2nd Cavalry", "unit_regular": "on",
                       "sending_state_languages": "en", "mo_languages": "en, fr", "certificate_deposited": "on"})  # fmt: skip

@@ -292,44 +292,24 @@ def leave(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseI
 
 def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, exercise_id: int) -> Response:
     case = _case(request, user, exercise_id)
-    stored = case["contingent"]["content"] if case["contingent"] else {}
     parsed = transit_form.Parsed(None, {})
-    text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
-    manifests = {k: transit_form.manifest_upload(form, k, parsed) for k in transit_form.MANIFESTS}
-    data = {
-        "unit": {"name": text.get("unit_name", ""), "regularly_constituted": "unit_regular" in text},
-        "sending_state_languages": transit_form.codes(text.get("sending_state_languages", "")),
-        "movement_order": {"kind": text.get("mo_kind", "collective"), "languages": transit_form.codes(text.get("mo_languages", "")),
-                           "issued_by": text.get("mo_issued_by", "sending_state_agency")},
-        "certificate_deposited": "certificate_deposited" in text,
-        **{k: manifests[k] if manifests[k] is not None else stored.get(k, []) for k in transit_form.MANIFESTS},
-        "arms": stored.get("arms", []),
-    }  # fmt: skip
-    errors = parsed.errors
-    if not errors:
+    data = transit_form.force_part(
+        form, case["contingent"]["content"] if case["contingent"] else None, parsed
+    )
+    if not parsed.errors:
         try:
             body = ContingentBody.model_validate(data)
             with unit_of_work(request) as session:
                 exercises.register_contingent(session, user, exercise_id, body)
             return _done(exercise_id)
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = tuple(err["loc"])
-                name = (
-                    {"unit": "unit_name", "movement_order": "mo_languages"}.get(str(loc[0]), str(loc[0]))
-                    if loc
-                    else "form"
-                )
-                name = f"{name}_file" if name in ("personnel", "equipment") else name
-                errors.setdefault(name, []).append(str(err["msg"]).removeprefix("Value error, "))
+            transit_form.add_errors(parsed, exc)
         except NotFound:
             raise
         except DomainError as exc:
-            errors["form"] = [exc.detail]
-    manifest = {**case["manifest"], "unit_name": text.get("unit_name", ""), "mo_languages": text.get("mo_languages", ""),
-                "sending_state_languages": text.get("sending_state_languages", "")}  # fmt: skip
+            parsed.errors["form"] = [exc.detail]
     return render(request, "exercise.html", 422, user=user, csrf_token=csrf, message=t(request, "The contingent was not registered; see the form below."),
-                  error=True, errors=errors, **{**case, "manifest": manifest})  # fmt: skip
+                  error=True, errors=parsed.errors, **{**case, "manifest": parsed.values})  # fmt: skip
 
 
 @router.post("/exercises/{exercise_id}/contingent")

@@ -142,17 +142,62 @@ def manifest_upload(form: FormData, kind: str, parsed: Parsed) -> list[dict[str,
         return None
 
 
+def force_part(form: FormData, stored: dict[str, Any] | None, parsed: Parsed) -> dict[str, Any]:
+    """What a transit request and an exercise contingent share (the force manifest): unit, languages,
+    movement order, certificate and the manifests, uploaded again or kept from `stored`.  The values shown
+    again go into `parsed.values`; upload errors into `parsed.errors`; the data is returned."""
+    text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
+    values = parsed.values
+    values |= {
+        "unit_name": text.get("unit_name", ""), "unit_regular": "unit_regular" in text,
+        "sending_state_languages": text.get("sending_state_languages", ""),
+        # The order's kind and issuer default as in the model (the contingent form does not ask for them).
+        "mo_kind": text.get("mo_kind", "collective"), "mo_languages": text.get("mo_languages", ""),
+        "mo_issued_by": text.get("mo_issued_by", "sending_state_agency"),
+        "mo_countersigned_by": text.get("mo_countersigned_by", ""),
+        "certificate_deposited": "certificate_deposited" in text,
+    }  # fmt: skip
+    manifests = {kind: manifest_upload(form, kind, parsed) for kind in MANIFESTS}
+    base = stored or {}
+    chosen = {
+        kind: manifests[kind] if manifests[kind] is not None else base.get(kind, []) for kind in MANIFESTS
+    }
+    values["counts"] = {kind: len(chosen[kind] or []) for kind in MANIFESTS} | {
+        "arms": len(base.get("arms", []))
+    }
+    return {
+        "unit": {"name": values["unit_name"], "regularly_constituted": values["unit_regular"]},
+        "sending_state_languages": codes(values["sending_state_languages"]),
+        "movement_order": {"kind": values["mo_kind"], "languages": codes(values["mo_languages"]),
+                           "issued_by": values["mo_issued_by"],
+                           "countersigned_by": [c.upper() for c in codes(values["mo_countersigned_by"])]},
+        "certificate_deposited": values["certificate_deposited"],
+        "personnel": chosen["personnel"],
+        "equipment": chosen["equipment"],
+        "arms": base.get("arms", []),
+    }  # fmt: skip
+
+
+def add_errors(parsed: Parsed, exc: ValidationError) -> None:
+    """A request's or contingent's validation errors, each keyed to the form field it concerns."""
+    for err in exc.errors():
+        message = str(err["msg"]).removeprefix("Value error, ")
+        loc: tuple[Any, ...] = tuple(err["loc"])
+        if err["type"] == "value_error":
+            named, message = _message_loc(message)
+            loc = (*loc, *named) if named else loc
+        if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
+            # Several consignments share one box: say which line, and which part of it.
+            part = f", {loc[4]}" if len(loc) > 4 else ""
+            message = f"line {int(loc[3]) + 1}{part}: {message}"
+        parsed.add(_field_name(loc), message)
+
+
 def parse(form: FormData, stored: dict[str, Any] | None) -> Parsed:
     """The posted form as a request.  Manifests not uploaded again keep the stored ones."""
     text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
-    values: dict[str, Any] = {
-        "unit_name": text.get("unit_name", ""), "unit_regular": "unit_regular" in text,
-        "purpose": text.get("purpose", ""), "sending_state_languages": text.get("sending_state_languages", ""),
-        "mo_kind": text.get("mo_kind", ""), "mo_languages": text.get("mo_languages", ""),
-        "mo_issued_by": text.get("mo_issued_by", ""), "mo_countersigned_by": text.get("mo_countersigned_by", ""),
-        "certificate_deposited": "certificate_deposited" in text, "legs": [],
-    }  # fmt: skip
-    parsed = Parsed(None, values)
+    parsed = Parsed(None, {"purpose": text.get("purpose", ""), "legs": []})
+    values = parsed.values
     legs: list[dict[str, Any]] = []
     for i in range(MAX_LEGS):
         row: dict[str, Any] = {k: text.get(f"leg-{i}-{k}", "") for k in (*LEG_FIELDS, "dangerous_goods")}
@@ -167,27 +212,8 @@ def parse(form: FormData, stored: dict[str, Any] | None) -> Parsed:
             "customs_notified_in_advance": row["customs"],
             "dangerous_goods": _dangerous_goods(row["dangerous_goods"], f"leg-{n}-dangerous_goods", parsed),
         })  # fmt: skip
-    manifests = {kind: manifest_upload(form, kind, parsed) for kind in MANIFESTS}
-    base = stored or {}
-    chosen = {
-        kind: manifests[kind] if manifests[kind] is not None else base.get(kind, []) for kind in MANIFESTS
-    }
-    values["counts"] = {kind: len(chosen[kind] or []) for kind in MANIFESTS} | {
-        "arms": len(base.get("arms", []))
-    }
-    data = {
-        "purpose": values["purpose"],
-        "modes": sorted({leg["mode"] for leg in legs}) or ["rail"],
-        "unit": {"name": values["unit_name"], "regularly_constituted": values["unit_regular"]},
-        "sending_state_languages": codes(values["sending_state_languages"]),
-        "movement_order": {"kind": values["mo_kind"], "languages": codes(values["mo_languages"]),
-                           "issued_by": values["mo_issued_by"],
-                           "countersigned_by": [c.upper() for c in codes(values["mo_countersigned_by"])]},
-        "certificate_deposited": values["certificate_deposited"],
-        "legs": legs,
-        "personnel": chosen["personnel"],
-        "equipment": chosen["equipment"],
-        "arms": base.get("arms", []),
+    data = force_part(form, stored, parsed) | {
+        "purpose": values["purpose"], "modes": sorted({leg["mode"] for leg in legs}) or ["rail"], "legs": legs,
     }  # fmt: skip
     if not legs:
         parsed.add("leg-0-state", "give at least one leg: a State crossed, with its entry and exit")
@@ -196,15 +222,5 @@ def parse(form: FormData, stored: dict[str, Any] | None) -> Parsed:
     try:
         parsed.content = TransitContent.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            message = str(err["msg"]).removeprefix("Value error, ")
-            loc: tuple[Any, ...] = tuple(err["loc"])
-            if err["type"] == "value_error":
-                named, message = _message_loc(message)
-                loc = (*loc, *named) if named else loc
-            if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
-                # Several consignments share one box: say which line, and which part of it.
-                part = f", {loc[4]}" if len(loc) > 4 else ""
-                message = f"line {int(loc[3]) + 1}{part}: {message}"
-            parsed.add(_field_name(loc), message)
+        add_errors(parsed, exc)
     return parsed
