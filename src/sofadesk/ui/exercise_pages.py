@@ -48,13 +48,18 @@ def _calendar(data: bytes, name: str) -> Response:
 @router.get("/exercises")
 @page
 def exercise_list(request: Request, user: CurrentUser, csrf: str) -> Response:
+    return _list_page(request, user, csrf)
+
+
+def _list_page(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
+               **_: Any) -> Response:  # fmt: skip
+    """The list, the host's clashes and training areas; with a message when a form on it was refused."""
     with read_only(request) as session:
         found = exercises.list_visible(session, user, limit=200)
         clashes = exercises.deconfliction(session, user) if user.has("planner") else []
         areas = exercises.training_areas(session, user.state)
-    return render(
-        request, "exercises.html", user=user, csrf_token=csrf, found=found, clashes=clashes, areas=areas
-    )
+    return render(request, "exercises.html", status, user=user, csrf_token=csrf, found=found, clashes=clashes,
+                  areas=areas, message=message, error=message is not None)  # fmt: skip
 
 
 @router.get("/exercises/calendar.ics")
@@ -65,19 +70,8 @@ def calendar_all(request: Request, user: CurrentUser, csrf: str) -> Response:
     return _calendar(data, f"sofadesk-exercises-{user.state}.ics")
 
 
-def _list_back(
-    request: Request, user: CurrentUser, csrf: str, message: str, status: int, **_: Any
-) -> Response:
-    with read_only(request) as session:
-        found = exercises.list_visible(session, user, limit=200)
-        clashes = exercises.deconfliction(session, user) if user.has("planner") else []
-        areas = exercises.training_areas(session, user.state)
-    return render(request, "exercises.html", status, user=user, csrf_token=csrf, found=found, clashes=clashes,
-                  areas=areas, message=message, error=True)  # fmt: skip
-
-
 @router.post("/exercises/areas")
-@action(_list_back)
+@action(_list_page)
 def training_area(request: Request, user: CurrentUser, csrf: str, code: Annotated[str, Form(max_length=40)],
                   name: Annotated[str, Form(max_length=200)], capacity: Annotated[str, Form(max_length=12)],
                   csrf_token: Token = "") -> Response:  # fmt: skip
@@ -123,9 +117,9 @@ def _plan_errors(exc: ValidationError) -> dict[str, list[str]]:
     for err in exc.errors():
         message = str(err["msg"]).removeprefix("Value error, ")
         loc = [str(p) for p in err["loc"]]
-        head, sep, rest = message.partition(": ")
-        if err["type"] == "value_error" and sep and " " not in head:
-            loc, message = loc + head.split("."), rest
+        if err["type"] == "value_error":
+            named, message = transit_form.message_loc(message)
+            loc += [str(p) for p in named]
         name = (
             f"b-{loc[1]}-{loc[2] if len(loc) > 2 else 'area'}"
             if loc and loc[0] == "locations"

@@ -118,7 +118,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return _FIELD_NAMES.get(key, str(loc[0]))
 
 
-def _message_loc(message: str) -> tuple[tuple[Any, ...], str]:
+def message_loc(message: str) -> tuple[tuple[Any, ...], str]:
     """Our model validators name the field at the head of the message ("legs.1.planned_entry: ...")."""
     head, sep, rest = message.partition(": ")
     if sep and re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*", head):
@@ -184,7 +184,7 @@ def add_errors(parsed: Parsed, exc: ValidationError) -> None:
         message = str(err["msg"]).removeprefix("Value error, ")
         loc: tuple[Any, ...] = tuple(err["loc"])
         if err["type"] == "value_error":
-            named, message = _message_loc(message)
+            named, message = message_loc(message)
             loc = (*loc, *named) if named else loc
         if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
             # Several consignments share one box: say which line, and which part of it.
