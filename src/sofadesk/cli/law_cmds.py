@@ -40,14 +40,10 @@ def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
     from sofadesk.config import Settings
     from sofadesk.registry.access import open_registry
     from sofadesk.registry.inforce import InForceEngine
-    from sofadesk.registry.regime import RegimeError, date_at, fill_regime
+    from sofadesk.registry.regime import RegimeError, fill_regime
 
-    if date_at(data, kind.date_path) is None:
-        raise UserError(
-            f"{kind.date_path}: needed to work out the regime from the registry (or give `regime`)"
-        )
     try:
-        return [fill_regime(InForceEngine(open_registry(Settings.from_env())), kind.date_path, data)]
+        return [fill_regime(lambda: InForceEngine(open_registry(Settings.from_env())), kind.date_path, data)]
     except RegimeError as exc:
         raise UserError(str(exc)) from None
 

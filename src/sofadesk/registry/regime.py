@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -68,13 +69,14 @@ def date_at(data: dict[str, Any], dotted: str) -> date | None:
         return None
 
 
-def fill_regime(engine: InForceEngine, date_path: str, data: dict[str, Any]) -> str:
+def fill_regime(engine: Callable[[], InForceEngine], date_path: str, data: dict[str, Any]) -> str:
     """Put into facts that leave it out the regime between their two States on the date at `date_path`, from
-    the registry; return a sentence saying so, to show with the decision's reasons."""
+    the registry; return a sentence saying so, to show with the decision's reasons.  `engine` is called only
+    once the date is there, so that facts without one are refused before the registry is opened."""
     day = date_at(data, date_path)
     if day is None:
         raise RegimeError(f"{date_path}: needed to work out the regime from the registry (or give `regime`)")
     data["regime"] = regime_between(
-        engine, str(data.get("sending_state")), str(data.get("receiving_state")), day
+        engine(), str(data.get("sending_state")), str(data.get("receiving_state")), day
     )
     return f"Regime on {day.isoformat()} from the registry: {json.dumps(data['regime'])}."

@@ -76,7 +76,7 @@ def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name
     try:
         if kind.needs_regime and "regime" not in data:
             assert kind.date_path is not None
-            notes.append(fill_regime(request.app.state.inforce, kind.date_path, data))
+            notes.append(fill_regime(lambda: request.app.state.inforce, kind.date_path, data))
         finding = decide(kind, parse_facts(kind, data))
     except (FactsError, RegimeError) as exc:
         problems = exc.problems if isinstance(exc, FactsError) else [str(exc)]
