@@ -156,6 +156,9 @@ def test_a_filed_transit_is_decided_crossed_and_documented(app: Any, filed: dict
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert '<title id="map-title">Route: LVA – RUS – KAZ – UZB</title>' in svg.text
     assert svg.text.count('fill="#2e8b57"') == 4  # every State crossed approved: all four green
+    requester.get("/language/fr?next=/")
+    assert "LVA: approuvé; RUS: approuvé" in requester.get(f"/transits/{transit_id}/route.svg").text
+    requester.get("/language/en?next=/")
 
     order = requester.get(f"/transits/{transit_id}/movement-order.pdf")
     assert order.headers["content-type"] == "application/pdf"

@@ -242,7 +242,8 @@ async def edit(request: Request, transit_id: TransitId) -> Response:
 def route_svg(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
-    svg = route_map.draw(case["sending_state"], case["content"]["legs"], case["decisions"])
+    names = {status: t(request, status) for status in route_map.COLOURS}
+    svg = route_map.draw(case["sending_state"], case["content"]["legs"], case["decisions"], names)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 
 
