@@ -66,6 +66,19 @@ def to_sign_in(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
 
 
+def as_page(request: Request, fn: Callable[..., Response], **kwargs: Any) -> Response:
+    """`fn(request, user, csrf, **kwargs)` for the signed-in user, else the sign-in page; a case the user's
+    State may not see is a plain 404 page."""
+    found = signed_in(request)
+    if found is None:
+        return to_sign_in(request)
+    user, csrf = found
+    try:
+        return fn(request, user, csrf, **kwargs)
+    except NotFound as exc:
+        return render(request, "error.html", 404, user=user, csrf_token=csrf, message=exc.detail)
+
+
 def page(
     fn: Callable[..., Response], signature_of: Callable[..., Response] | None = None
 ) -> Callable[..., Response]:
@@ -76,14 +89,7 @@ def page(
 
     @functools.wraps(signature_of or fn)
     def wrapper(request: Request, **kwargs: Any) -> Response:
-        found = signed_in(request)
-        if found is None:
-            return to_sign_in(request)
-        user, csrf = found
-        try:
-            return fn(request, user, csrf, **kwargs)
-        except NotFound as exc:
-            return render(request, "error.html", 404, user=user, csrf_token=csrf, message=exc.detail)
+        return as_page(request, fn, **kwargs)
 
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[p for name, p in signature.parameters.items() if name not in ("user", "csrf")]
@@ -125,12 +131,13 @@ async def posted_form(request: Request, handler: Callable[..., Response], max_fi
     uploads: the whole form is read on the event loop, then `handler(request, user, csrf, form, **kwargs)` runs
     as a page in the thread pool (the services are synchronous), once the form's CSRF token matched."""
     form = await request.form(max_files=max_files, max_fields=max_fields)
+    return await run_in_threadpool(as_page, request, _checked, handler=handler, form=form, **kwargs)
 
-    def checked(request: Request, user: CurrentUser, csrf: str, form: FormData, **rest: Any) -> Response:
-        refused = wrong_token(request, user, csrf, str(form.get("csrf_token") or ""))
-        return refused if refused is not None else handler(request, user, csrf, form, **rest)
 
-    return await run_in_threadpool(page(checked), request, form=form, **kwargs)
+def _checked(request: Request, user: CurrentUser, csrf: str, handler: Callable[..., Response], form: FormData,
+             **kwargs: Any) -> Response:  # fmt: skip
+    refused = wrong_token(request, user, csrf, str(form.get("csrf_token") or ""))
+    return refused if refused is not None else handler(request, user, csrf, form, **kwargs)
 
 
 Back = Callable[..., Response]

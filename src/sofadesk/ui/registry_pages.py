@@ -5,7 +5,7 @@ time.  All answers come from the in-force engine the API and CLI use."""
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Request
@@ -83,10 +83,10 @@ def parties_page(request: Request, user: CurrentUser, csrf: str, agreement: str 
                   bad_date=bool(on) and day is None)  # fmt: skip
 
 
-@cache
+@lru_cache(maxsize=8)
 def _chart(engine: InForceEngine, until: date, title: str) -> str:
-    # Per engine and day: the registry changes only with a restart, and a few thousand engine answers are
-    # not worth recomputing on every view.
+    # Per engine, day and language (a few entries): the registry changes only with a restart, and a few
+    # thousand engine answers are not worth recomputing on every view.
     series = {
         INSTRUMENTS[a].short_name: parties_over_time(engine, a, until) for a in engine.registry.agreements
     }
