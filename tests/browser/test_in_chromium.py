@@ -2,11 +2,15 @@
 on SQLite and PostgreSQL.  A requester files Riga - Termez through the form, the approvers of the States
 crossed decide it, the requester sees it permitted and downloads the movement order; a planner hosts an
 exercise and another State accepts; a State not concerned cannot open either case by URL.  The sign-in works
-from the keyboard alone.  Screenshots of the main pages go to docs/screenshots (linked from the README)."""
+from the keyboard alone.  Screenshots of the main pages go to build/screenshots (ignored by git), so running
+the tests never changes the working copy; to refresh the committed ones linked from the README, run the browser
+tests with SOFADESK_SCREENSHOTS=docs/screenshots."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +26,8 @@ from sofadesk.web.app import create_app
 from tests.conftest import BACKENDS, demo_database, fresh_url
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).parents[2]
+SHOTS = ROOT / os.environ.get("SOFADESK_SCREENSHOTS", "build/screenshots")
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed (CI installs it)"
@@ -252,3 +257,21 @@ def test_sign_in_by_keyboard_and_the_registry_and_law_pages(
     page.goto("/language/ru?next=/transits")
     assert page.locator("h1").inner_text() == "Транзиты"
     context.close()
+
+
+def _tracked_changes() -> str:
+    """What git sees changed in the working copy (empty outside a git checkout)."""
+    try:
+        done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=30)  # fmt: skip
+    except OSError:
+        return ""
+    return done.stdout if done.returncode == 0 else ""
+
+
+CHANGES_BEFORE = _tracked_changes()
+
+
+def test_the_browser_tests_leave_the_working_copy_as_they_found_it() -> None:
+    """Runs after the journeys above (pytest keeps the file's order): their screenshots changed no tracked file."""
+    assert _tracked_changes() == CHANGES_BEFORE

@@ -10,7 +10,7 @@ import typer
 from rich.rule import Rule
 from rich.text import Text
 
-from sofadesk.cli.output import out, tri_style, tri_word
+from sofadesk.cli.output import command, out, tri_style, tri_word
 from sofadesk.cli.registry_cmds import print_coverage
 from sofadesk.config import Settings, default_data_dir
 from sofadesk.db.fastread import redact
@@ -88,7 +88,7 @@ def demo(
         "sofadesk law coverage",
         "sofadesk exercise list --as deu.planner",
     ):
-        out.print(Text(f"  {cmd}"))
+        command(f"  {cmd}")
     if serve:
         from sofadesk.cases.transit.demo_data import PASSWORD
         from sofadesk.cli.serve import serve_api
@@ -176,39 +176,24 @@ def _transit_demo(port: int) -> None:
                    style="bold"))  # fmt: skip
     base = f"http://127.0.0.1:{port}/api/v1"
     out.print(Text("Drive it through the API (OpenAPI at /docs):", style="bold"))
-    out.print(
-        Text(
-            f"  curl -s -X POST {base}/transits/{transit_id}/submit -H 'Authorization: Bearer {tokens['usa.requester']}' -H 'Content-Type: application/json' -d '{{\"version\": {version}}}'"
-        )
+    command(
+        f"  curl -s -X POST {base}/transits/{transit_id}/submit -H 'Authorization: Bearer {tokens['usa.requester']}' -H 'Content-Type: application/json' -d '{{\"version\": {version}}}'"
     )
-    out.print(
-        Text(
-            f"  curl -s {base}/transits/{transit_id} -H 'Authorization: Bearer {tokens['rus.approver']}'   # see each decision's version"
-        )
+    command(
+        f"  curl -s {base}/transits/{transit_id} -H 'Authorization: Bearer {tokens['rus.approver']}'   # see each decision's version"
     )
-    out.print(
-        Text(
-            f"  curl -s -X POST {base}/transits/{transit_id}/decisions -H 'Authorization: Bearer {tokens['rus.approver']}' -H 'Content-Type: application/json' -d '{{\"decision\": \"approved\", \"version\": 1}}'"
-        )
+    command(
+        f"  curl -s -X POST {base}/transits/{transit_id}/decisions -H 'Authorization: Bearer {tokens['rus.approver']}' -H 'Content-Type: application/json' -d '{{\"decision\": \"approved\", \"version\": 1}}'"
     )
-    out.print(
-        Text(
-            f"  ... the same for lva.approver, kaz.approver, uzb.approver; then POST {base}/transits/{transit_id}/crossings"
-        )
+    command(
+        f"  ... the same for lva.approver, kaz.approver, uzb.approver; then POST {base}/transits/{transit_id}/crossings"
     )
-    out.print(
-        Text(
-            f"  curl -s {base}/transits/{transit_id}/timeline -H 'Authorization: Bearer {tokens['usa.requester']}'"
-        )
+    command(
+        f"  curl -s {base}/transits/{transit_id}/timeline -H 'Authorization: Bearer {tokens['usa.requester']}'"
     )
-    out.print(
-        Text(f"  curl -s {base}/audit/verify -H 'Authorization: Bearer {tokens['usa.requester']}'"),
-        soft_wrap=True,
-    )
-    out.print(
-        Text(
-            f"  (or the CLI: sofadesk transit submit {transit_id} --as usa.requester; sofadesk transit decide {transit_id} --as rus.approver --decision approved)"
-        )
+    command(f"  curl -s {base}/audit/verify -H 'Authorization: Bearer {tokens['usa.requester']}'")
+    command(
+        f"  (or the CLI: sofadesk transit submit {transit_id} --as usa.requester; sofadesk transit decide {transit_id} --as rus.approver --decision approved)"
     )
 
 
@@ -255,4 +240,4 @@ def _exercise_demo() -> None:
         f"sofadesk exercise start {exercise_id} --as deu.planner",
         "sofadesk exercise calendar --as rus.planner -o exercises-RUS.ics",
     ):
-        out.print(Text(f"  {cmd}"))
+        command(f"  {cmd}")

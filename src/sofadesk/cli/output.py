@@ -8,11 +8,18 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
 EXIT_USAGE = 2
+
+
+def command(line: str) -> None:
+    """A command for the user to copy: printed on one line whatever the terminal's width (a token wrapped in
+    the middle cannot be pasted)."""
+    out.print(Text(line), soft_wrap=True)
 
 
 class UserError(Exception):

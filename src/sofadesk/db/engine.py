@@ -37,7 +37,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
 
 
+def load_models() -> None:
+    """Import every model module: a model's foreign keys name other models' tables, which SQLAlchemy can resolve
+    only once those modules are imported.  Sessions are made here, so no path (a CLI command on an already
+    set-up database, the API) can reach the database with half the schema known."""
+    import sofadesk.db.all_models  # noqa: F401
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    load_models()
     return sessionmaker(engine, expire_on_commit=False)
 
 
@@ -45,4 +53,5 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for requests that only read: no BEGIN and COMMIT round trips around them.  Nothing is lost:
     under PostgreSQL's default READ COMMITTED each statement of a transaction sees its own snapshot anyway,
     so a read made of two statements is exactly as consistent inside a transaction as outside one."""
+    load_models()
     return sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
