@@ -9,21 +9,17 @@ tests with SOFADESK_SCREENSHOTS=docs/screenshots."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from sofadesk.cases.transit.demo_data import PASSWORD
-from sofadesk.web.app import create_app
 from tests.conftest import BACKENDS, demo_database, fresh_url
+from tests.servers import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).parents[2]
@@ -48,28 +44,12 @@ ROUTE = (("LVA", "Riga Freeport", "Zilupe", 0, 1), ("RUS", "Sebezh", "Ozinki", 1
          ("KAZ", "Ozinki", "Saryagash", 5, 9), ("UZB", "Keles", "Termez", 9, 11))  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(params=BACKENDS, scope="module")
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -> Iterator[str]:  # fmt: skip
     url = fresh_url(request.param, tmp_path_factory.mktemp("browser"), pg_schema_factory)
     demo_database(url)
-    port = _free_port()
-    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start within 20 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with live_server(url) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,18 @@
 The first row holds the column names (the fields of Person or EquipmentLine; unknown columns are refused).
 Yes/no columns accept yes/no, true/false, 1/0, x/empty.  A file with any bad row is refused whole: nothing is
 half-imported.
+
+A manifest comes from outside, so reading one is bounded before any of it is trusted: its size in bytes, an
+XLSX's size once unpacked (a small workbook can unpack to gigabytes), the rows read (blank ones count: a sheet
+of millions of empty rows costs as much to walk as a full one), the columns of a row and the length of a cell.
+Past a bound the file is refused at once; the errors reported stop at MAX_ERRORS with a count of the rest.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, Literal
@@ -19,15 +25,45 @@ from sofadesk.cases.force import EquipmentLine, Person
 
 Kind = Literal["personnel", "equipment"]
 MODELS: dict[str, type[BaseModel]] = {"personnel": Person, "equipment": EquipmentLine}
+# A 20,000-person manifest is about 4 MB as CSV and well under that as XLSX.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED = 40 * 1024 * 1024
 MAX_ROWS = 20000
+MAX_COLUMNS = 64
+MAX_CELL = 1000
+MAX_ERRORS = 100
 
 
 class ManifestError(ValueError):
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        self.errors = errors
+    """The manifest's problems: the first MAX_ERRORS of them, and how many there were in all."""
+
+    def __init__(self, errors: list[dict[str, Any]], total: int | None = None) -> None:
+        self.errors = errors[:MAX_ERRORS]
+        self.total = max(total or 0, len(errors))
         shown = "; ".join(f"row {e['row']}, {e['column']}: {e['message']}" for e in errors[:10])
-        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-        super().__init__(f"{len(errors)} problem(s) in the manifest: {shown}{more}")
+        more = f" (and {self.total - 10} more)" if self.total > 10 else ""
+        super().__init__(f"{self.total} problem(s) in the manifest: {shown}{more}")
+
+
+class ManifestTooLarge(ManifestError):
+    """The file itself is over the size bound (HTTP 413 rather than 422)."""
+
+
+def _refuse(message: str, row: int = 1, column: str = "-") -> ManifestError:
+    return ManifestError([{"row": row, "column": column, "message": message}])
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ManifestTooLarge(
+            [
+                {
+                    "row": 0,
+                    "column": "-",
+                    "message": f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+                }
+            ]
+        )
 
 
 def _rows_csv(data: bytes) -> Iterator[list[Any]]:
@@ -42,21 +78,46 @@ def _rows_csv(data: bytes) -> Iterator[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a field over the csv module's own length bound
+        raise _refuse(f"not a readable CSV file ({exc})", reader.line_num) from None
+
+
+def _unpacked_size(data: bytes) -> int:
+    """The size an XLSX (a zip archive) declares for its members once unpacked; zipfile never reads a member
+    past its declared size, so this bounds what parsing can unpack."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _refuse("not a readable XLSX workbook (not a zip archive)") from None
+    if len(members) > 1000:
+        raise _refuse("not a plausible XLSX workbook (over 1,000 parts)")
+    return sum(m.file_size for m in members)
 
 
 def _rows_xlsx(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    if _unpacked_size(data) > MAX_UNPACKED:
+        raise _refuse(f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MiB")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ManifestError(
-            [{"row": 1, "column": "-", "message": f"not a readable XLSX workbook ({type(exc).__name__})"}]
-        ) from None
-    sheet = book.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield list(row)
+        raise _refuse(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+    try:
+        for row in rows:
+            yield list(row)
+    except ManifestError:
+        raise
+    except Exception as exc:
+        raise _refuse(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+    finally:
+        book.close()
 
 
 def _cell(value: Any) -> Any:
@@ -72,7 +133,20 @@ def _cell(value: Any) -> Any:
     return text or None
 
 
-def _boolean(value: Any, column: str, row: int, errors: list[dict[str, Any]]) -> bool | None:
+class _Problems:
+    """Problems found so far: all counted, the first MAX_ERRORS kept."""
+
+    def __init__(self) -> None:
+        self.kept: list[dict[str, Any]] = []
+        self.total = 0
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append({"row": row, "column": column, "message": message})
+
+
+def _boolean(value: Any, column: str, row: int, problems: _Problems) -> bool | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -82,11 +156,28 @@ def _boolean(value: Any, column: str, row: int, errors: list[dict[str, Any]]) ->
         return True
     if word in ("no", "n", "false", "0", ""):
         return False
-    errors.append({"row": row, "column": column, "message": f"{value!r} is not yes or no"})
+    problems.add(row, column, f"{value!r} is not yes or no")
     return None
 
 
+def _bounded(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """Rows as read, refused at the first one past a bound (blank rows count towards MAX_ROWS)."""
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1:  # the header and MAX_ROWS rows of data
+            raise _refuse(f"more than {MAX_ROWS:,} rows (blank rows count); split the manifest", number)
+        while row and row[-1] in (None, ""):
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise _refuse(f"more than {MAX_COLUMNS} columns", number)
+        for index, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL:
+                raise _refuse(f"a cell longer than {MAX_CELL:,} characters", number, f"column {index + 1}")
+        yield row
+
+
 def parse_manifest(kind: Kind, filename: str, data: bytes) -> list[BaseModel]:
+    """The manifest's items, or ManifestError (ManifestTooLarge for a file over MAX_BYTES)."""
+    check_size(len(data))
     model = MODELS[kind]
     lower = filename.lower()
     if lower.endswith(".xlsx"):
@@ -95,6 +186,7 @@ def parse_manifest(kind: Kind, filename: str, data: bytes) -> list[BaseModel]:
         rows = _rows_csv(data)
     else:
         raise ManifestError([{"row": 0, "column": "-", "message": f"{filename}: use a .csv or .xlsx file"}])
+    rows = _bounded(rows)
     header_raw = next(rows, None)
     if not header_raw:
         raise ManifestError(
@@ -102,36 +194,30 @@ def parse_manifest(kind: Kind, filename: str, data: bytes) -> list[BaseModel]:
         )
     header = [str(h).strip() if h is not None else "" for h in header_raw]
     fields = model.model_fields
-    errors: list[dict[str, Any]] = []
     unknown = [h for h in header if h and h not in fields]
     if unknown:
         expected = ", ".join(fields)
-        errors.extend(
-            {"row": 1, "column": h, "message": f"unknown column; columns are: {expected}"} for h in unknown
+        raise ManifestError(
+            [{"row": 1, "column": h, "message": f"unknown column; columns are: {expected}"} for h in unknown]
         )
-        raise ManifestError(errors)
+    problems = _Problems()
     booleans = {name for name, f in fields.items() if f.annotation in (bool, bool | None)}
     items: list[BaseModel] = []
     for number, raw in enumerate(rows, start=2):
         values = [_cell(v) for v in raw]
         if not any(v is not None for v in values):
             continue  # blank line
-        if number - 1 > MAX_ROWS:
-            errors.append({"row": number, "column": "-", "message": f"more than {MAX_ROWS} rows"})
-            break
         record: dict[str, Any] = {}
         for column, value in zip(header, values, strict=False):
             if not column or value is None:
                 continue
-            record[column] = _boolean(value, column, number, errors) if column in booleans else value
+            record[column] = _boolean(value, column, number, problems) if column in booleans else value
         try:
             items.append(model.model_validate(record))
         except ValidationError as exc:
             for e in exc.errors():
                 column = ".".join(str(p) for p in e["loc"]) or "-"
-                errors.append(
-                    {"row": number, "column": column, "message": e["msg"].removeprefix("Value error, ")}
-                )
-    if errors:
-        raise ManifestError(errors)
+                problems.add(number, column, e["msg"].removeprefix("Value error, "))
+    if problems.total:
+        raise ManifestError(problems.kept, problems.total)
     return items

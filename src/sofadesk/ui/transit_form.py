@@ -15,14 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from sofadesk.cases.manifests import ManifestError, parse_manifest
+from sofadesk.cases.manifests import MAX_BYTES, ManifestError, parse_manifest
 from sofadesk.cases.transit.schemas import TransitContent
 
 MAX_LEGS = 20
 EMPTY_LEGS = 2  # blank leg rows offered below the filled ones
 LEG_FIELDS = ("state", "entry_point", "exit_point", "planned_entry", "planned_exit", "mode")
 MANIFESTS = ("personnel", "equipment")
-MAX_UPLOAD = 10 * 1024 * 1024
 _FIELD_NAMES = {
     ("unit", "name"): "unit_name",
     ("unit", "regularly_constituted"): "unit_regular",
@@ -130,15 +129,15 @@ def manifest_upload(form: FormData, kind: str, parsed: Parsed) -> list[dict[str,
     upload = form.get(f"{kind}_file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    data = upload.file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        parsed.add(f"{kind}_file", f"{upload.filename}: larger than 10 MB")
-        return None
+    data = upload.file.read(MAX_BYTES + 1)
     try:
         return [item.model_dump(mode="json") for item in parse_manifest(kind, upload.filename, data)]  # type: ignore[arg-type]
     except ManifestError as exc:
-        for e in exc.errors[:20]:
+        shown = exc.errors[:20]
+        for e in shown:
             parsed.add(f"{kind}_file", f"row {e['row']}, {e['column']}: {e['message']}")
+        if exc.total > len(shown):
+            parsed.add(f"{kind}_file", f"and {exc.total - len(shown):,} more problem(s)")
         return None
 
 

@@ -18,6 +18,7 @@ from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web import problems
+from sofadesk.web.limits import BodyLimit
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_exercise import router as exercise_router
 from sofadesk.web.routes_transit import router as transit_router
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     with engine.connect() as conn:
         app.state.inforce = InForceEngine(load_registry(conn))
     problems.install(app)
+    app.add_middleware(BodyLimit)
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(transit_router, prefix="/api/v1")
     app.include_router(exercise_router, prefix="/api/v1")

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.bodies import MAX_INT, ReasonBody
-from sofadesk.cases.errors import DomainError, Invalid
-from sofadesk.cases.manifests import ManifestError, parse_manifest
+from sofadesk.cases.errors import DomainError
+from sofadesk.cases.manifests import MAX_BYTES, ManifestError, ManifestTooLarge, parse_manifest
 from sofadesk.cases.transit import service
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, TransitCreate
 from sofadesk.web.deps import CurrentActor, EngineDep, read_only, unit_of_work
@@ -24,6 +24,7 @@ from sofadesk.web.models import (
     TransitRead,
     VersionBody,
 )
+from sofadesk.web.problems import Problem
 from sofadesk.web.responses import idempotent_create, json_response
 from sofadesk.web.routes_accounts import ERRORS
 
@@ -185,8 +186,29 @@ class ManifestProblem(DomainError):
     title = "Invalid manifest"
 
 
-@router.post("/transits/{transit_id}/manifests/{kind}", response_model=TransitRead)
-async def upload_manifest(
+class ManifestTooLargeProblem(ManifestProblem):
+    status = 413
+    title = "Manifest too large"
+
+
+def parse_upload(kind: str, filename: str, data: bytes) -> list[Any]:
+    """A manifest's items, or its problems as a problem response (the first ones, with a count of the rest)."""
+    try:
+        return parse_manifest(kind, filename, data)  # type: ignore[arg-type]
+    except ManifestError as exc:
+        errors = [{"field": f"row {e['row']}, {e['column']}", "message": e["message"]} for e in exc.errors]
+        if exc.total > len(exc.errors):
+            errors.append({"field": "-", "message": f"and {exc.total - len(exc.errors):,} more problem(s)"})
+        problem_type = ManifestTooLargeProblem if isinstance(exc, ManifestTooLarge) else ManifestProblem
+        raise problem_type(str(exc), errors) from None
+
+
+@router.post(
+    "/transits/{transit_id}/manifests/{kind}",
+    response_model=TransitRead,
+    responses={413: {"model": Problem, "description": "The file is over the size bound."}},
+)
+def upload_manifest(
     transit_id: TransitId,
     kind: Literal["personnel", "equipment"],
     user: CurrentActor,
@@ -194,17 +216,15 @@ async def upload_manifest(
     file: Annotated[UploadFile, File(description="CSV or XLSX; first row names the columns.")],
     version: Annotated[int, Form(ge=0, le=MAX_INT)],
 ) -> Response:
-    """Replace a draft's personnel or equipment from a CSV or XLSX manifest; errors name row and column."""
-    data = await file.read(20 * 1024 * 1024 + 1)
-    if len(data) > 20 * 1024 * 1024:
-        raise Invalid("file", "larger than 20 MiB")
-    try:
-        items = parse_manifest(kind, file.filename or "manifest.csv", data)
-    except ManifestError as exc:
-        raise ManifestProblem(
-            str(exc),
-            [{"field": f"row {e['row']}, {e['column']}", "message": e["message"]} for e in exc.errors],
-        ) from None
+    """Replace a draft's personnel or equipment from a CSV or XLSX manifest; errors name row and column.
+
+    The case and the user's right to change it are checked before the file is read; reading it is bounded
+    (size, unpacked size, rows with blank ones counted, columns, cell length) and runs in a worker thread,
+    never on the event loop that answers other requests."""
+    with read_only(request) as session:
+        service.own_draft_at(session, user, transit_id, version, "given a manifest (amend a submitted one)")
+    data = file.file.read(MAX_BYTES + 1)
+    items = parse_upload(kind, file.filename or "manifest.csv", data)
     with unit_of_work(request) as session:
         service.import_manifest(session, user, transit_id, kind, items, version)
     return _read_after(request, user, transit_id)

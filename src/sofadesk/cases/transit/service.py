@@ -147,14 +147,20 @@ def create(session: Session, user: CurrentUser, content: TransitContent) -> Tran
     return t
 
 
-def _own_draft(session: Session, user: CurrentUser, transit_id: int, version: int, doing: str) -> TransitRow:
-    """The sending State's own draft, locked, at the version the caller read."""
-    t = load_visible(session, user, transit_id, lock=True)
+def own_draft_at(session: Session, user: CurrentUser, transit_id: int, version: int, doing: str,
+                 lock: bool = False) -> TransitRow:  # fmt: skip
+    """The sending State's own draft at the version the caller read (locked if asked), else the refusal: 404
+    for a case the user may not see, 403, 409.  Also asked before costly work such as reading an upload."""
+    t = load_visible(session, user, transit_id, lock=lock)
     _own(user, t)
     if t.status != "draft":
         raise Conflict(f"only a draft can be {doing}; this transit is {t.status}")
     _check_version(t, version)
     return t
+
+
+def _own_draft(session: Session, user: CurrentUser, transit_id: int, version: int, doing: str) -> TransitRow:
+    return own_draft_at(session, user, transit_id, version, doing, lock=True)
 
 
 def update_draft(
