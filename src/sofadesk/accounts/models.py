@@ -41,3 +41,13 @@ class ApiTokenRow(Base):
     label: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SignInThrottleRow(Base):
+    """Sign-in attempts per username in the current window, shared by the web form and the API's token
+    endpoint, and by every worker process and node (see accounts.throttle)."""
+
+    __tablename__ = "sign_in_throttle"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_started: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer)

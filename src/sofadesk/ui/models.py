@@ -1,11 +1,10 @@
-"""Web sessions (server-side, so that signing out or deactivating a user ends them at once) and failed
-sign-ins (for the rate limit, shared by every worker process)."""
+"""Web sessions, server-side, so that signing out or deactivating a user ends them at once."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sofadesk.db.models import Base
@@ -19,12 +18,3 @@ class WebSessionRow(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class LoginFailureRow(Base):
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64))
-    client: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime)

@@ -12,6 +12,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import String, cast, select
 
+from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
 from sofadesk.audit.models import AuditEventRow
@@ -60,17 +61,14 @@ def sign_in(request: Request, username: Annotated[str, Form(max_length=64)], pas
     if not sessions.csrf_ok(request.cookies.get(PRELOGIN_COOKIE, ""), csrf_token):
         return render(request, "sign_in.html", 403, user=None, csrf_token=request.cookies.get(PRELOGIN_COOKIE, ""),
                       next=_safe_next(next), username=username, error=t(request, "The form expired; please try again."))  # fmt: skip
-    client = request.client.host if request.client else "unknown"
     try:
         with unit_of_work(request) as session:
-            value, _user = sessions.sign_in(session, username, password, client)
+            throttle.count_attempt(session, username)
+        with unit_of_work(request) as session:
+            value, _user = sessions.sign_in(session, username, password)
     except DomainError as exc:
         status = exc.status if exc.status == 429 else 401
         message = t(request, "Wrong username or password.") if status == 401 else exc.detail
-        # The failure is recorded (for the rate limit) in its own transaction.
-        if status == 401:
-            with unit_of_work(request) as session:
-                sessions.record_failure(session, username, client)
         return render(request, "sign_in.html", status, user=None, csrf_token=csrf_token, next=_safe_next(next),
                       username=username, error=message)  # fmt: skip
     response = RedirectResponse(_safe_next(next), status_code=303)

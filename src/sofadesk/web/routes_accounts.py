@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, status
 
 from sofadesk.accounts import service as accounts
+from sofadesk.accounts import throttle
 from sofadesk.audit.chain import verify
 from sofadesk.cases.errors import NotFound
 from sofadesk.cases.transit import service as transits
@@ -30,9 +31,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     responses=ERRORS,
 )
 def login(body: LoginBody, request: Request) -> TokenOut:
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password for an API token.  Attempts count against the same limit as the web
+    sign-in form (5 per username per 15 minutes, then 429 with Retry-After)."""
+    with unit_of_work(request) as session:
+        throttle.count_attempt(session, body.username)
     with unit_of_work(request) as session:
         user, token = accounts.login(session, body.username, body.password)
+        throttle.clear(session, body.username)
     return TokenOut(token=token, user=UserOut(id=user.id, username=user.username, display_name=user.display_name,
                                               state=user.state, roles=sorted(user.roles)))  # fmt: skip
 
