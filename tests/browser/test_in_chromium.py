@@ -75,11 +75,22 @@ def _shot(page: Any, name: str, backend_url: str) -> None:
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+# Every message the browser logs about a refused resource or script: the pages carry a strict
+# Content-Security-Policy, and nothing they need may fall foul of it.
+POLICY_VIOLATIONS: list[str] = []
+
+
+def watched(page: Any) -> Any:
+    page.on("console", lambda m: POLICY_VIOLATIONS.append(f"{page.url}: {m.text}")
+            if "Content Security Policy" in m.text or "Refused to" in m.text else None)  # fmt: skip
+    return page
+
+
 def sign_in(browser: Any, base: str, username: str) -> Any:
     context = browser.new_context(
         base_url=base, accept_downloads=True, viewport={"width": 1280, "height": 900}
     )
-    page = context.new_page()
+    page = watched(context.new_page())
     page.goto("/sign-in")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -211,7 +222,7 @@ def test_sign_in_by_keyboard_and_the_registry_and_law_pages(
 ) -> None:
     backend = request.node.callspec.params["server"]
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = watched(context.new_page())
     page.goto("/sign-in")
     page.keyboard.press("Tab")  # the skip link comes first
     while page.evaluate("document.activeElement.id") != "username":
@@ -237,6 +248,18 @@ def test_sign_in_by_keyboard_and_the_registry_and_law_pages(
     page.goto("/language/ru?next=/transits")
     assert page.locator("h1").inner_text() == "Транзиты"
     context.close()
+
+
+def test_the_api_documentation_works_offline_under_the_policy(server: str, browser: Any) -> None:
+    page = watched(browser.new_context(base_url=server).new_page())
+    page.goto("/docs")
+    page.get_by_text("/api/v1/transits/{transit_id}/decisions").first.wait_for(timeout=15000)
+    page.context.close()
+
+
+def test_no_page_broke_the_content_security_policy() -> None:
+    """Runs after the journeys above: the browser logged no refusal under the pages' policy."""
+    assert POLICY_VIOLATIONS == []
 
 
 def _tracked_changes() -> str:

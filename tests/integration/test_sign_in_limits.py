@@ -50,7 +50,9 @@ def _api(site: dict[str, Any], username: str, password: str) -> Any:
 
 def test_a_sign_in_post_without_the_form_token_and_cookie_is_refused(site: dict[str, Any]) -> None:
     client = TestClient(site["app"])  # never saw the form: no pre-sign-in cookie
-    r = client.post("/sign-in", data={"username": "lva.approver", "password": PASSWORD}, follow_redirects=False)
+    r = client.post(
+        "/sign-in", data={"username": "lva.approver", "password": PASSWORD}, follow_redirects=False
+    )
     assert r.status_code == 403 and "sofadesk_session" not in r.headers.get("set-cookie", "")
     r = client.post("/sign-in", data={"username": "lva.approver", "password": PASSWORD, "csrf_token": ""},
                     follow_redirects=False)  # fmt: skip

@@ -22,6 +22,7 @@ from sofadesk.web.limits import BodyLimit
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_exercise import router as exercise_router
 from sofadesk.web.routes_transit import router as transit_router
+from sofadesk.web.security import SecurityHeaders, install_docs
 
 # Sync endpoints run in a thread pool per worker process.  Two threads per worker gave the best figures on
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for
@@ -55,6 +56,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
         version=__version__,
         description="Transit and exercise cases under the NATO SOFA / PfP SOFA regime. Errors are application/problem+json.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
@@ -62,6 +65,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
         app.state.inforce = InForceEngine(load_registry(conn))
     problems.install(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
+    install_docs(app)
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(transit_router, prefix="/api/v1")
     app.include_router(exercise_router, prefix="/api/v1")
