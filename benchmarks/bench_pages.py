@@ -4,7 +4,7 @@ A database (SQLite file by default; --pg URL for a fresh PostgreSQL schema) is s
 1,000 submitted Riga - Termez transits (a third decided by Russia) and 40 exercises hosted by Germany with the
 United States invited.  `sofadesk serve` (one worker, as deployed) answers on 127.0.0.1; one signed-in client
 requests each page sequentially and the request time is measured on loopback (an upper bound of the server
-time).  The baseline in the same run is /health, the cheapest request the server answers.  First load: the
+time).  The baseline in the same run is /health, the cheapest request that reaches the database (SELECT 1).  First load: the
 transit page's HTML with every stylesheet, script and image it references, as a browser fetches them.
 
 Targets: p95 under 100 ms for the dashboard and case pages; first page load under 300 KB.

@@ -34,7 +34,10 @@ def make_engine(url: str) -> Engine:
         return engine
     # Connections are opened on demand and kept (the API's thread pool is far smaller than this), recycled
     # hourly instead of pinged on every checkout (a ping is one more round trip per request).
-    return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600)
+    # A server that does not answer is given up after 5 s (a refused connection fails at once), so a request
+    # fails fast with 503 rather than holding a worker while the database is away.
+    return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600, pool_timeout=10,
+                         connect_args={"connect_timeout": 5})  # fmt: skip
 
 
 def load_models() -> None:

@@ -7,9 +7,14 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Literal
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from sofadesk import __version__, ui
 from sofadesk.config import Settings
@@ -28,6 +33,11 @@ from sofadesk.web.security import SecurityHeaders, install_docs
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for
 # the GIL with the event loop, which lengthens the tail of the latency distribution).
 THREADS = int(os.environ.get("SOFADESK_API_THREADS", "2"))
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    database: Literal["reachable", "unreachable"]
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -73,8 +83,16 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
 
-    @app.get("/health", tags=["service"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/health", tags=["service"], response_model=Health,
+             responses={503: {"model": Health, "description": "The database cannot be reached."}})  # fmt: skip
+    def health() -> Response:
+        """Whether the service can serve requests: it answers and its database does."""
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503,
+                                headers={"Retry-After": str(problems.RETRY_AFTER_SECONDS)})  # fmt: skip
+        return JSONResponse({"status": "ok", "database": "reachable"})
 
     return app

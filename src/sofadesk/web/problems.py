@@ -7,13 +7,22 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sofadesk.cases.errors import DomainError
 
 MEDIA_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>SOFA Desk - unavailable</title>
+<link rel="stylesheet" href="/static/sofadesk.css"></head><body><main id="main"><h1>SOFA Desk is unavailable</h1>
+<p>Its database cannot be reached. Nothing you sent was changed. Please try again in a few seconds.</p>
+<p lang="fr">La base de données est injoignable ; rien n'a été modifié. Réessayez dans quelques secondes.</p>
+<p lang="ru">База данных недоступна; ничего не изменено. Повторите попытку через несколько секунд.</p>
+</main></body></html>"""
 log = logging.getLogger("sofadesk.api")
 
 
@@ -59,6 +68,20 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return problem(exc.status_code, str(exc.detail), str(exc.detail))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(DisconnectionError)
+    @app.exception_handler(PoolTimeout)
+    async def _database_unavailable(request: Request, exc: Exception) -> Response:
+        # The database is down, restarting or overloaded: nothing was applied (the transaction did not commit),
+        # and the client may try again shortly.
+        log.warning("%s %s: database unavailable (%s)", request.method, request.url.path, type(exc).__name__)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        detail = "the database cannot be reached; nothing was changed; try again in a few seconds"
+        if not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers=headers)
+        return problem(503, "Service unavailable", detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(
