@@ -302,7 +302,7 @@ def test_a_case_page_verifies_its_own_events_and_names_an_edited_one(app: Any, f
                 text("UPDATE audit_events SET details = :d WHERE id = :e"), {"d": original, "e": event}
             )
         engine.dispose()
-    assert "Whole audit chain intact" in requester.get("/audit").text
+    assert "The whole audit chain is intact" in requester.get("/audit").text
 
 
 def test_an_exercise_is_planned_approved_accepted_and_given_a_contingent(app: Any) -> None:

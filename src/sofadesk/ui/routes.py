@@ -10,17 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 
 from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import verify
 from sofadesk.audit.models import AuditEventRow
+from sofadesk.cases.audit_view import verify_for, visible_events
 from sofadesk.cases.errors import DomainError
 from sofadesk.cases.exercise import service as exercises
-from sofadesk.cases.exercise.models import ExerciseRow
 from sofadesk.cases.transit import service as transits
-from sofadesk.cases.transit.models import TransitRow
 from sofadesk.ui import exercise_pages, i18n, law_pages, registry_pages, sessions, transit_pages
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
@@ -126,12 +124,9 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
 
 def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str, Any]]:
     """The latest audit events on transits and exercises the user's State may see."""
-    visible_transits = select(cast(TransitRow.id, String)).where(transits.visible_to(user))
-    visible_exercises = select(cast(ExerciseRow.id, String)).where(exercises.visible_to(user))
     rows = session.execute(
         select(AuditEventRow)
-        .where(((AuditEventRow.target_type == "transit") & AuditEventRow.target_id.in_(visible_transits))
-               | ((AuditEventRow.target_type == "exercise") & AuditEventRow.target_id.in_(visible_exercises)))
+        .where(AuditEventRow.target_type.in_(("transit", "exercise")), visible_events(user))
         .order_by(AuditEventRow.id.desc()).limit(limit)
     ).scalars()  # fmt: skip
     return [{"at": r.at.isoformat(), "actor": r.actor_username, "actor_state": r.actor_state, "action": r.action,
@@ -142,7 +137,8 @@ def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str
 @page
 def whole_chain(request: Request, user: CurrentUser, csrf: str) -> Response:
     """The whole audit chain walked on request (it grows with every case, so case pages verify only their own
-    events).  It tells whether the chain is intact and how long it is, nothing of other States' cases."""
+    events).  It tells whether the chain is intact and how many of the State's own events it holds, nothing of
+    other States' cases."""
     with read_only(request) as session:
-        chain = verify(session)
+        chain = verify_for(session, user)
     return render(request, "_chain.html", user=user, csrf_token=csrf, chain=chain, whole=True)
