@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from itertools import combinations
 
 import pytest
 
@@ -117,3 +118,45 @@ def test_it_answers_a_participation_created_from_nothing(shipped: Registry) -> N
     )
     assert engine.in_force("pfp-sofa", "BRA", date(2030, 1, 30)) is False
     assert engine.in_force("pfp-sofa", "BRA", date(2030, 1, 31)) is True
+
+
+def test_allies_with_known_dates_are_covered_by_the_nato_sofa_itself_never_through_the_pfp_sofa(
+    shipped: Registry, engine: InForceEngine
+) -> None:
+    # PfP SOFA Art. I applies the NATO SOFA "as if" all its parties were NATO SOFA parties; between two
+    # States for which the NATO SOFA itself is certainly in force, the instrument is the NATO SOFA.
+    known = {}
+    for p in shipped.parties_of("nato-sofa"):
+        standing = engine.standing("nato-sofa", p.state)
+        if standing.certain_from is not None:
+            known[p.state] = standing.certain_from
+    assert len(known) >= 20
+    for s, r in combinations(sorted(known), 2):
+        day = max(known[s], known[r], date(1996, 1, 13))
+        for d in (day, date(2025, 1, 1)):
+            answer = engine.answer(s, r, d)
+            assert (answer.applies, answer.instrument) == (True, "nato-sofa"), (s, r, d)
+
+
+def test_the_first_depositors_are_bound_from_the_general_entry_into_force_and_not_the_day_before(
+    engine: InForceEngine,
+) -> None:
+    founders = ("BEL", "FRA", "NOR", "USA")
+    for s, r in combinations(founders, 2):
+        assert engine.answer(s, r, date(1953, 8, 22)).applies is False
+        assert engine.answer(s, r, date(1953, 8, 23)).instrument == "nato-sofa"
+
+
+def test_a_later_state_is_bound_thirty_days_after_its_deposit_as_the_data_records_it(
+    engine: InForceEngine,
+) -> None:
+    # Spain: accession deposited 10 August 1987 (inferred), in force 9 September 1987 (BOE; Polish statement).
+    spain = engine.standing("nato-sofa", "ESP")
+    deposit = spain.participation.fact("deposit") if spain.participation else None
+    assert deposit is not None and deposit.on is not None
+    assert (
+        entry_into_force_after_deposit(FINAL_CLAUSES["nato-sofa"], deposit.on, date(1953, 8, 23))
+        == spain.earliest
+    )
+    assert engine.in_force("nato-sofa", "ESP", date(1987, 9, 8)) is False
+    assert engine.in_force("nato-sofa", "ESP", date(1987, 9, 9)) is True

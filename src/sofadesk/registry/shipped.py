@@ -97,7 +97,7 @@ def _as_date(value: Any, where: str) -> date:
 def _fact(kind: FactKind, raw: Any, sources: dict[str, Source], default: str | None, where: str) -> Fact:
     if not isinstance(raw, dict):
         raw = {"date": raw}
-    unknown_keys = set(raw) - {"date", "source", "note", "instrument", "status", "place", "summary"}
+    unknown_keys = set(raw) - {"date", "source", "note", "instrument", "status", "place", "summary", "where"}
     if unknown_keys:
         raise RegistryDataError(f"{where}: unknown keys {sorted(unknown_keys)}")
     value = raw.get("date")
@@ -116,11 +116,20 @@ def _fact(kind: FactKind, raw: Any, sources: dict[str, Source], default: str | N
         raise RegistryDataError(f"{where}: source {key!r} is not listed under 'sources'")
     if on is not None and key is None:
         raise RegistryDataError(f"{where}: a dated fact needs a source")
+    source = sources[key] if key else None
+    position = raw.get("where")
+    if position is not None:
+        # Where in the source the date stands (a page, point, paragraph...): shown with the source's title.
+        if source is None:
+            raise RegistryDataError(
+                f"{where}: 'where' says where a date stands in its source; give the source"
+            )
+        source = Source(f"{source.title}, {' '.join(str(position).split())}", source.url)
     return Fact(
         kind=kind,
         on=on,
         date_status=cast(DateStatus, status),
-        source=sources[key] if key else None,
+        source=source,
         instrument_kind=raw.get("instrument"),
         place=raw.get("place"),
         summary=raw.get("summary"),
@@ -135,6 +144,8 @@ def _participation(
     status = raw.get("status", "party")
     if status not in ("party", "unconfirmed"):
         raise RegistryDataError(f"{where}: status must be 'party' or 'unconfirmed', got {status!r}")
+    if status == "unconfirmed" and not raw.get("note"):
+        raise RegistryDataError(f"{where}: an unconfirmed State needs a note saying what was searched")
     facts: list[Fact] = []
     for key, value in raw.items():
         if key in ("status", "note"):
