@@ -3,9 +3,36 @@ integer bounds the databases can hold, and the reason body of withdrawals and ca
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 MAX_INT = 2**31 - 1  # PostgreSQL integer: larger values are refused as input, never a database error
+
+
+def _utc(value: datetime) -> datetime:
+    """Times in cases are UTC: one given without an offset is taken as UTC, one with an offset is converted.
+    They are returned with their offset ("...Z"), as the schema's date-time format says."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    # Pydantic would also take a number as a Unix time (0 -> 1970-01-01); a date here is written YYYY-MM-DD.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD, e.g. 2009-06-01")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 
 
 def _no_nul(value: object, path: str = "") -> None:

@@ -3,12 +3,11 @@ arms.  Shared by transit requests and exercise contingents, so both are checked 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from sofadesk.cases.bodies import MAX_INT, Strict
+from sofadesk.cases.bodies import MAX_INT, IsoDate, Strict
 from sofadesk.law.common import StateCode
 from sofadesk.law.rules.art_11_customs import ItemKind
 
@@ -19,7 +18,7 @@ Language = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 co
 class Person(Strict):
     full_name: str = Field(min_length=1, max_length=200)
     category: Category
-    date_of_birth: date | None = None
+    date_of_birth: IsoDate | None = None
     rank: str | None = Field(None, max_length=60)
     service: str | None = Field(None, max_length=60)
     service_number: str | None = Field(None, max_length=60)

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Literal
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -23,6 +23,7 @@ from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web import problems
+from sofadesk.web.deps import known_query_only
 from sofadesk.web.limits import BodyLimit
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_exercise import router as exercise_router
@@ -66,6 +67,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         version=__version__,
         description="Transit and exercise cases under the NATO SOFA / PfP SOFA regime. Errors are application/problem+json.",
         lifespan=lifespan,
+        # One schema per model, not "-Input" and "-Output" variants: generated clients (openapi-python-client)
+        # drop models whose two variants collide under one name.
+        separate_input_output_schemas=False,
         docs_url=None,
         redoc_url=None,
     )
@@ -77,9 +81,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     install_docs(app)
-    app.include_router(accounts_router, prefix="/api/v1")
-    app.include_router(transit_router, prefix="/api/v1")
-    app.include_router(exercise_router, prefix="/api/v1")
+    for router in (accounts_router, transit_router, exercise_router):
+        app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
 

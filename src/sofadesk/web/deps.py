@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import Depends, Request
@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from sofadesk.accounts.service import CurrentUser, cached_user, user_for_token
-from sofadesk.cases.errors import Unauthorized
+from sofadesk.cases.errors import Invalid, Unauthorized
 from sofadesk.registry.inforce import InForceEngine
 
 bearer = HTTPBearer(
@@ -63,3 +63,23 @@ async def inforce(request: Request) -> InForceEngine:
 
 CurrentActor = Annotated[CurrentUser, Depends(current_user)]
 EngineDep = Annotated[InForceEngine, Depends(inforce)]
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def known_query_only(request: Request) -> None:
+    """Refuse query parameters an operation does not declare: a misspelt filter (?staus=draft) would otherwise be
+    ignored silently and the answer look like a filtered one."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    unknown = sorted(set(request.query_params) - _query_names(dependant))
+    if unknown:
+        known = ", ".join(sorted(_query_names(dependant))) or "none"
+        raise Invalid(f"query.{unknown[0]}", f"not a parameter of this operation (its parameters: {known})")

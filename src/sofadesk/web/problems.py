@@ -39,6 +39,18 @@ class Problem(BaseModel):
     errors: list[FieldError] = []
 
 
+# What any API operation may answer besides its success: every one is a problem body.  400: a body that is
+# not JSON; 413: a body over the size bound (web.limits); 503: the database cannot be reached.
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 503)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {s: {"model": Problem, "content": {MEDIA_TYPE: {}}} for s in statuses}
+
+
+ERRORS = error_responses(*ERROR_STATUSES)
+
+
 def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None,
             headers: dict[str, str] | None = None) -> JSONResponse:  # fmt: skip
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": errors or []}
@@ -67,7 +79,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), str(exc.detail))
+        # Keep the exception's headers: a 405 must say which methods are allowed (Allow).
+        return problem(exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {}))
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, status
 
 from sofadesk.accounts import service as accounts
@@ -15,12 +13,9 @@ from sofadesk.cases.transit.models import NoticeRuleRow
 from sofadesk.cases.transit.schemas import NoticeRuleBody
 from sofadesk.web.deps import CurrentActor, read_only, unit_of_work
 from sofadesk.web.models import AuditVerifyOut, LoginBody, NoticeRuleOut, TokenOut, UserCreate, UserOut
-from sofadesk.web.problems import Problem
+from sofadesk.web.problems import ERRORS, error_responses
 
 router = APIRouter()
-ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": Problem, "content": {"application/problem+json": {}}} for s in (401, 403, 404, 409, 422)
-}
 
 
 @router.post(
@@ -28,7 +23,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     response_model=TokenOut,
     status_code=status.HTTP_201_CREATED,
     tags=["accounts"],
-    responses=ERRORS,
+    responses={**ERRORS, **error_responses(429)},
 )
 def login(body: LoginBody, request: Request) -> TokenOut:
     """Exchange a username and password for an API token.  Attempts count against the same limit as the web

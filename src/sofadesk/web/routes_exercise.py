@@ -3,14 +3,13 @@ answer read back after the write has committed."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.bodies import MAX_INT, ReasonBody
+from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody
 from sofadesk.cases.exercise import service
 from sofadesk.cases.exercise.schemas import (
     ContingentBody,
@@ -37,8 +36,8 @@ from sofadesk.web.models_exercise import (
     ParticipantOut,
     TrainingAreaOut,
 )
+from sofadesk.web.problems import ERRORS
 from sofadesk.web.responses import idempotent_create, json_response
-from sofadesk.web.routes_accounts import ERRORS
 
 router = APIRouter(tags=["exercises"], responses=ERRORS)
 ExerciseId = Annotated[int, Path(ge=1, le=MAX_INT)]
@@ -109,8 +108,8 @@ def list_exercises(
     request: Request,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     host: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
-    date_from: Annotated[date | None, Query(alias="from", description="Ending on or after")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Starting on or before")] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="Ending on or after")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to", description="Starting on or before")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ExerciseList:

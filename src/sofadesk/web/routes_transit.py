@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.bodies import MAX_INT, ReasonBody
+from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody
 from sofadesk.cases.errors import DomainError
 from sofadesk.cases.manifests import MAX_BYTES, ManifestError, ManifestTooLarge, parse_manifest
 from sofadesk.cases.transit import service
@@ -24,9 +23,8 @@ from sofadesk.web.models import (
     TransitRead,
     VersionBody,
 )
-from sofadesk.web.problems import Problem
+from sofadesk.web.problems import ERRORS, Problem
 from sofadesk.web.responses import idempotent_create, json_response
-from sofadesk.web.routes_accounts import ERRORS
 
 
 def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Response:
@@ -66,8 +64,8 @@ def list_transits(
     request: Request,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="Sending or crossed State")] = None,
-    entry_from: date | None = None,
-    entry_to: date | None = None,
+    entry_from: IsoDate | None = None,
+    entry_to: IsoDate | None = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sofadesk.cases.bodies import MAX_INT, Strict
+from sofadesk.cases.bodies import MAX_INT, IsoDate, Strict
 from sofadesk.cases.force import ForceManifest
 from sofadesk.cases.transit.schemas import Leg, Mode
 from sofadesk.law.common import StateCode
@@ -18,8 +17,8 @@ MAX_DAYS = 366  # an exercise longer than a year is a deployment, not an exercis
 
 class Booking(Strict):
     area: str = Field(min_length=1, max_length=40, description="Code of one of the host's training areas.")
-    first_day: date
-    last_day: date
+    first_day: IsoDate
+    last_day: IsoDate
     planned_persons: int = Field(ge=1, le=MAX_INT)
 
     @model_validator(mode="after")
@@ -32,8 +31,8 @@ class Booking(Strict):
 class ExercisePlan(Strict):
     name: str = Field(min_length=1, max_length=200)
     purpose: Purpose
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     description: str = Field("", max_length=4000)
     locations: list[Booking] = Field(default_factory=list, max_length=200)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sofadesk.cases.bodies import MAX_INT, Strict
+from sofadesk.cases.bodies import MAX_INT, Strict, UtcDateTime
 from sofadesk.cases.force import ForceManifest
 from sofadesk.law.common import StateCode
 
@@ -34,8 +33,8 @@ class Leg(Strict):
     state: StateCode
     entry_point: str = Field(min_length=1, max_length=200)
     exit_point: str = Field(min_length=1, max_length=200)
-    planned_entry: datetime
-    planned_exit: datetime
+    planned_entry: UtcDateTime = Field(description="UTC; a time given without an offset is taken as UTC.")
+    planned_exit: UtcDateTime = Field(description="UTC; a time given without an offset is taken as UTC.")
     mode: Mode
     customs_notified_in_advance: bool = False
     dangerous_goods: list[DangerousGoods] = Field(default_factory=list, max_length=500)
@@ -84,7 +83,7 @@ class DecisionBody(Strict):
 class CrossingBody(Strict):
     state: StateCode
     kind: Literal["entered", "left"]
-    at: datetime
+    at: UtcDateTime = Field(description="UTC; a time given without an offset is taken as UTC.")
     point: str = Field(min_length=1, max_length=200)
 
 
