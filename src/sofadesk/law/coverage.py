@@ -23,6 +23,8 @@ MODULE_NAMES = (
     "art_06_arms",
     "art_07_criminal_jurisdiction",
     "art_08_claims",
+    "art_08_party_claims",
+    "art_08_third_party_claims",
     "art_08_cost_sharing",
     "art_10_taxation",
     "art_11_customs",
