@@ -1,12 +1,14 @@
 """NATO SOFA Art. VIII (routes): which procedure a claim follows - waived, arbitrator, receiving-State
 adjudication with cost sharing, ex gratia by the sending State - or none under the Agreement.
 
-Order of the rules: the exclusion of war damage (Art. XV(1)); then claims between parties (art_08_party_claims:
+Order of the rules: claims between parties (art_08_party_claims:
 1 waiver of claims for service property, 3 what a party's vessel is, 4 waiver for injury or death of service
 members on duty, 2 other State property and its threshold waiver); then third-party claims
 (art_08_third_party_claims: 5 official duty or legal responsibility, 6 acts off duty, 7 unauthorised use of
 vehicles, 8 disputes on official duty), with the exclusions of 5 (contract claims, navigation and cargo in
-5(h)).  Property of a political sub-division is not a party's property (Art. I(2)): a town's claim is a
+5(h)).  War damage in hostilities (Art. XV(1)) sets aside only the procedures of paragraphs 2 and 5: each of
+the two modules applies that where it would use them, and the waivers of 1 and 4 and the procedure of 6 stay.
+Property of a political sub-division is not a party's property (Art. I(2)): a town's claim is a
 third-party claim.
 
 NOT MODELLED
@@ -25,14 +27,6 @@ __all__ = ["ClaimRoute", "ClaimRouteFacts", "decide_claim_route"]
 
 
 def decide_claim_route(f: ClaimRouteFacts) -> Finding[ClaimRoute]:
-    if f.war_damage:
-        return Finding(
-            ClaimRoute("outside_the_agreement", "not the Agreement's claims procedures"),
-            (cite("nato-sofa", "XV", 1),),
-            (
-                "War damage in hostilities to which the North Atlantic Treaty applies is excluded from the claims rules of Art. VIII(2) and (5).",
-            ),
-        )
     if f.claimant == "contracting_party" and not f.property_owned_by_political_subdivision:
         return between_parties(f)
     reasons: list[str] = []
