@@ -25,6 +25,7 @@ MODULE_NAMES = (
     "art_08_claims",
     "art_08_party_claims",
     "art_08_third_party_claims",
+    "art_08_claim_statement",
     "art_08_cost_sharing",
     "art_10_taxation",
     "art_11_customs",

@@ -54,7 +54,7 @@ KINDS: dict[str, DecisionKind] = {
         DecisionKind("claim-share", "Cost shares of a paid claim or award, exact to the minor unit (Art. VIII(5)(e), (2)(d)-(e)).",
                      "art_08_cost_sharing", "ClaimShareFacts", "decide_claim_share", None),
         DecisionKind("claim-statement", "Deemed acceptance and the half-yearly reimbursement statement (Art. VIII(5)(d), (e)(iv)).",
-                     "art_08_cost_sharing", "ClaimStatementFacts", "decide_claim_statement", None),
+                     "art_08_claim_statement", "ClaimStatementFacts", "decide_claim_statement", None),
         DecisionKind("entry-documents", "Documents required to enter or leave, and what is missing (Art. III(1)-(3)).",
                      "art_03_entry_exit", "EntryFacts", "decide_entry_documents"),
         DecisionKind("absentee-report", "When an absentee or a member leaving service must be reported (Art. III(4)).",
