@@ -22,6 +22,7 @@ MODULE_NAMES = (
     "art_05_uniform_marks",
     "art_06_arms",
     "art_07_criminal_jurisdiction",
+    "art_07_consequences",
     "art_08_claims",
     "art_08_party_claims",
     "art_08_third_party_claims",
