@@ -135,3 +135,65 @@ def test_the_shipped_examples_decide(run_cli: Run, path: Path) -> None:
     r = run_cli("law", "decide", kind, "--facts", str(path), "--json")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["citations"]
+
+
+# Issue 11 item 9: bad facts files for `law decide` are clear errors naming the field, exit code 2.
+
+
+def test_an_impossible_date_is_an_error_naming_the_field(run_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(yaml.safe_dump(CRASH).replace("2009-06-15", "2009-02-30"))
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(path))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "Internal error" not in said, said
+    assert "offence.date: '2009-02-30' is not a date; write it as YYYY-MM-DD" in said
+
+
+def test_a_date_written_day_first_is_an_error_naming_the_field(run_cli: Run, tmp_path: Path) -> None:
+    facts = {**CRASH, "offence": {**CRASH["offence"], "date": "15/06/2009"}}
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, facts)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "offence.date: '15/06/2009' is not a date" in said, said
+    assert "needed to work out the regime" not in said
+
+
+def test_an_impossible_date_in_a_kind_without_regime_names_the_field(run_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("category: member_of_force\nsituation: absent\nsince: 2009-02-30\nas_of: 2009-03-30\n")
+    r = run_cli("law", "decide", "absentee-report", "--facts", str(path))
+    assert r.exit_code == 2 and "since: '2009-02-30' is not a date" in " ".join(r.stderr.split())
+
+
+def test_a_state_given_by_name_is_refused_with_its_code_suggested(run_cli: Run, tmp_path: Path) -> None:
+    facts = {**CRASH, "sending_state": "Russia", "receiving_state": "USA"}
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, facts)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "sending_state: 'Russia' is not an ISO 3166-1 alpha-3 code" in said, said
+    assert "did you mean RUS (Russian Federation)?" in said
+
+
+def test_states_in_a_list_are_checked_the_same_way(run_cli: Run, tmp_path: Path) -> None:
+    facts = {"receiving_state": "DEU", "amount": "100.00", "currency": "EUR", "basis": "attributable",
+             "responsible_states": ["USA", "Britain"]}  # fmt: skip
+    r = run_cli("law", "decide", "claim-share", "--facts", str(write(tmp_path, facts)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "responsible_states.1: 'Britain'" in said and "GBR" in said, said
+
+
+def test_facts_of_another_kind_are_recognised(run_cli: Run, tmp_path: Path) -> None:
+    r = run_cli("law", "decide", "claim-route", "--facts", str(write(tmp_path, CRASH)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "look like jurisdiction facts, not claim-route facts" in said, said
+    assert "accused, offence are not fields of claim-route" in said and "event_date" not in said
+    assert "sofadesk law decide jurisdiction --facts" in said
+
+
+def test_the_shared_reader_keeps_a_malformed_date_as_text(tmp_path: Path) -> None:
+    """The YAML reader transit and exercise files share keeps a malformed date as text, so that the model it is
+    validated against names its field instead of the reader failing without one."""
+    from sofadesk.cli.files import read_yaml
+
+    path = tmp_path / "t.yaml"
+    path.write_text("when: 2009-02-30\nok: 2009-02-28\n")
+    data = read_yaml(path, "--file")
+    assert data["when"] == "2009-02-30" and str(data["ok"]) == "2009-02-28"

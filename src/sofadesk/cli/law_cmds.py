@@ -48,6 +48,80 @@ def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
         raise UserError(str(exc)) from None
 
 
+STATE_FIELD_NAMES = ("sending_state", "receiving_state", "claimant_state", "same_incident_party")
+
+
+def _state_fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(field path, value) of each State code the facts give at their top level."""
+    found: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key in STATE_FIELD_NAMES:
+            found.append((key, value))
+        elif key == "responsible_states" and isinstance(value, list):
+            found.extend((f"{key}.{i}", v) for i, v in enumerate(value))
+    return found
+
+
+def _check_states(data: dict[str, Any]) -> None:
+    """A State written as a name ("Russia") or in lower case is refused with the code it most likely means, as the
+    registry commands suggest it."""
+    import re
+
+    wrong = [
+        (k, v) for k, v in _state_fields(data) if not (isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v))
+    ]
+    if not wrong:
+        return
+    from sofadesk.config import Settings
+    from sofadesk.registry.access import open_registry
+    from sofadesk.registry.states import UnknownStateError, resolve_state, suggest_states
+
+    registry = open_registry(Settings.from_env())
+    problems = []
+    for key, value in wrong:
+        text = str(value)
+        try:
+            meant = [resolve_state(registry, text)]
+        except UnknownStateError:
+            meant = suggest_states(registry, text)
+        hint = (
+            "; did you mean " + ", ".join(f"{s.code} ({s.display_name})" for s in meant) + "?"
+            if meant
+            else "; use a code such as RUS or USA"
+        )
+        problems.append(f"{key}: {text!r} is not an ISO 3166-1 alpha-3 code{hint}")
+    raise UserError("\n  - ".join(["facts name States by ISO 3166-1 alpha-3 code:", *problems]))
+
+
+def _check_shape(k: DecisionKind, data: Any, facts: Path) -> None:
+    """Checks made before the registry is asked for the regime, so that their message is the first one shown:
+    facts written for another kind, a date that is not one, a State given by name."""
+    from sofadesk.law.decisions import date_problem, likely_kinds
+    from sofadesk.registry.regime import date_at
+
+    others = likely_kinds(k, data)
+    if others:
+        model, _ = k.load()
+        foreign = sorted(str(key) for key in data if key not in model.model_fields)
+        raise UserError(
+            f"facts in {facts} look like {others[0]} facts, not {k.name} facts ({', '.join(foreign)} "
+            f"{'is not a field' if len(foreign) == 1 else 'are not fields'} of {k.name})",
+            f"use `sofadesk law decide {others[0]} --facts {facts}`, or `sofadesk law schema {k.name}`",
+        )
+    if not isinstance(data, dict):
+        return
+    if k.date_path is not None and "regime" not in data:
+        raw: Any = data
+        for part in k.date_path.split("."):
+            raw = raw.get(part) if isinstance(raw, dict) else None
+        if raw is not None and date_at(data, k.date_path) is None:
+            raise UserError(
+                f"facts in {facts} cannot be used:\n  - {date_problem(k.date_path, raw)}",
+                f"`sofadesk law schema {k.name}` prints every field",
+            )
+    _check_states(data)
+
+
 def decide_cmd(
     kind: Annotated[str, typer.Argument(help="Decision kind (see `sofadesk law kinds`).")],
     facts: Annotated[Path, typer.Option("--facts", help="YAML or JSON file with the facts.")],
@@ -58,6 +132,7 @@ def decide_cmd(
 
     k = _kind(kind)
     data = read_yaml(facts, "--facts")
+    _check_shape(k, data, facts)
     notes = _fill_regime(k, data)
     try:
         finding = decide(k, parse_facts(k, data))
