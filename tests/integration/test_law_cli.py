@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +119,40 @@ def test_coverage_lists_every_paragraph_and_none_unaccounted(run_cli: Run) -> No
     assert "0 unaccounted" in text
 
 
+def test_coverage_links_every_paragraph_to_an_anchor_that_exists_in_the_reading_record(run_cli: Run) -> None:
+    record = (Path(__file__).parents[2] / "docs" / "law-reading.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', record))
+    rows = json.loads(run_cli("law", "coverage", "--json").stdout)
+    links = [r["reading"] for r in rows]
+    assert all(link.startswith("docs/law-reading.md#") for link in links)
+    assert not [link for link in links if link.split("#", 1)[1] not in anchors]
+    assert {r["citation"]: r["reading"] for r in rows}["NATO SOFA Art. VIII(5)(d)"] == (
+        "docs/law-reading.md#nato-sofa-art-viii-5-d"
+    )
+    text = " ".join(run_cli("law", "coverage", "--instrument", "pfp-sofa-ap").stdout.split())
+    assert "docs/law-reading.md#pfp-sofa-ap-art-i" in text
+
+
+def test_the_reading_record_command_prints_the_committed_record(run_cli: Run) -> None:
+    r = run_cli("law", "reading-record")
+    assert r.exit_code == 0
+    assert r.stdout == (Path(__file__).parents[2] / "docs" / "law-reading.md").read_text(encoding="utf-8")
+
+
 def test_explain_gives_our_summary_and_the_official_link(run_cli: Run) -> None:
     data = json.loads(run_cli("law", "explain", "NATO SOFA Art. VIII(5)(e)", "--json").stdout)
     assert data["official_url"].startswith("https://www.nato.int/")
     assert "75 per cent" in " ".join(s["summary"] for s in data["sub_provisions"])
+    data = json.loads(run_cli("law", "explain", "NATO SOFA Art. VIII(5)(d)", "--json").stdout)
+    assert (
+        data["reading"] == "docs/law-reading.md#nato-sofa-art-viii-5-d"
+        and "29 February 2024" in data["reading_note"]
+    )
+    assert any("late" in c["name"] for c in data["cases"]) and data["treatment"].startswith("Encoded")
+    text = " ".join(run_cli("law", "explain", "PfP SOFA AP Art. I").stdout.split())
+    assert (
+        "Our reading:" in text and "Legal cases (" in text and "Reading record: docs/law-reading.md#" in text
+    )
     r = run_cli("law", "explain", "NATO SOFA Art. XXV")
     assert r.exit_code == 2 and "not a provision in our article map" in r.stderr
 

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 # CLI would otherwise pay for it at start-up.
 
 law_app = typer.Typer(
-    help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain.", no_args_is_help=True
+    help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain, reading-record.",
+    no_args_is_help=True,
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -197,11 +198,13 @@ def coverage_cmd(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Per article and paragraph: encoded (by which decision) or not modelled (and why)."""
+    """Per article and paragraph: encoded (by which decision) or not modelled (and why), with its anchor in the
+    reading record (docs/law-reading.md)."""
     from rich.table import Table
 
     from sofadesk.law.coverage import coverage_rows
     from sofadesk.law.instruments import find_instrument
+    from sofadesk.law.reading import READING_RECORD, reading_link
 
     wanted = None
     if instrument:
@@ -220,22 +223,29 @@ def coverage_cmd(
                     "detail": r.detail,
                     "module": r.module,
                     "official_url": r.node.cite.url,
+                    "reading": reading_link(r.node.cite),
                 }
                 for r in rows
             ]
         )
         return
     table = Table(title="Coverage of the Agreement by SOFA Desk rules")
-    for col in ("Citation", "Status", "Decision kinds / reason"):
+    for col in ("Citation", "Status", "Decision kinds / reason", "Reading record"):
         table.add_column(col, overflow="fold")
     for r in rows:
         style = {"encoded": "green", "not_modelled": "yellow", "unaccounted": "bold red"}[r.status]
-        table.add_row(r.node.cite.render(), Text(r.status.replace("_", " "), style=style), r.detail)
+        table.add_row(
+            r.node.cite.render(),
+            Text(r.status.replace("_", " "), style=style),
+            r.detail,
+            reading_link(r.node.cite),
+        )
     out.print(table)
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("encoded", "not_modelled", "unaccounted")}
     out.print(
         Text(
             f"{counts['encoded']} encoded, {counts['not_modelled']} not modelled, {counts['unaccounted']} unaccounted"
+            f"; our reading of each paragraph, with its cases: {READING_RECORD}"
         )
     )
 
@@ -244,10 +254,11 @@ def explain_cmd(
     citation: Annotated[str, typer.Argument(help="e.g. 'NATO SOFA Art. VII(3)(a)(ii)'.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Our summary of a provision, its official link, and how SOFA Desk treats it."""
+    """Our summary of a provision, our reading, its official link, how SOFA Desk treats it, and its cases."""
     from sofadesk.law.article_map import nodes_by_cite
     from sofadesk.law.cite import CitationError, Cite
-    from sofadesk.law.coverage import coverage_rows
+    from sofadesk.law.reading import anchor as anchor_of
+    from sofadesk.law.reading import reading_link, section_by_anchor
 
     try:
         c = Cite.parse(citation)
@@ -258,7 +269,8 @@ def explain_cmd(
         raise UserError(
             f"{c.render()} is not a provision in our article map", "check the article and paragraph numbers"
         )
-    row = next(r for r in coverage_rows() if r.node.cite == c)
+    section = section_by_anchor()[anchor_of(c)]
+    row = section.coverage
     children = [
         n
         for n in nodes_by_cite().values()
@@ -271,10 +283,14 @@ def explain_cmd(
         "citation": c.render(),
         "heading": node.heading,
         "summary": node.summary,
+        "reading_note": section.note,
         "official_url": c.url,
         "status": row.status,
         "detail": row.detail,
+        "treatment": section.treatment,
+        "reading": reading_link(c),
         "sub_provisions": [{"citation": n.cite.render(), "summary": n.summary} for n in children],
+        "cases": [{"id": k.id, "file": k.file, "name": k.name} for k in section.cases],
     }
     if as_json:
         print_json(data)
@@ -284,8 +300,23 @@ def explain_cmd(
         out.print(Text(f"Our summary: {node.summary}"))
     for n in children:
         out.print(Text(f"  {n.cite.render()}: {n.summary}"))
-    out.print(Text(f"SOFA Desk: {row.status.replace('_', ' ')}" + (f" - {row.detail}" if row.detail else "")))
+    if section.note:
+        out.print(Text(f"Our reading: {section.note}"))
+    out.print(Text(f"SOFA Desk: {section.treatment}"))
+    if section.cases:
+        out.print(Text(f"Legal cases ({len(section.cases)}):"))
+        for k in section.cases:
+            out.print(Text(f"  - {k.name} [{k.file}]"))
+    out.print(Text(f"Reading record: {reading_link(c)}"))
     out.print(Text(f"Official text: {c.url}"))
+
+
+def reading_record_cmd() -> None:
+    """Print the reading record (Markdown): every paragraph in our words, our reading, what the code does, and the
+    legal cases that test it.  docs/law-reading.md is this output."""
+    from sofadesk.law.reading import render_markdown
+
+    typer.echo(render_markdown(), nl=False)
 
 
 law_app.command("decide")(decide_cmd)
@@ -293,3 +324,4 @@ law_app.command("schema")(schema_cmd)
 law_app.command("kinds")(kinds_cmd)
 law_app.command("coverage")(coverage_cmd)
 law_app.command("explain")(explain_cmd)
+law_app.command("reading-record")(reading_record_cmd)

@@ -213,6 +213,7 @@ ENCODED: dict[str, str] = {
     "NATO SOFA Art. VII(3)(a)": "jurisdiction",
     "NATO SOFA Art. VII(3)(b)": "jurisdiction",
     "NATO SOFA Art. VII(4)": "jurisdiction",
+    "NATO SOFA Art. XVI": "jurisdiction (a dispute on official duty is negotiated)",
 }
 NOT_MODELLED: dict[str, str] = {
     "NATO SOFA Art. VII(2)(c)": "What counts as a security offence is a matter of each State's law; it is an "

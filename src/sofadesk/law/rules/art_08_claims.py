@@ -41,7 +41,7 @@ def decide_claim_route(f: ClaimRouteFacts) -> Finding[ClaimRoute]:
 
 ENCODED: dict[str, str] = {
     "NATO SOFA Art. I(2)": "claim-route",
-    "NATO SOFA Art. XV(1)": "claim-route",
+    "NATO SOFA Art. XV(1)": "claim-route (war damage: only the procedures of Art. VIII(2) and (5) are set aside)",
     "PfP SOFA Art. III": "claim-route, jurisdiction",
 }
 NOT_MODELLED: dict[str, str] = {}
