@@ -119,3 +119,17 @@ def _index() -> dict[Cite, tuple[LegalCase, ...]]:
 def cases_for(c: Cite) -> tuple[LegalCase, ...]:
     """The cases that expect `c`, or a paragraph within it, to be cited, in file order."""
     return _index().get(c, ())
+
+
+@cache
+def _exact() -> dict[Cite, tuple[LegalCase, ...]]:
+    found: dict[Cite, list[LegalCase]] = {}
+    for case in all_cases():
+        for c in dict.fromkeys(case.cites):
+            found.setdefault(c, []).append(case)
+    return {c: tuple(v) for c, v in found.items()}
+
+
+def cases_citing(c: Cite) -> tuple[LegalCase, ...]:
+    """The cases that expect exactly `c` to be cited (not only a paragraph within it)."""
+    return _exact().get(c, ())
