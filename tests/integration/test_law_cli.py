@@ -109,6 +109,20 @@ def test_it_prints_a_json_schema_for_each_kind(run_cli: Run) -> None:
     assert json.loads(run_cli("law", "kinds", "--json").stdout)[0]["kind"] == "jurisdiction"
 
 
+def test_every_kind_prints_a_schema_with_the_new_facts(run_cli: Run) -> None:
+    for kind in json.loads(run_cli("law", "kinds", "--json").stdout):
+        r = run_cli("law", "schema", kind["kind"])
+        assert r.exit_code == 0 and json.loads(r.stdout)["type"] == "object", kind
+    route = json.loads(run_cli("law", "schema", "claim-route").stdout)["properties"]
+    assert route["act_of"]["enum"] == ["member_of_force", "civilian_component", "dependent", "unknown"]
+    assert "disputed" in route["unauthorised_vehicle_use"]["enum"] and "same_incident_party" in route
+    assert "dependent" in route["claimant"]["enum"]
+    status = json.loads(run_cli("law", "schema", "status").stdout)
+    assert "third_state_nationality" in json.dumps(
+        status
+    ) and "national_of_state_outside_the_regime" not in json.dumps(status)
+
+
 def test_coverage_lists_every_paragraph_and_none_unaccounted(run_cli: Run) -> None:
     rows = json.loads(run_cli("law", "coverage", "--json").stdout)
     assert not [r for r in rows if r["status"] == "unaccounted"]
