@@ -98,7 +98,6 @@ def duties(
     kind: JurisdictionKind,
     primary: Primary,
     to_try: bool | None,
-    reasons: list[str],
     cites: list[Cite],
 ) -> tuple[str, ...]:
     a = f.accused
@@ -134,10 +133,15 @@ def duties(
             )
             cites.append(_c(5, "c"))
         elif to_try is None:
-            reasons.append(
+            out.append(
                 "If the receiving State comes to try him, the accused, now held by the sending State, stays in its custody until the receiving State charges him (Art. VII(5)(c))."
             )
             cites.append(_c(5, "c"))
+    if to_try is None:
+        out.append(
+            "If the receiving State comes to try him, he has the rights of Art. VII(9): a prompt trial, the charges in advance, confrontation, witnesses, counsel, an interpreter, and a sending-State representative."
+        )
+        cites.append(_c(9))
     if kind != "none":
         out.append(
             "The States assist each other in arresting the accused and handing him to the State that is to exercise jurisdiction, and with investigation and evidence (Art. VII(5)(a), (6)(a))."
@@ -173,16 +177,13 @@ def death_sentence(f: JurisdictionFacts, kind: JurisdictionKind, cites: list[Cit
     return tuple(rules)
 
 
-def trial_rights(to_try: bool | None, reasons: list[str], cites: list[Cite]) -> tuple[str, ...]:
-    if to_try:
-        cites.extend(_c(9, k) for k, _ in FAIR_TRIAL)
-        return tuple(f"{text} (NATO SOFA Art. VII(9)({k}))" for k, text in FAIR_TRIAL)
-    if to_try is None:
-        reasons.append(
-            "If the receiving State comes to try him, he has the rights of Art. VII(9): a prompt trial, the charges in advance, confrontation, witnesses, counsel, an interpreter, and a sending-State representative."
-        )
-        cites.append(_c(9))
-    return ()
+def trial_rights(to_try: bool | None, cites: list[Cite]) -> tuple[str, ...]:
+    """The seven rights, where the receiving State is to try the accused (while that is open, `duties` states
+    them as conditional)."""
+    if not to_try:
+        return ()
+    cites.extend(_c(9, k) for k, _ in FAIR_TRIAL)
+    return tuple(f"{text} (NATO SOFA Art. VII(9)({k}))" for k, text in FAIR_TRIAL)
 
 
 ENCODED: dict[str, str] = {

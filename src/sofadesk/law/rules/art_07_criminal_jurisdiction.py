@@ -134,9 +134,9 @@ def decide_jurisdiction(f: JurisdictionFacts) -> Finding[JurisdictionDecision]:
 
     barred = double_jeopardy(f, may_try, reasons, cites)
     to_try = receiving_state_to_try(f, kind, primary, barred)
-    duty_list = duties(f, kind, primary, to_try, reasons, cites)
+    duty_list = duties(f, kind, primary, to_try, cites)
     death = death_sentence(f, kind, cites)
-    rights = trial_rights(to_try, reasons, cites)
+    rights = trial_rights(to_try, cites)
 
     decision = JurisdictionDecision(
         jurisdiction=kind,
