@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,20 @@ def test_it_prints_a_json_schema_for_each_kind(run_cli: Run) -> None:
     assert json.loads(run_cli("law", "kinds", "--json").stdout)[0]["kind"] == "jurisdiction"
 
 
+def test_every_kind_prints_a_schema_with_the_new_facts(run_cli: Run) -> None:
+    for kind in json.loads(run_cli("law", "kinds", "--json").stdout):
+        r = run_cli("law", "schema", kind["kind"])
+        assert r.exit_code == 0 and json.loads(r.stdout)["type"] == "object", kind
+    route = json.loads(run_cli("law", "schema", "claim-route").stdout)["properties"]
+    assert route["act_of"]["enum"] == ["member_of_force", "civilian_component", "dependent", "unknown"]
+    assert "disputed" in route["unauthorised_vehicle_use"]["enum"] and "same_incident_party" in route
+    assert "dependent" in route["claimant"]["enum"]
+    status = json.loads(run_cli("law", "schema", "status").stdout)
+    assert "third_state_nationality" in json.dumps(
+        status
+    ) and "national_of_state_outside_the_regime" not in json.dumps(status)
+
+
 def test_coverage_lists_every_paragraph_and_none_unaccounted(run_cli: Run) -> None:
     rows = json.loads(run_cli("law", "coverage", "--json").stdout)
     assert not [r for r in rows if r["status"] == "unaccounted"]
@@ -118,10 +133,40 @@ def test_coverage_lists_every_paragraph_and_none_unaccounted(run_cli: Run) -> No
     assert "0 unaccounted" in text
 
 
+def test_coverage_links_every_paragraph_to_an_anchor_that_exists_in_the_reading_record(run_cli: Run) -> None:
+    record = (Path(__file__).parents[2] / "docs" / "law-reading.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', record))
+    rows = json.loads(run_cli("law", "coverage", "--json").stdout)
+    links = [r["reading"] for r in rows]
+    assert all(link.startswith("docs/law-reading.md#") for link in links)
+    assert not [link for link in links if link.split("#", 1)[1] not in anchors]
+    assert {r["citation"]: r["reading"] for r in rows}["NATO SOFA Art. VIII(5)(d)"] == (
+        "docs/law-reading.md#nato-sofa-art-viii-5-d"
+    )
+    text = " ".join(run_cli("law", "coverage", "--instrument", "pfp-sofa-ap").stdout.split())
+    assert "docs/law-reading.md#pfp-sofa-ap-art-i" in text
+
+
+def test_the_reading_record_command_prints_the_committed_record(run_cli: Run) -> None:
+    r = run_cli("law", "reading-record")
+    assert r.exit_code == 0
+    assert r.stdout == (Path(__file__).parents[2] / "docs" / "law-reading.md").read_text(encoding="utf-8")
+
+
 def test_explain_gives_our_summary_and_the_official_link(run_cli: Run) -> None:
     data = json.loads(run_cli("law", "explain", "NATO SOFA Art. VIII(5)(e)", "--json").stdout)
     assert data["official_url"].startswith("https://www.nato.int/")
     assert "75 per cent" in " ".join(s["summary"] for s in data["sub_provisions"])
+    data = json.loads(run_cli("law", "explain", "NATO SOFA Art. VIII(5)(d)", "--json").stdout)
+    assert (
+        data["reading"] == "docs/law-reading.md#nato-sofa-art-viii-5-d"
+        and "29 February 2024" in data["reading_note"]
+    )
+    assert any("late" in c["name"] for c in data["cases"]) and data["treatment"].startswith("Encoded")
+    text = " ".join(run_cli("law", "explain", "PfP SOFA AP Art. I").stdout.split())
+    assert (
+        "Our reading:" in text and "Legal cases (" in text and "Reading record: docs/law-reading.md#" in text
+    )
     r = run_cli("law", "explain", "NATO SOFA Art. XXV")
     assert r.exit_code == 2 and "not a provision in our article map" in r.stderr
 
@@ -135,3 +180,65 @@ def test_the_shipped_examples_decide(run_cli: Run, path: Path) -> None:
     r = run_cli("law", "decide", kind, "--facts", str(path), "--json")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["citations"]
+
+
+# Issue 11 item 9: bad facts files for `law decide` are clear errors naming the field, exit code 2.
+
+
+def test_an_impossible_date_is_an_error_naming_the_field(run_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(yaml.safe_dump(CRASH).replace("2009-06-15", "2009-02-30"))
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(path))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "Internal error" not in said, said
+    assert "offence.date: '2009-02-30' is not a date; write it as YYYY-MM-DD" in said
+
+
+def test_a_date_written_day_first_is_an_error_naming_the_field(run_cli: Run, tmp_path: Path) -> None:
+    facts = {**CRASH, "offence": {**CRASH["offence"], "date": "15/06/2009"}}
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, facts)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "offence.date: '15/06/2009' is not a date" in said, said
+    assert "needed to work out the regime" not in said
+
+
+def test_an_impossible_date_in_a_kind_without_regime_names_the_field(run_cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text("category: member_of_force\nsituation: absent\nsince: 2009-02-30\nas_of: 2009-03-30\n")
+    r = run_cli("law", "decide", "absentee-report", "--facts", str(path))
+    assert r.exit_code == 2 and "since: '2009-02-30' is not a date" in " ".join(r.stderr.split())
+
+
+def test_a_state_given_by_name_is_refused_with_its_code_suggested(run_cli: Run, tmp_path: Path) -> None:
+    facts = {**CRASH, "sending_state": "Russia", "receiving_state": "USA"}
+    r = run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, facts)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "sending_state: 'Russia' is not an ISO 3166-1 alpha-3 code" in said, said
+    assert "did you mean RUS (Russian Federation)?" in said
+
+
+def test_states_in_a_list_are_checked_the_same_way(run_cli: Run, tmp_path: Path) -> None:
+    facts = {"receiving_state": "DEU", "amount": "100.00", "currency": "EUR", "basis": "attributable",
+             "responsible_states": ["USA", "Britain"]}  # fmt: skip
+    r = run_cli("law", "decide", "claim-share", "--facts", str(write(tmp_path, facts)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "responsible_states.1: 'Britain'" in said and "GBR" in said, said
+
+
+def test_facts_of_another_kind_are_recognised(run_cli: Run, tmp_path: Path) -> None:
+    r = run_cli("law", "decide", "claim-route", "--facts", str(write(tmp_path, CRASH)))
+    said = " ".join(r.stderr.split())
+    assert r.exit_code == 2 and "look like jurisdiction facts, not claim-route facts" in said, said
+    assert "accused, offence are not fields of claim-route" in said and "event_date" not in said
+    assert "sofadesk law decide jurisdiction --facts" in said
+
+
+def test_the_shared_reader_keeps_a_malformed_date_as_text(tmp_path: Path) -> None:
+    """The YAML reader transit and exercise files share keeps a malformed date as text, so that the model it is
+    validated against names its field instead of the reader failing without one."""
+    from sofadesk.cli.files import read_yaml
+
+    path = tmp_path / "t.yaml"
+    path.write_text("when: 2009-02-30\nok: 2009-02-28\n")
+    data = read_yaml(path, "--file")
+    assert data["when"] == "2009-02-30" and str(data["ok"]) == "2009-02-28"

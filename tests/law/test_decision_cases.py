@@ -1,4 +1,5 @@
-"""Legal cases for the decision rules, written as YAML a lawyer can read (tests/law/cases/art_NN/*.yaml).
+"""Legal cases for the decision rules, written as YAML a lawyer can read (src/sofadesk/law/cases/art_NN/*.yaml,
+shipped with the package as the law's own examples and read through sofadesk.law.legal_cases).
 
 A file names the decision `kind`, shared `defaults` facts, and `cases`: each a sentence as name, the facts that
 differ from the defaults, and what is expected - values (dotted paths into the answer), citations that must
@@ -8,46 +9,17 @@ Every encoded paragraph must be exercised by at least three cases (test below).
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from sofadesk.law.article_map import ancestors, nodes_by_cite
 from sofadesk.law.cite import Cite
 from sofadesk.law.coverage import declarations
 from sofadesk.law.decisions import KINDS, FactsError, decide, finding_json, parse_facts
+from sofadesk.law.legal_cases import all_cases
 
-CASE_DIR = Path(__file__).parent / "cases"
-FILES = sorted(p for p in CASE_DIR.glob("art_*/*.yaml"))
-KEYS = {"name", "facts", "expect", "expect_cites", "expect_absent_cites", "expect_reasons", "expect_not_modelled",
-        "expect_value_contains", "expect_error"}  # fmt: skip
-
-
-def merge(base: Any, extra: Any) -> Any:
-    if isinstance(base, dict) and isinstance(extra, dict):
-        out = copy.deepcopy(base)
-        for k, v in extra.items():
-            out[k] = merge(out[k], v) if k in out else copy.deepcopy(v)
-        return out
-    return copy.deepcopy(extra)
-
-
-def load_cases() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    cases = []
-    for path in FILES:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert doc["kind"] in KINDS, f"{path.name}: unknown kind {doc['kind']}"
-        for case in doc["cases"]:
-            assert set(case) <= KEYS, f"{path.name}: {case.get('name')}: unknown keys {set(case) - KEYS}"
-            facts = merge(doc.get("defaults", {}), case.get("facts", {}))
-            cases.append((f"{path.parent.name}/{path.stem}", doc["kind"], facts, case))
-    return cases
-
-
-CASES = load_cases()
+CASES = [(c.file.removesuffix(".yaml"), c.kind, c.facts, c.spec) for c in all_cases() if c.kind is not None]
 
 
 def lookup(value: Any, dotted: str) -> Any:
@@ -91,10 +63,7 @@ def test_it_decides_the_legal_case(
 
 
 def _cited_in_cases() -> list[Cite]:
-    cited = [Cite.parse(c) for *_, case in CASES for c in case.get("expect_cites", [])]
-    for path in (CASE_DIR / "registry").glob("*.yaml"):
-        cited += [Cite.parse(c) for c in yaml.safe_load(path.read_text(encoding="utf-8"))["expect_cites"]]
-    return cited
+    return [c for case in all_cases() for c in case.cites]
 
 
 # Encoded only through the registry's listings (parties, timeline), tested by the CLI tests, not by cases.

@@ -1,4 +1,4 @@
-"""Legal cases on the in-force question, written as YAML a lawyer can read (tests/law/cases/registry/).
+"""Legal cases on the in-force question, written as YAML a lawyer can read (src/sofadesk/law/cases/registry/).
 
 Each case names the States and the date, optionally `assume`s extra facts (e.g. a hypothetical denunciation),
 and states the expected answer, the citations it must rest on, and phrases its reasons must contain.
@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 import yaml
 
+from sofadesk.law.legal_cases import case_dir
 from sofadesk.registry.explain import explain_coverage
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.model import Fact, Participation, Registry, Source
 
-CASES = sorted((Path(__file__).parent / "cases" / "registry").glob("*.yaml"))
+CASES = sorted((case_dir() / "registry").glob("*.yaml"))
 ASSUMED = Source("assumed for this test case", "https://example.invalid/assumed")
 
 

@@ -3,6 +3,7 @@ each problem reported as a UserError naming the option, the file and the place i
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,25 @@ from sofadesk.cli.output import UserError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+
+@cache
+def _loader() -> Any:
+    """YAML's safe loader, except that a scalar shaped like a date but not one (2009-02-30) stays text, so that the
+    model it is validated against reports it with its field name instead of the loader failing without one."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
 
 
 def read_yaml(path: Path, option: str = "--file") -> Any:
@@ -22,7 +42,7 @@ def read_yaml(path: Path, option: str = "--file") -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{option}: cannot read {path}: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_loader())  # a subclass of SafeLoader: safe
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""

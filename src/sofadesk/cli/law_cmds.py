@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 # CLI would otherwise pay for it at start-up.
 
 law_app = typer.Typer(
-    help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain.", no_args_is_help=True
+    help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain, reading-record.",
+    no_args_is_help=True,
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -48,6 +49,80 @@ def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
         raise UserError(str(exc)) from None
 
 
+STATE_FIELD_NAMES = ("sending_state", "receiving_state", "claimant_state", "same_incident_party")
+
+
+def _state_fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(field path, value) of each State code the facts give at their top level."""
+    found: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key in STATE_FIELD_NAMES:
+            found.append((key, value))
+        elif key == "responsible_states" and isinstance(value, list):
+            found.extend((f"{key}.{i}", v) for i, v in enumerate(value))
+    return found
+
+
+def _check_states(data: dict[str, Any]) -> None:
+    """A State written as a name ("Russia") or in lower case is refused with the code it most likely means, as the
+    registry commands suggest it."""
+    import re
+
+    wrong = [
+        (k, v) for k, v in _state_fields(data) if not (isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v))
+    ]
+    if not wrong:
+        return
+    from sofadesk.config import Settings
+    from sofadesk.registry.access import open_registry
+    from sofadesk.registry.states import UnknownStateError, resolve_state, suggest_states
+
+    registry = open_registry(Settings.from_env())
+    problems = []
+    for key, value in wrong:
+        text = str(value)
+        try:
+            meant = [resolve_state(registry, text)]
+        except UnknownStateError:
+            meant = suggest_states(registry, text)
+        hint = (
+            "; did you mean " + ", ".join(f"{s.code} ({s.display_name})" for s in meant) + "?"
+            if meant
+            else "; use a code such as RUS or USA"
+        )
+        problems.append(f"{key}: {text!r} is not an ISO 3166-1 alpha-3 code{hint}")
+    raise UserError("\n  - ".join(["facts name States by ISO 3166-1 alpha-3 code:", *problems]))
+
+
+def _check_shape(k: DecisionKind, data: Any, facts: Path) -> None:
+    """Checks made before the registry is asked for the regime, so that their message is the first one shown:
+    facts written for another kind, a date that is not one, a State given by name."""
+    from sofadesk.law.decisions import date_problem, likely_kinds
+    from sofadesk.registry.regime import date_at
+
+    others = likely_kinds(k, data)
+    if others:
+        model, _ = k.load()
+        foreign = sorted(str(key) for key in data if key not in model.model_fields)
+        raise UserError(
+            f"facts in {facts} look like {others[0]} facts, not {k.name} facts ({', '.join(foreign)} "
+            f"{'is not a field' if len(foreign) == 1 else 'are not fields'} of {k.name})",
+            f"use `sofadesk law decide {others[0]} --facts {facts}`, or `sofadesk law schema {k.name}`",
+        )
+    if not isinstance(data, dict):
+        return
+    if k.date_path is not None and "regime" not in data:
+        raw: Any = data
+        for part in k.date_path.split("."):
+            raw = raw.get(part) if isinstance(raw, dict) else None
+        if raw is not None and date_at(data, k.date_path) is None:
+            raise UserError(
+                f"facts in {facts} cannot be used:\n  - {date_problem(k.date_path, raw)}",
+                f"`sofadesk law schema {k.name}` prints every field",
+            )
+    _check_states(data)
+
+
 def decide_cmd(
     kind: Annotated[str, typer.Argument(help="Decision kind (see `sofadesk law kinds`).")],
     facts: Annotated[Path, typer.Option("--facts", help="YAML or JSON file with the facts.")],
@@ -58,6 +133,7 @@ def decide_cmd(
 
     k = _kind(kind)
     data = read_yaml(facts, "--facts")
+    _check_shape(k, data, facts)
     notes = _fill_regime(k, data)
     try:
         finding = decide(k, parse_facts(k, data))
@@ -122,11 +198,13 @@ def coverage_cmd(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Per article and paragraph: encoded (by which decision) or not modelled (and why)."""
+    """Per article and paragraph: encoded (by which decision) or not modelled (and why), with its anchor in the
+    reading record (docs/law-reading.md)."""
     from rich.table import Table
 
     from sofadesk.law.coverage import coverage_rows
     from sofadesk.law.instruments import find_instrument
+    from sofadesk.law.reading import READING_RECORD, reading_link
 
     wanted = None
     if instrument:
@@ -145,22 +223,29 @@ def coverage_cmd(
                     "detail": r.detail,
                     "module": r.module,
                     "official_url": r.node.cite.url,
+                    "reading": reading_link(r.node.cite),
                 }
                 for r in rows
             ]
         )
         return
     table = Table(title="Coverage of the Agreement by SOFA Desk rules")
-    for col in ("Citation", "Status", "Decision kinds / reason"):
+    for col in ("Citation", "Status", "Decision kinds / reason", "Reading record"):
         table.add_column(col, overflow="fold")
     for r in rows:
         style = {"encoded": "green", "not_modelled": "yellow", "unaccounted": "bold red"}[r.status]
-        table.add_row(r.node.cite.render(), Text(r.status.replace("_", " "), style=style), r.detail)
+        table.add_row(
+            r.node.cite.render(),
+            Text(r.status.replace("_", " "), style=style),
+            r.detail,
+            reading_link(r.node.cite),
+        )
     out.print(table)
     counts = {s: sum(1 for r in rows if r.status == s) for s in ("encoded", "not_modelled", "unaccounted")}
     out.print(
         Text(
             f"{counts['encoded']} encoded, {counts['not_modelled']} not modelled, {counts['unaccounted']} unaccounted"
+            f"; our reading of each paragraph, with its cases: {READING_RECORD}"
         )
     )
 
@@ -169,10 +254,11 @@ def explain_cmd(
     citation: Annotated[str, typer.Argument(help="e.g. 'NATO SOFA Art. VII(3)(a)(ii)'.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Our summary of a provision, its official link, and how SOFA Desk treats it."""
+    """Our summary of a provision, our reading, its official link, how SOFA Desk treats it, and its cases."""
     from sofadesk.law.article_map import nodes_by_cite
     from sofadesk.law.cite import CitationError, Cite
-    from sofadesk.law.coverage import coverage_rows
+    from sofadesk.law.reading import anchor as anchor_of
+    from sofadesk.law.reading import reading_link, section_by_anchor
 
     try:
         c = Cite.parse(citation)
@@ -183,7 +269,8 @@ def explain_cmd(
         raise UserError(
             f"{c.render()} is not a provision in our article map", "check the article and paragraph numbers"
         )
-    row = next(r for r in coverage_rows() if r.node.cite == c)
+    section = section_by_anchor()[anchor_of(c)]
+    row = section.coverage
     children = [
         n
         for n in nodes_by_cite().values()
@@ -196,10 +283,14 @@ def explain_cmd(
         "citation": c.render(),
         "heading": node.heading,
         "summary": node.summary,
+        "reading_note": section.note,
         "official_url": c.url,
         "status": row.status,
         "detail": row.detail,
+        "treatment": section.treatment,
+        "reading": reading_link(c),
         "sub_provisions": [{"citation": n.cite.render(), "summary": n.summary} for n in children],
+        "cases": [{"id": k.id, "file": k.file, "name": k.name} for k in section.cases],
     }
     if as_json:
         print_json(data)
@@ -209,8 +300,23 @@ def explain_cmd(
         out.print(Text(f"Our summary: {node.summary}"))
     for n in children:
         out.print(Text(f"  {n.cite.render()}: {n.summary}"))
-    out.print(Text(f"SOFA Desk: {row.status.replace('_', ' ')}" + (f" - {row.detail}" if row.detail else "")))
+    if section.note:
+        out.print(Text(f"Our reading: {section.note}"))
+    out.print(Text(f"SOFA Desk: {section.treatment}"))
+    if section.cases:
+        out.print(Text(f"Legal cases ({len(section.cases)}):"))
+        for k in section.cases:
+            out.print(Text(f"  - {k.name} [{k.file}]"))
+    out.print(Text(f"Reading record: {reading_link(c)}"))
     out.print(Text(f"Official text: {c.url}"))
+
+
+def reading_record_cmd() -> None:
+    """Print the reading record (Markdown): every paragraph in our words, our reading, what the code does, and the
+    legal cases that test it.  docs/law-reading.md is this output."""
+    from sofadesk.law.reading import render_markdown
+
+    typer.echo(render_markdown(), nl=False)
 
 
 law_app.command("decide")(decide_cmd)
@@ -218,3 +324,4 @@ law_app.command("schema")(schema_cmd)
 law_app.command("kinds")(kinds_cmd)
 law_app.command("coverage")(coverage_cmd)
 law_app.command("explain")(explain_cmd)
+law_app.command("reading-record")(reading_record_cmd)

@@ -54,7 +54,7 @@ KINDS: dict[str, DecisionKind] = {
         DecisionKind("claim-share", "Cost shares of a paid claim or award, exact to the minor unit (Art. VIII(5)(e), (2)(d)-(e)).",
                      "art_08_cost_sharing", "ClaimShareFacts", "decide_claim_share", None),
         DecisionKind("claim-statement", "Deemed acceptance and the half-yearly reimbursement statement (Art. VIII(5)(d), (e)(iv)).",
-                     "art_08_cost_sharing", "ClaimStatementFacts", "decide_claim_statement", None),
+                     "art_08_claim_statement", "ClaimStatementFacts", "decide_claim_statement", None),
         DecisionKind("entry-documents", "Documents required to enter or leave, and what is missing (Art. III(1)-(3)).",
                      "art_03_entry_exit", "EntryFacts", "decide_entry_documents"),
         DecisionKind("absentee-report", "When an absentee or a member leaving service must be reported (Art. III(4)).",
@@ -76,6 +76,38 @@ KINDS: dict[str, DecisionKind] = {
 }  # fmt: skip
 
 
+DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
+
+
+def date_problem(where: str, value: Any) -> str | None:
+    """A sentence naming the field where `value` is not a calendar date, or None where it is one."""
+    if isinstance(value, date):
+        return None
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return f"{where}: {str(value)!r} is not a date; write it as YYYY-MM-DD (e.g. 2009-06-15)"
+    return None
+
+
+def likely_kinds(kind: DecisionKind, data: Any) -> list[str]:
+    """Other decision kinds whose facts these look like: those that know every top-level field that `kind` does
+    not, most shared fields first.  Empty where `kind` knows them all or no kind fits."""
+    if not isinstance(data, dict):
+        return []
+    model, _ = kind.load()
+    keys = set(map(str, data))
+    if keys <= set(model.model_fields):
+        return []
+    fits = []
+    for other in KINDS.values():
+        if other.name != kind.name:
+            fields = set(other.load()[0].model_fields)
+            if keys <= fields:
+                fits.append((len(keys & fields) - len(fields) / 1000, other.name))
+    return [name for _, name in sorted(fits, reverse=True)]
+
+
 def parse_facts(kind: DecisionKind, data: Any) -> BaseModel:
     model, _ = kind.load()
     if not isinstance(data, dict):
@@ -87,6 +119,9 @@ def parse_facts(kind: DecisionKind, data: Any) -> BaseModel:
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "facts"
             msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] in DATE_ERRORS:
+                problems.append(date_problem(loc, err["input"]) or f"{loc}: {msg}")
+                continue
             # Our validators name the field themselves ("field: message"); keep that, do not repeat it.
             problems.append(
                 msg if (err["type"] == "value_error" and ":" in msg.split(" ")[0]) else f"{loc}: {msg}"

@@ -1,6 +1,8 @@
-"""Law pages: the articles of the four instruments with our one-line summaries and links to the official
-texts, and every decision kind as a form generated from its facts schema, answered with its reasons and
-citations by the same rules the API and CLI run."""
+"""Law pages: the articles of the four instruments as the reading record shows them (our summaries and
+readings, how the code treats each paragraph, links to the official texts), a page per article or paragraph
+with the legal cases that exercise it, a page per legal case with the answer the rules give today, and every
+decision kind as a form generated from its facts schema, answered with its reasons and citations by the same
+rules the API and CLI run."""
 
 from __future__ import annotations
 
@@ -14,30 +16,85 @@ from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.errors import NotFound
-from sofadesk.law.article_map import article_nodes
+from sofadesk.law.article_map import ancestors
 from sofadesk.law.cite import Cite
 from sofadesk.law.decisions import KINDS, DecisionKind, FactsError, decide, finding_json, parse_facts
 from sofadesk.law.instruments import INSTRUMENTS
+from sofadesk.law.legal_cases import LegalCase, cases_by_id, cases_citing
+from sofadesk.law.reading import READING_RECORD, Section, anchor, section_by_anchor, sections
 from sofadesk.registry.regime import RegimeError, fill_regime
 from sofadesk.ui import facts_form
 from sofadesk.ui.pages import page, posted_form, render
 
 router = APIRouter(include_in_schema=False)
 KindName = Annotated[str, PathParam(pattern="^[a-z-]{2,40}$")]
+AnchorName = Annotated[str, PathParam(pattern="^[a-z0-9-]{2,60}$")]
+CaseId = Annotated[str, PathParam(pattern="^[a-z0-9_]{2,60}/[a-z0-9_]{2,80}/[0-9]{1,3}$")]
+
+
+def provision_href(c: Cite) -> str:
+    return f"/law/p/{anchor(c)}"
 
 
 @router.get("/law")
 @page
 def articles(request: Request, user: CurrentUser, csrf: str, instrument: str = "nato-sofa") -> Response:
     chosen = instrument if instrument in INSTRUMENTS else "nato-sofa"
-    nodes = [n for n in article_nodes() if n.cite.instrument == chosen]
-    grouped = [(article, list(items)) for article, items in groupby(nodes, key=lambda n: n.cite.article)]
+    found = [s for s in sections() if s.cite.instrument == chosen]
+    grouped = [(article, list(items)) for article, items in groupby(found, key=lambda s: s.cite.article)]
     return render(request, "law_articles.html", user=user, csrf_token=csrf, instruments=INSTRUMENTS,
-                  chosen=INSTRUMENTS[chosen], articles=grouped, depth=_depth)  # fmt: skip
+                  chosen=INSTRUMENTS[chosen], articles=grouped, record=READING_RECORD)  # fmt: skip
 
 
-def _depth(c: Cite) -> int:
-    return (1 if c.paragraph else 0) + len(c.sub)
+@router.get("/law/p/{name}")
+@page
+def provision(request: Request, user: CurrentUser, csrf: str, name: AnchorName) -> Response:
+    """An article or paragraph with everything within it: our words, our reading, how the code treats each,
+    and the legal cases that cite each one."""
+    top = section_by_anchor().get(name)
+    if top is None:
+        raise NotFound(f"no article or paragraph {name!r}")
+    within = [s for s in sections() if top.cite in ancestors(s.cite)]
+    listed = [(s, cases_citing(s.cite)) for s in within]
+    return render(request, "law_provision.html", user=user, csrf_token=csrf, top=top, items=listed,
+                  record=READING_RECORD, parents=_parents(top), total=len(top.cases),
+                  instrument=INSTRUMENTS[top.cite.instrument])  # fmt: skip
+
+
+def _parents(s: Section) -> list[Section]:
+    by_anchor = section_by_anchor()
+    return [by_anchor[anchor(c)] for c in reversed(ancestors(s.cite)[1:])]
+
+
+@router.get("/law/cases/{case_id:path}")
+@page
+def legal_case(request: Request, user: CurrentUser, csrf: str, case_id: CaseId) -> Response:
+    """A legal case as written (facts and expectations) and the answer the rules give it today."""
+    case = cases_by_id().get(case_id)
+    if case is None:
+        raise NotFound(f"no legal case {case_id!r}")
+    answer, error = _run(case)
+    links = {c: provision_href(Cite.parse(c)) for c in (answer or {}).get("citations", [])}
+    expected = {k: v for k, v in case.spec.items() if k not in ("name", "facts")}
+    return render(request, "law_case.html", user=user, csrf_token=csrf, case=case, answer=answer,
+                  error=error, links=links, facts=_yaml(case.facts if case.kind else {}), expected=_yaml(expected),
+                  cited=[(c.render(), provision_href(c)) for c in dict.fromkeys(case.cites)])  # fmt: skip
+
+
+def _run(case: LegalCase) -> tuple[dict[str, Any] | None, str | None]:
+    if case.kind is None:
+        return None, None
+    kind = KINDS[case.kind]
+    try:
+        return finding_json(kind.name, decide(kind, parse_facts(kind, case.facts))), None
+    except FactsError as exc:
+        return None, "; ".join(exc.problems)
+
+
+def _yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False).strip()
 
 
 @router.get("/law/decide")
@@ -84,7 +141,7 @@ def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name
         return _form_page(request, user, csrf, kind, values, 422, errors=keyed, general=general)
     result = finding_json(kind.name, finding)
     result["reasons"] = notes + result["reasons"]
-    links = {c.render(): c.url for c in finding.citations}
+    links = {c.render(): provision_href(c) for c in finding.citations}
     return _form_page(request, user, csrf, kind, values, answer=result, links=links)
 
 

@@ -1,7 +1,11 @@
 """NATO SOFA Art. I: is a person a member of the force, of the civilian component, a dependent - or none?
 
-Read with PfP SOFA Art. II(2): between PfP SOFA parties, "a State party to the North Atlantic Treaty" in the
-civilian-component exclusions includes the PfP States, so a partner State's national is not excluded.  Local
+The civilian-component exclusion of nationals "of any State which is not a Party to the North Atlantic Treaty"
+depends on the regime.  Under the NATO SOFA alone it means exactly that: a national of a State participating in
+the Partnership for Peace but not party to the Treaty is excluded.  Under the PfP SOFA, references to the North
+Atlantic Treaty include the Partnership for Peace (PfP SOFA Art. II(2)), so only nationals of a State in neither
+are excluded.  The facts therefore say which kind of State a third-State national belongs to
+(third_state_nationality), and the rule reads it under the regime that applies.  Local
 civilian workers hired under Art. IX(4) are never members of the force or civilian component.
 
 NOT MODELLED
@@ -14,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import Facts, StatesConcerned
@@ -33,13 +37,28 @@ class PersonFacts(Facts):
     employed_by_sending_state_armed_service: bool | None = None
     stateless: bool = False
     national_of_receiving_state: bool = False
-    national_of_state_outside_the_regime: bool = Field(
-        False,
-        description="A national of a State party neither to the North Atlantic Treaty nor to the PfP SOFA.",
+    third_state_nationality: Literal[
+        "none", "north_atlantic_treaty_party", "partnership_for_peace_state", "other_state"
+    ] = Field(
+        "none",
+        description="For a national of a State other than the sending and receiving States: whether that State is "
+        "a party to the North Atlantic Treaty, a State participating in the Partnership for Peace without being "
+        "party to the Treaty, or neither (Art. I(1)(b); PfP SOFA Art. II(2)). none: no other nationality.",
     )
     ordinarily_resident_in_receiving_state: bool = False
     spouse_or_parent_status: Literal["member_of_force", "civilian_component", "none"] | None = None
     child_depends_on_member_for_support: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data: object) -> object:
+        if isinstance(data, dict) and "national_of_state_outside_the_regime" in data:
+            raise ValueError(
+                "person.national_of_state_outside_the_regime: replaced by third_state_nationality "
+                "(north_atlantic_treaty_party, partnership_for_peace_state or other_state), because which nationals "
+                "Art. I(1)(b) excludes depends on the regime"
+            )
+        return data
 
 
 class StatusFacts(StatesConcerned):
@@ -105,17 +124,28 @@ def decide_status(f: StatusFacts) -> Finding[PersonStatus]:
                     "The civilian component is civilian staff who both accompany the force and are employed by its armed service.",
                 ),
             )
+        pfp = f.regime.instrument == "pfp-sofa"
+        third = p.third_state_nationality
         excluded = [
             why
             for flag, why in (
                 (p.stateless, "a stateless person"),
-                (p.national_of_state_outside_the_regime, "a national of a State outside the regime"),
+                (
+                    third == "other_state",
+                    "a national of a State party neither to the North Atlantic Treaty"
+                    + (" nor participating in the Partnership for Peace" if pfp else ""),
+                ),
+                (
+                    third == "partnership_for_peace_state" and not pfp,
+                    "a national of a State not party to the North Atlantic Treaty (under the NATO SOFA alone, "
+                    "participation in the Partnership for Peace does not count)",
+                ),
                 (p.national_of_receiving_state, "a national of the receiving State"),
                 (p.ordinarily_resident_in_receiving_state, "ordinarily resident in the receiving State"),
             )
             if flag
         ]
-        if f.regime.instrument == "pfp-sofa":
+        if pfp:
             cites.append(cite("pfp-sofa", "II", 2))
         if excluded:
             return Finding(

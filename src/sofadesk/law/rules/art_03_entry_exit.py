@@ -182,7 +182,10 @@ def decide_entry_documents(f: EntryFacts) -> Finding[EntryDecision]:
 class AbsenteeFacts(Facts):
     category: Literal["member_of_force", "civilian_component"]
     situation: Literal["absent", "left_employment_not_repatriated"]
-    since: date
+    since: date = Field(
+        description="The first day of absence, counted as day 1 (or the day the person left the sending State's "
+        "employ)."
+    )
     as_of: date
 
     @model_validator(mode="after")
@@ -196,11 +199,11 @@ class AbsenteeFacts(Facts):
 class AbsenteeDecision:
     notify_receiving_state: bool
     notify_from: date | None
-    days: int
+    days: int  # days of absence up to as_of, both ends counted
 
 
 def decide_absentee_report(f: AbsenteeFacts) -> Finding[AbsenteeDecision]:
-    days = (f.as_of - f.since).days
+    days = (f.as_of - f.since).days + 1
     if f.situation == "left_employment_not_repatriated":
         return Finding(
             AbsenteeDecision(True, f.since, days),
@@ -209,15 +212,19 @@ def decide_absentee_report(f: AbsenteeFacts) -> Finding[AbsenteeDecision]:
                 "A member who leaves the sending State's employ and is not repatriated must be reported to the receiving State at once, with the particulars it requires.",
             ),
         )
-    # "absented himself for more than twenty-one days": the duty arises on the 22nd day of absence.
-    due = f.since + timedelta(days=22)
+    # "absented himself for more than twenty-one days": `since` is day 1, so the 22nd day of absence - the first
+    # on which he has been absent more than twenty-one days - is since + 21 days.
+    due = f.since + timedelta(days=21)
     notify = f.as_of >= due
     text = (
         f"Absent {days} days: more than twenty-one, so the sending State must inform the receiving State."
         if notify
         else f"Absent {days} days: the duty to inform the receiving State arises once the absence exceeds twenty-one days, on {due.isoformat()}."
     )
-    return Finding(AbsenteeDecision(notify, due, days), (_c(4),), (text,))
+    count = (
+        "Days are counted with the first day of absence (since) as day 1; the duty arises on the 22nd day."
+    )
+    return Finding(AbsenteeDecision(notify, due, days), (_c(4),), (text, count))
 
 
 class RemovalFacts(Facts):

@@ -1,4 +1,5 @@
-"""NATO SOFA Art. VIII(5)(d)-(e) and (2)(d)-(e): sharing what was paid, deemed acceptance, half-yearly statements.
+"""NATO SOFA Art. VIII(5)(e)(i)-(iii) and (2)(d)-(e): sharing what was paid (deemed acceptance of the proposed
+distribution and the half-yearly statements are in art_08_claim_statement).
 
 Shares (5(e)):
 - (i) one sending State alone responsible: 75 % sending State, 25 % receiving State;
@@ -23,10 +24,8 @@ NOT MODELLED
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Literal
@@ -192,97 +191,11 @@ def decide_claim_share(f: ClaimShareFacts) -> Finding[CostShares]:
     return Finding(CostShares(f.currency, f.amount, shares), tuple(cites), tuple(reasons), humans)
 
 
-# --- Deemed acceptance (5(d)) and half-yearly statements (5(e)(iv)) -------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later, or the month's last day where it has no such day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def half_year_end(day: date) -> date:
-    return date(day.year, 6, 30) if day.month <= 6 else date(day.year, 12, 31)
-
-
-class PaidClaim(Facts):
-    reference: str = Field(min_length=1)
-    paid_on: date
-    proposal_communicated_on: date
-    reply: Literal["accepted", "objected"] | None = None
-    reply_on: date | None = None
-
-    @model_validator(mode="after")
-    def _coherent(self) -> PaidClaim:
-        if (self.reply is None) != (self.reply_on is None):
-            raise ValueError("reply_on: give reply and reply_on together")
-        if self.proposal_communicated_on < self.paid_on:
-            raise ValueError(
-                "proposal_communicated_on: the proposal follows payment (Art. VIII(5)(d)); it is earlier than paid_on"
-            )
-        if self.reply_on is not None and self.reply_on < self.proposal_communicated_on:
-            raise ValueError("reply_on: earlier than proposal_communicated_on")
-        return self
-
-
-class ClaimStatementFacts(Facts):
-    as_of: date
-    claims: list[PaidClaim] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> ClaimStatementFacts:
-        refs = [c.reference for c in self.claims]
-        if len(set(refs)) != len(refs):
-            raise ValueError("claims: a reference is listed twice")
-        return self
-
-
-@dataclass(frozen=True)
-class ClaimStanding:
-    reference: str
-    distribution: Literal["accepted", "deemed_accepted", "objected", "awaiting_reply"]
-    accepted_on: date | None
-    reply_period_ends: date
-    statement_for_half_year_ending: date | None
-
-
-@dataclass(frozen=True)
-class StatementPlan:
-    claims: tuple[ClaimStanding, ...]
-
-
-def decide_claim_statement(f: ClaimStatementFacts) -> Finding[StatementPlan]:
-    rows = []
-    for c in f.claims:
-        period_ends = add_months(c.proposal_communicated_on, 2)
-        replied_in_time = c.reply_on is not None and c.reply_on <= period_ends
-        if c.reply == "accepted" and c.reply_on is not None and c.reply_on <= f.as_of:
-            status: Literal["accepted", "deemed_accepted", "objected", "awaiting_reply"] = "accepted"
-            accepted_on: date | None = c.reply_on
-        elif c.reply == "objected" and replied_in_time and c.reply_on is not None and c.reply_on <= f.as_of:
-            status, accepted_on = "objected", None
-        elif f.as_of > period_ends and not replied_in_time:
-            status, accepted_on = "deemed_accepted", period_ends + timedelta(days=1)
-        else:
-            status, accepted_on = "awaiting_reply", None
-        statement = half_year_end(max(c.paid_on, accepted_on)) if accepted_on else None
-        rows.append(ClaimStanding(c.reference, status, accepted_on, period_ends, statement))
-    reasons = (
-        "A proposed distribution not answered within two months of being communicated counts as accepted; we read the period as ending on the same calendar day two months later (the month's last day if it has none), acceptance taking effect the next day.",
-        "Each accepted case goes on the statement for the half-year in which it was both paid and accepted; half-years are counted as January-June and July-December.",
-    )
-    humans = (
-        "Half-year periods: the Agreement says 'every half-year' without fixing when a half-year starts; calendar half-years are our default - needs a decision by the receiving State's claims office if its practice differs.",
-    )
-    cites = (_c(5, "d"), _c(5, "e", "iv"))
-    return Finding(StatementPlan(tuple(rows)), cites, reasons, humans)
-
-
 ENCODED: dict[str, str] = {
     "NATO SOFA Art. VIII(2)(d)": "claim-share",
     "NATO SOFA Art. VIII(2)(e)": "claim-share",
-    "NATO SOFA Art. VIII(5)(d)": "claim-statement",
-    "NATO SOFA Art. VIII(5)(e)": "claim-share, claim-statement",
+    "NATO SOFA Art. VIII(5)(e)(i)": "claim-share",
+    "NATO SOFA Art. VIII(5)(e)(ii)": "claim-share",
+    "NATO SOFA Art. VIII(5)(e)(iii)": "claim-share",
 }
 NOT_MODELLED: dict[str, str] = {}

@@ -9,7 +9,8 @@ NOT MODELLED
 - What quantity of provisions and supplies is "reasonable" (XI(4)): needs a decision by the receiving State's
   customs authorities.
 - Authorisation to sell or give away duty-free goods locally (XI(8)(b)): needs a decision by the receiving
-  State's authorities, on their conditions.
+  State's authorities, on their conditions.  The condition itself is stated for every item imported duty-free
+  under XI(2)(b), (4), (5) or (6): force imports, personal effects and private vehicles alike.
 - The special arrangements for fuel (XI(11)) and for unit crossings (XI(10)): made by the receiving State.
 """
 
@@ -88,83 +89,111 @@ def _c(paragraph: int, *sub: str) -> Cite:
     return cite("nato-sofa", "XI", paragraph, *sub)
 
 
+FREE_RE_EXPORT = "may be re-exported freely; customs may check it is what was imported (XI(8)(a))"
+ROAD_TAX = "exempt from road-use tax (XI(2)(c))"
+NO_SALE = (
+    "not to be sold or given away locally unless the receiving State authorises it, on its conditions (for "
+    "instance payment of duty and tax) (XI(8)(b))"
+)
+
+
+def _no_local_disposal(it: CustomsItem, conditions: list[str], cites: list[Cite], humans: list[str]) -> None:
+    """XI(8)(b), for every item imported duty-free under XI(2)(b), (4), (5) or (6)."""
+    cites.append(_c(8, "b"))
+    conditions.append(NO_SALE)
+    if it.intended_disposal_in_receiving_state:
+        humans.append(
+            f"{it.description}: a sale or gift in the receiving State needs its authorisation, on the conditions it "
+            "sets (XI(8)(b)) - not modelled, needs a decision by its customs authorities."
+        )
+
+
+def _service_vehicle_own_power(it: CustomsItem, cites: list[Cite]) -> ItemDecision:
+    cites.extend([_c(2, "a"), _c(2, "c")])
+    return ItemDecision(
+        it.description,
+        it.triptyque_presented,
+        ("triptyque in the form of the Appendix",),
+        (ROAD_TAX,),
+        "re-exported free of duty on the triptyque (XI(2)(a))",
+    )
+
+
+def _force_import(f: CustomsFacts, it: CustomsItem, cites: list[Cite], humans: list[str]) -> ItemDecision:
+    """XI(4): equipment, provisions and supplies, and service vehicles not under their own power (XI(2)(b))."""
+    cites.extend([_c(4), _c(8, "a")])
+    conditions = [
+        "for the exclusive use of the force (or its civilian component and dependents where the receiving State permits)"
+    ]
+    if it.kind == "service_vehicle_not_own_power":
+        # XI(2)(c) exempts every service vehicle from road-use tax, however it crossed the border.
+        cites.extend([_c(2, "b"), _c(2, "c")])
+        conditions.append(ROAD_TAX)
+    if it.kind == "provisions_and_supplies":
+        conditions.append("in reasonable quantities")
+        humans.append(
+            f"{it.description}: whether the quantity is reasonable is not modelled - needs a decision by the receiving State's customs."
+        )
+    _no_local_disposal(it, conditions, cites, humans)
+    duty_free: Tri = None
+    if (
+        it.for_exclusive_use_of_force is False
+        or it.certificate_deposited is False
+        or f.signatories_and_specimens_sent_to_customs is False
+    ):
+        duty_free = False
+    elif (
+        it.for_exclusive_use_of_force
+        and it.certificate_deposited
+        and f.signatories_and_specimens_sent_to_customs
+    ):
+        duty_free = True
+    return ItemDecision(
+        it.description,
+        duty_free,
+        (
+            "certificate in the form agreed between the two States (usually NATO Form 302), signed by an authorised person, deposited at the customs office of entry with the agreed customs documents",
+        ),
+        tuple(conditions),
+        "re-exported freely on presenting the certificate (XI(8)(a))",
+    )
+
+
+def _personal_effects(it: CustomsItem, cites: list[Cite], humans: list[str]) -> ItemDecision:
+    cites.extend([_c(5), _c(8, "a")])
+    conditions = [
+        "on the first arrival of the member, or of the dependent joining him, for the term of service"
+    ]
+    _no_local_disposal(it, conditions, cites, humans)
+    return ItemDecision(
+        it.description, it.first_arrival_of_member_or_dependent, (), tuple(conditions), FREE_RE_EXPORT
+    )
+
+
+def _private_vehicle(it: CustomsItem, cites: list[Cite], humans: list[str]) -> ItemDecision:
+    cites.extend([_c(6), _c(8, "a")])
+    conditions = [
+        "temporary import for personal use of the member and dependents",
+        "no exemption from road-use taxes is owed",
+    ]
+    _no_local_disposal(it, conditions, cites, humans)
+    return ItemDecision(it.description, True, (), tuple(conditions), FREE_RE_EXPORT)
+
+
 def _item(f: CustomsFacts, it: CustomsItem, cites: list[Cite], humans: list[str]) -> ItemDecision:
-    free_re_export = "may be re-exported freely; customs may check it is what was imported (XI(8)(a))"
     if it.kind == "service_vehicle_own_power":
-        cites.extend([_c(2, "a"), _c(2, "c")])
-        ok: Tri = it.triptyque_presented
-        return ItemDecision(
-            it.description,
-            ok,
-            ("triptyque in the form of the Appendix",),
-            ("exempt from road-use tax (XI(2)(c))",),
-            "re-exported free of duty on the triptyque (XI(2)(a))",
-        )
+        return _service_vehicle_own_power(it, cites)
     if it.kind in ("service_vehicle_not_own_power", "force_equipment", "provisions_and_supplies"):
-        cites.extend([_c(4), _c(8, "a"), _c(8, "b")])
-        if it.kind == "service_vehicle_not_own_power":
-            cites.append(_c(2, "b"))
-        conditions = [
-            "for the exclusive use of the force (or its civilian component and dependents where the receiving State permits)"
-        ]
-        if it.kind == "provisions_and_supplies":
-            conditions.append("in reasonable quantities")
-            humans.append(
-                f"{it.description}: whether the quantity is reasonable is not modelled - needs a decision by the receiving State's customs."
-            )
-        duty_free: Tri = None
-        if (
-            it.for_exclusive_use_of_force is False
-            or it.certificate_deposited is False
-            or f.signatories_and_specimens_sent_to_customs is False
-        ):
-            duty_free = False
-        elif (
-            it.for_exclusive_use_of_force
-            and it.certificate_deposited
-            and f.signatories_and_specimens_sent_to_customs
-        ):
-            duty_free = True
-        if it.intended_disposal_in_receiving_state:
-            conditions.append(
-                "not to be sold or given away locally unless the receiving State authorises it, e.g. on payment of duty (XI(8)(b))"
-            )
-        return ItemDecision(
-            it.description,
-            duty_free,
-            (
-                "certificate in the form agreed between the two States (usually NATO Form 302), signed by an authorised person, deposited at the customs office of entry with the agreed customs documents",
-            ),
-            tuple(conditions),
-            "re-exported freely on presenting the certificate (XI(8)(a))",
-        )
+        return _force_import(f, it, cites, humans)
     if it.kind == "personal_effects_and_furniture":
-        cites.extend([_c(5), _c(8, "a")])
-        return ItemDecision(
-            it.description,
-            it.first_arrival_of_member_or_dependent,
-            (),
-            ("on the first arrival of the member, or of the dependent joining him, for the term of service",),
-            free_re_export,
-        )
+        return _personal_effects(it, cites, humans)
     if it.kind == "private_motor_vehicle":
-        cites.extend([_c(6), _c(8, "a")])
-        return ItemDecision(
-            it.description,
-            True,
-            (),
-            (
-                "temporary import for personal use of the member and dependents",
-                "no exemption from road-use taxes is owed",
-            ),
-            free_re_export,
-        )
+        return _private_vehicle(it, cites, humans)
     if it.kind == "official_documents_under_seal":
         cites.extend([_c(3), cite("nato-sofa", "III", 2, "b")])
-        ok = it.courier_holds_individual_movement_order
         return ItemDecision(
             it.description,
-            ok,
+            it.courier_holds_individual_movement_order,
             (
                 "individual movement order for the courier, stating the number of despatches and that they contain only official documents",
             ),

@@ -1,12 +1,10 @@
 """Provisions that are duties, undertakings or procedures rather than decisions on a case: each listed with the
-reason it is not modelled, so that `sofadesk law coverage` accounts for every paragraph."""
+reason it is not modelled, so that `sofadesk law coverage` accounts for every paragraph.  (Art. XV(1) is encoded
+by the claims rules, Art. XVI by the jurisdiction rules.)"""
 
 from __future__ import annotations
 
-ENCODED: dict[str, str] = {
-    "NATO SOFA Art. XV(1)": "claim-route (war damage excluded from Art. VIII(2) and (5))",
-    "NATO SOFA Art. XVI": "jurisdiction (disputes on official duty go to negotiation)",
-}
+ENCODED: dict[str, str] = {}
 NOT_MODELLED: dict[str, str] = {
     "NATO SOFA Art. II": "A duty of conduct (respect local law, no political activity), applied to facts by the "
     "receiving State's authorities; a breach may be an offence decided under Art. VII.",
