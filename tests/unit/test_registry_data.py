@@ -182,6 +182,18 @@ def test_the_polish_statement_dates_are_recorded_as_printed(shipped: Registry) -
     assert recorded == printed
 
 
+def test_the_austrian_2019_notice_dates_are_recorded_as_printed(shipped: Registry) -> None:
+    # BGBl. III Nr. 86/2019: "Irland | 9. April 2019", "Serbien | 3. September 2015" (PfP SOFA ratifications).
+    for code, printed in (("IRL", "2019-04-09"), ("SRB", "2015-09-03")):
+        p = shipped.participations[("pfp-sofa", code)]
+        deposit = p.fact("deposit")
+        assert deposit is not None and deposit.on is not None and deposit.on.isoformat() == printed, code
+        assert deposit.source is not None and "86/2019" in deposit.source.title, code
+        assert p.status == "party" and p.fact("entry_into_force") is None, code  # derived: deposit + 30 days
+        # The reservations were made "at signature or on deposit": no date is recorded for them.
+        assert p.declarations and all(d.on is None for d in p.declarations), code
+
+
 # --- The loader: `where`, and a note for an unconfirmed State -------------------------------------------
 
 SOURCES = {"s": Source("A source", "https://example.invalid/s")}
