@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
-from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
 
 from sofadesk.cases.exercise.demo_data import seed_exercise_demo
 from sofadesk.cases.transit.demo_data import riga_termez
