@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from sofadesk.cases.transit.demo_data import PASSWORD
+from sofadesk.cases.transit.demo_data import PASSWORD, riga_termez
 from tests.conftest import BACKENDS, demo_database, fresh_url
 from tests.servers import live_server
 
@@ -44,11 +45,15 @@ ROUTE = (("LVA", "Riga Freeport", "Zilupe", 0, 1), ("RUS", "Sebezh", "Ozinki", 1
          ("KAZ", "Ozinki", "Saryagash", 5, 9), ("UZB", "Keles", "Termez", 9, 11))  # fmt: skip
 
 
+TOKENS: dict[str, dict[str, str]] = {}
+
+
 @pytest.fixture(params=BACKENDS, scope="module")
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -> Iterator[str]:  # fmt: skip
     url = fresh_url(request.param, tmp_path_factory.mktemp("browser"), pg_schema_factory)
-    demo_database(url)
+    TOKENS[url] = demo_database(url)
     with live_server(url) as base:
+        TOKENS[base] = TOKENS[url]
         yield base
 
 
@@ -250,6 +255,24 @@ def test_sign_in_by_keyboard_and_the_registry_and_law_pages(
     context.close()
 
 
+def test_the_longest_texts_allowed_wrap_instead_of_widening_the_page(server: str, browser: Any) -> None:
+    content = riga_termez(date.today() + timedelta(days=60))
+    content["unit"]["name"] = "W" * 200  # the longest unit name accepted, without a space to break at
+    for leg in content["legs"]:
+        leg["entry_point"] = leg["exit_point"] = "Z" * 200
+    auth = {"Authorization": f"Bearer {TOKENS[server]['usa.requester']}"}
+    created = httpx.post(f"{server}/api/v1/transits", json=content, headers=auth, timeout=30)
+    assert created.status_code == 201, created.text
+    too_long = {**content, "unit": {"name": "W" * 3000, "regularly_constituted": True}}
+    refused = httpx.post(f"{server}/api/v1/transits", json=too_long, headers=auth, timeout=30)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "unit.name"
+    page = sign_in(browser, server, "usa.requester")
+    for path in (f"/transits/{created.json()['id']}", "/transits", "/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+    page.context.close()
+
+
 def test_the_api_documentation_works_offline_under_the_policy(server: str, browser: Any) -> None:
     page = watched(browser.new_context(base_url=server).new_page())
     page.goto("/docs")
@@ -263,9 +286,9 @@ def test_no_page_broke_the_content_security_policy() -> None:
 
 
 def _tracked_changes() -> str:
-    """What git sees changed in the working copy (empty outside a git checkout)."""
+    """What git sees changed under docs/, where screenshots used to be written (empty outside a checkout)."""
     try:
-        done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+        done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "docs"], cwd=ROOT,
                               capture_output=True, text=True, timeout=30)  # fmt: skip
     except OSError:
         return ""

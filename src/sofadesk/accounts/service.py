@@ -95,6 +95,8 @@ def create_user(
         or not username.replace(".", "").replace("-", "").replace("_", "").isalnum()
     ):
         raise Invalid("username", "use 1-64 letters, digits, dots, dashes or underscores")
+    if len(display_name) > 200:
+        raise Invalid("display_name", "at most 200 characters")
     if session.execute(select(UserRow.id).where(UserRow.username == username)).first():
         raise Conflict(f"the username {username!r} is taken")
     authority = ensure_authority(session, state)

@@ -47,7 +47,9 @@ def _no_nul(value: object, path: str = "") -> None:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Each text field states its own bound; this one catches any that does not (after-action reports, the
+    # longest text a case holds, are 20,000 characters).
+    model_config = ConfigDict(extra="forbid", str_max_length=20000)
 
     @model_validator(mode="before")
     @classmethod

@@ -20,7 +20,8 @@ Certainty = Literal["yes", "no", "unknown", "disputed"]
 
 
 class Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Every text a facts file holds is bounded: a description of events, not a document.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=4000)
 
 
 class Regime(Facts):

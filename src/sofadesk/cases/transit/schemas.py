@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -90,4 +90,6 @@ class CrossingBody(Strict):
 class NoticeRuleBody(Strict):
     lead_time_working_days: int = Field(ge=0, le=120)
     requires_countersignature: bool = False
-    restrictions: list[dict[Literal["code", "text"], str]] = Field(default_factory=list, max_length=50)
+    restrictions: list[dict[Literal["code", "text"], Annotated[str, Field(max_length=1000)]]] = Field(
+        default_factory=list, max_length=50
+    )
