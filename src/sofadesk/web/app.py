@@ -7,7 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse, Response
@@ -70,6 +70,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         # One schema per model, not "-Input" and "-Output" variants: generated clients (openapi-python-client)
         # drop models whose two variants collide under one name.
         separate_input_output_schemas=False,
+        # Operations named after their functions (create_transit, decide_transit, ...): the names a generated
+        # client gives its calls.
+        generate_unique_id_function=lambda route: route.name,
         docs_url=None,
         redoc_url=None,
     )
@@ -81,6 +84,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     install_docs(app)
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.problem_media_types(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     for router in (accounts_router, transit_router, exercise_router):
         app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
     app.include_router(ui_router)

@@ -51,6 +51,18 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 ERRORS = error_responses(*ERROR_STATUSES)
 
 
+def problem_media_types(spec: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI files a response model under application/json; an error body is application/problem+json
+    (RFC 9457), and a generated client parses it only if the document says so.  Moves the schema there."""
+    for path in spec.get("paths", {}).values():
+        for operation in path.values():
+            for code, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if code.isdigit() and int(code) >= 400 and MEDIA_TYPE in content and "application/json" in content:
+                    content[MEDIA_TYPE] = content.pop("application/json")
+    return spec
+
+
 def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None,
             headers: dict[str, str] | None = None) -> JSONResponse:  # fmt: skip
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": errors or []}
