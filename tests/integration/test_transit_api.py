@@ -293,16 +293,23 @@ def test_overdue_decisions_are_listed(api: Api) -> None:
 
 
 def test_the_audit_chain_names_an_edited_event(api: Api) -> None:
-    api.submitted()
+    t = api.submitted()
     engine = make_engine(api.url)
     with engine.begin() as conn:
-        original = conn.execute(text("SELECT details FROM audit_events WHERE id = 3")).scalar()
-        conn.execute(text("UPDATE audit_events SET details = :d WHERE id = 3"), {"d": '{"forged":true}'})
+        event, original = conn.execute(
+            text(
+                "SELECT id, details FROM audit_events WHERE target_type = 'transit' AND target_id = :t ORDER BY id"
+            ),
+            {"t": str(t["id"])},
+        ).first()
+        conn.execute(
+            text("UPDATE audit_events SET details = :d WHERE id = :e"), {"d": '{"forged":true}', "e": event}
+        )
     verdict = api.call("usa.requester", "GET", "/audit/verify").json()
-    assert verdict["intact"] is False and verdict["first_broken"] == 3
+    assert verdict["intact"] is False and verdict["first_broken"] == event
     assert verdict["problem"] == "its content does not match its hash (edited after writing)"
     with engine.begin() as conn:
-        conn.execute(text("UPDATE audit_events SET details = :d WHERE id = 3"), {"d": original})
+        conn.execute(text("UPDATE audit_events SET details = :d WHERE id = :e"), {"d": original, "e": event})
     engine.dispose()
     assert api.call("usa.requester", "GET", "/audit/verify").json()["intact"] is True
 
