@@ -242,3 +242,35 @@ def test_the_shared_reader_keeps_a_malformed_date_as_text(tmp_path: Path) -> Non
     path.write_text("when: 2009-02-30\nok: 2009-02-28\n")
     data = read_yaml(path, "--file")
     assert data["when"] == "2009-02-30" and str(data["ok"]) == "2009-02-28"
+
+
+def test_where_the_registry_leaves_the_instrument_open_the_same_answer_is_given_with_that_said(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """Latvia in 2005: the PfP SOFA certainly applies, Latvia's NATO SOFA date is open; the primary right is the
+    same under either instrument."""
+    facts = {**CRASH, "receiving_state": "LVA", "offence": {**CRASH["offence"], "date": "2005-06-15"}}
+    data = json.loads(
+        run_cli("law", "decide", "jurisdiction", "--facts", str(write(tmp_path, facts)), "--json").stdout
+    )
+    assert data["value"]["primary_right"] == "sending_state" and "alternatives" not in data
+    assert "decided under each possible regime" in data["reasons"][0]
+    assert any("same answer follows under every regime" in r for r in data["reasons"])
+
+
+def test_where_the_open_instrument_changes_the_answer_each_possibility_is_given(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """A disputed official duty goes to the arbitrator between NATO SOFA parties, to negotiation under PfP SOFA
+    Art. III otherwise: with Latvia's NATO SOFA standing open in 2005, both are shown and no value is claimed."""
+    facts = {"sending_state": "USA", "receiving_state": "LVA", "event_date": "2005-06-15",
+             "claimant": "third_party", "harm": "property", "official_duty": "disputed", "act_of": "member_of_force"}  # fmt: skip
+    r = run_cli("law", "decide", "claim-route", "--facts", str(write(tmp_path, facts)), "--json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["value"] is None and len(data["alternatives"]) == 2
+    by_instrument = {a["regime"]["instrument"]: a for a in data["alternatives"]}
+    assert "PfP SOFA Art. III" in by_instrument["pfp-sofa"]["citations"]
+    assert "PfP SOFA Art. III" not in by_instrument["nato-sofa"]["citations"]
+    text = run_cli("law", "decide", "claim-route", "--facts", str(write(tmp_path, facts))).stdout
+    assert "If the regime is nato-sofa" in text and "If the regime is pfp-sofa" in text

@@ -112,3 +112,18 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: TestClient) -> None:
     anonymous = TestClient(client.app)
     r = anonymous.get("/law/p/nato-sofa-art-viii-5-d", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/sign-in")
+
+
+def test_the_decide_page_shows_each_possibility_where_the_registry_leaves_the_regime_open(
+    client: TestClient,
+) -> None:
+    form = client.get("/law/decide/claim-route").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    answer = client.post("/law/decide/claim-route", data={
+        "csrf_token": token.group(1), "sending_state": "USA", "receiving_state": "LVA", "event_date": "2005-06-15",
+        "claimant": "third_party", "harm": "property", "official_duty": "disputed", "act_of": "member_of_force"})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    page = valid(answer.text)
+    assert page.count("If the regime is:") == 2 and "PfP SOFA Art. III" in page
+    assert "decided under each possible regime" in page

@@ -4,7 +4,8 @@ thousand soldiers with the same papers are decided once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -13,7 +14,7 @@ from sofadesk.law.common import Regime
 from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_documents
 from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
 from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.regime import regime_fields
+from sofadesk.registry.regime import possible_regimes, regime_fields
 
 Status = Literal["ok", "flag", "unknown", "info"]
 
@@ -52,6 +53,42 @@ class CheckReport:
 def regime_on(engine: InForceEngine, sending: str, state: str, day: date) -> Regime | None:
     fields = regime_fields(engine.answer(sending, state, day))
     return Regime.model_validate(fields) if fields is not None else None
+
+
+def regimes_on(engine: InForceEngine, sending: str, state: str, day: date) -> list[Regime]:
+    """Every regime the registry leaves possible between two States on a day (none where the Agreement is not
+    established as applying)."""
+    return [Regime.model_validate(r) for r in possible_regimes(engine.answer(sending, state, day))]
+
+
+def under_each_regime(
+    regimes: list[Regime], run: Callable[[Regime], list[Check]], open_point: str
+) -> list[Check]:
+    """Checks made under every possible regime: where they agree, they are the answer; where they differ, each
+    differing check is reported unknown with what it would be under each regime, and what it turns on."""
+    results = [run(r) for r in regimes]
+    if all(r == results[0] for r in results[1:]):
+        return results[0]
+    merged: list[Check] = []
+    for position, check in enumerate(results[0]):
+        variants = [r[position] if position < len(r) else None for r in results]
+        if all(v == check for v in variants):
+            merged.append(check)
+            continue
+        told = "; ".join(
+            f"under {_regime_words(regime)}: {v.message if v is not None else 'no finding'}"
+            for regime, v in zip(regimes, variants, strict=True)
+        )
+        cites = tuple(dict.fromkeys(c for v in variants if v is not None for c in v.citations))
+        merged.append(
+            replace(check, status="unknown", message=f"Turns on {open_point} - {told}", citations=cites)
+        )
+    return merged
+
+
+def _regime_words(r: Regime) -> str:
+    how = "the NATO SOFA directly" if r.instrument == "nato-sofa" else "the PfP SOFA"
+    return f"{how}{' with the Additional Protocol' if r.additional_protocol else ''}"
 
 
 def _profile(p: Person) -> tuple[object, ...]:

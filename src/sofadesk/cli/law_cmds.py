@@ -13,6 +13,7 @@ from sofadesk.cli.output import UserError, out, print_json
 
 if TYPE_CHECKING:
     from sofadesk.law.decisions import DecisionKind
+    from sofadesk.registry.regime import RegimeOptions
 
 # sofadesk.law.decisions (and pydantic with it) is imported inside the commands: every other command of the
 # CLI would otherwise pay for it at start-up.
@@ -33,10 +34,10 @@ def _kind(name: str) -> DecisionKind:
     return kind
 
 
-def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
-    """Work out `regime` from the registry when the facts leave it out; return a note saying so."""
+def _regime_options(kind: DecisionKind, data: dict[str, Any]) -> RegimeOptions | None:
+    """Where the facts leave `regime` out, the regimes the registry leaves possible for their States and date."""
     if not kind.needs_regime or not isinstance(data, dict) or "regime" in data:
-        return []
+        return None
     assert kind.date_path is not None
     from sofadesk.config import Settings
     from sofadesk.registry.access import open_registry
@@ -44,7 +45,7 @@ def _fill_regime(kind: DecisionKind, data: dict[str, Any]) -> list[str]:
     from sofadesk.registry.regime import RegimeError, fill_regime
 
     try:
-        return [fill_regime(lambda: InForceEngine(open_registry(Settings.from_env())), kind.date_path, data)]
+        return fill_regime(lambda: InForceEngine(open_registry(Settings.from_env())), kind.date_path, data)
     except RegimeError as exc:
         raise UserError(str(exc)) from None
 
@@ -129,26 +130,33 @@ def decide_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Decide one question under the Agreement from a facts file, with reasons and citations."""
-    from sofadesk.law.decisions import FactsError, decide, finding_json, parse_facts
+    from sofadesk.law.decisions import FactsError, decide, decide_under, finding_json, parse_facts
 
     k = _kind(kind)
     data = read_yaml(facts, "--facts")
     _check_shape(k, data, facts)
-    notes = _fill_regime(k, data)
+    options = _regime_options(k, data)
     try:
-        finding = decide(k, parse_facts(k, data))
+        if options is None:
+            result = finding_json(k.name, decide(k, parse_facts(k, data)))
+        else:
+            result = decide_under(k, data, options.regimes)
+            result["reasons"] = [options.note, *result["reasons"]]
     except FactsError as exc:
         raise UserError(
             f"facts in {facts} cannot be used:\n  - " + "\n  - ".join(exc.problems),
             f"`sofadesk law schema {k.name}` prints every field",
         ) from None
-    result = finding_json(k.name, finding)
-    result["reasons"] = notes + result["reasons"]
     if as_json:
         print_json(result)
         return
     out.print(Text(f"Decision: {k.name} - {k.summary}", style="bold"))
     _print_value(result["value"], 1)
+    for alt in result.get("alternatives", []):
+        regime = alt["regime"]
+        out.print(Text(f"If the regime is {regime['instrument']} (Additional Protocol "
+                       f"{'applies' if regime['additional_protocol'] else 'does not apply'}):", style="bold"))  # fmt: skip
+        _print_value(alt["value"], 1)
     for title, key in (("Reasons", "reasons"), ("Not modelled", "not_modelled")):
         if result[key]:
             out.print(Text(f"{title}:", style="bold"))

@@ -158,3 +158,37 @@ def finding_json(kind: str, finding: Finding[Any]) -> dict[str, Any]:
         "citations": finding.cite_strings(),
         "not_modelled": list(finding.left_to_humans),
     }
+
+
+TURNS_ON_REGIME = (
+    "The answer turns on what the registry does not establish about the regime; it is given below under each "
+    "possible regime."
+)
+
+
+def decide_under(
+    kind: DecisionKind, data: dict[str, Any], regimes: list[dict[str, object]]
+) -> dict[str, Any]:
+    """The decision's JSON answer where the facts' regime is one of several the registry leaves possible: the
+    one answer, if every possible regime gives it (with a reason saying so); otherwise no value, and each
+    regime's answer under `alternatives`, so that what the answer turns on is plain."""
+    results = []
+    for regime in regimes:
+        facts = parse_facts(kind, {**data, "regime": regime})
+        results.append((regime, finding_json(kind.name, decide(kind, facts))))
+    first = results[0][1]
+    if all(r["value"] == first["value"] for _, r in results[1:]):
+        first["reasons"].append(
+            "The same answer follows under every regime the registry leaves possible, so what it does not "
+            "establish does not change it."
+        )
+        return first
+    citations = list(dict.fromkeys(c for _, r in results for c in r["citations"]))
+    return {
+        "kind": kind.name,
+        "value": None,
+        "reasons": [TURNS_ON_REGIME],
+        "citations": citations,
+        "not_modelled": list(dict.fromkeys(n for _, r in results for n in r["not_modelled"])),
+        "alternatives": [{"regime": regime, **result} for regime, result in results],
+    }

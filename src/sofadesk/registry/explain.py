@@ -158,20 +158,34 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
             f"On {when} the NATO SOFA applies directly between {s_name} (sending State) and {r_name} "
             "(receiving State): it is in force for both."
         )
+    elif answer.applies is True and answer.instrument is None:
+        unknown = [
+            st.display_name for st in (sending, receiving) if engine.in_force(NATO, st.code, day) is None
+        ]
+        who = " and ".join(unknown)
+        reasons.append(
+            f"On {when} the NATO SOFA regime applies between {s_name} (sending State) and {r_name} (receiving "
+            "State): the PfP SOFA, whose parties apply the NATO SOFA as if all were parties to it, is in force "
+            "for both."
+        )
+        reasons.append(
+            f"Whether the NATO SOFA also applies directly between them is not established, because the NATO SOFA "
+            f"standing of {who} on that date is not. The instrument is therefore left open: the NATO SOFA's rules "
+            "apply either way, but if either State is not a NATO SOFA party, procedures that go to the North "
+            "Atlantic Council, its Deputies' Chairman or an arbitrator are replaced by negotiation between the "
+            "States concerned (PfP SOFA Art. III); which procedure applies turns on that standing."
+        )
+        cites.extend([cite(PFP, "I"), cite(PFP, "III")])
     elif answer.applies is True:
         reasons.append(
             f"On {when} the NATO SOFA regime applies between {s_name} (sending State) and {r_name} (receiving "
             "State) through the PfP SOFA, whose parties apply the NATO SOFA as if all were parties to it."
         )
         cites.append(cite(PFP, "I"))
-        if answer.nato is None:
-            reasons.append(
-                "Whether the NATO SOFA also applies directly between them could not be established."
-            )
         non_nato = [
             st.display_name for st in (sending, receiving) if engine.in_force(NATO, st.code, day) is not True
         ]
-        if answer.nato is False and non_nato:
+        if non_nato:
             reasons.append(
                 f"Because {' and '.join(non_nato)} {'is' if len(non_nato) == 1 else 'are'} not a NATO SOFA party, "
                 "NATO SOFA procedures that go to the North Atlantic Council, its Deputies' Chairman or an "

@@ -177,6 +177,8 @@ class Answer:
     """The bare answer to the coverage question, before explanation."""
 
     applies: Tri
+    # The instrument through which it applies: None where it does not apply, is unknown, or applies but
+    # whether directly (NATO SOFA) or through the PfP SOFA is not established.
     instrument: str | None
     additional_protocol: Tri
     nato: Tri
@@ -233,7 +235,9 @@ class InForceEngine:
         if nato is True:
             return Answer(True, NATO, ap, nato, pfp)
         if pfp is True:
-            return Answer(True, PFP, ap, nato, pfp)
+            # Covered either way; but while a NATO SOFA standing is unknown it is not established whether the
+            # NATO SOFA applies directly or only through the PfP SOFA, so no instrument is named.
+            return Answer(True, PFP if nato is False else None, ap, nato, pfp)
         return Answer(False if (nato is False and pfp is False) else None, None, ap, nato, pfp)
 
 

@@ -4,29 +4,60 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sofadesk.registry.explain import explain_coverage, long_date
-from sofadesk.registry.inforce import PFP, Answer, InForceEngine
+from sofadesk.registry.inforce import NATO, PFP, Answer, InForceEngine
+
+
+def possible_regimes(a: Answer) -> list[dict[str, object]]:
+    """Every regime, in the form the law rules take, consistent with an answer: none where the Agreement does
+    not (or is not known to) apply; one where the registry settles it; several where it applies but a standing
+    it turns on is unknown (whether both are NATO SOFA parties; whether the Additional Protocol applies)."""
+    if a.applies is not True:
+        return []
+    protocols = [a.additional_protocol] if a.additional_protocol is not None else [False, True]
+    if a.instrument == NATO:
+        bases = [(NATO, False)]
+    elif a.instrument == PFP:
+        bases = [(PFP, True)]  # through the PfP SOFA because a State is not a NATO SOFA party (Art. III)
+    else:  # directly, if both are NATO SOFA parties; through the PfP SOFA otherwise
+        bases = [(NATO, False), (PFP, True)]
+    return [
+        {"instrument": instrument, "additional_protocol": bool(ap), "non_nato_sofa_party_involved": outsider}
+        for instrument, outsider in bases
+        for ap in protocols
+    ]
 
 
 def regime_fields(a: Answer) -> dict[str, object] | None:
-    """The regime in the form the law rules take, or None where the answer does not establish one."""
-    if a.applies is not True or a.instrument is None or (a.instrument == PFP and a.nato is None):
-        return None
-    return {
-        "instrument": a.instrument,
-        "additional_protocol": bool(a.additional_protocol),
-        "non_nato_sofa_party_involved": (not a.nato) if a.instrument == PFP else False,
-    }
+    """The regime in the form the law rules take, where the answer establishes exactly one."""
+    regimes = possible_regimes(a)
+    return regimes[0] if len(regimes) == 1 else None
+
+
+def open_points(a: Answer) -> str:
+    """What the registry leaves open between the possible regimes, in words."""
+    points = []
+    if a.applies is True and a.instrument is None:
+        points.append("whether both States are NATO SOFA parties (directly under the NATO SOFA, or through the "
+                      "PfP SOFA with its Art. III)")  # fmt: skip
+    if a.additional_protocol is None:
+        points.append("whether the Additional Protocol applies between them")
+    return " and ".join(points)
 
 
 class RegimeError(ValueError):
     """The regime cannot be worked out: it does not apply, or a date it depends on is unknown."""
 
 
-def regime_between(engine: InForceEngine, sending: str, receiving: str, day: date) -> dict[str, object]:
+def regimes_between(
+    engine: InForceEngine, sending: str, receiving: str, day: date
+) -> list[dict[str, object]]:
+    """Every regime possible between two States on a day, or RegimeError where the Agreement does not apply or
+    whether it applies cannot be established."""
     registry = engine.registry
     for role, code in (("sending_state", sending), ("receiving_state", receiving)):
         if code not in registry.states:
@@ -39,19 +70,19 @@ def regime_between(engine: InForceEngine, sending: str, receiving: str, day: dat
             f"the NATO SOFA regime {word} between {sending} and {receiving} on {long_date(day)} "
             f"({coverage.finding.reasons[0]}); give `regime` explicitly to decide under an assumed regime"
         )
-    if a.additional_protocol is None:
+    return possible_regimes(a)
+
+
+def regime_between(engine: InForceEngine, sending: str, receiving: str, day: date) -> dict[str, object]:
+    """The one regime between two States on a day, or RegimeError (also where the registry leaves it open)."""
+    regimes = regimes_between(engine, sending, receiving, day)
+    if len(regimes) > 1:
         raise RegimeError(
-            f"whether the Additional Protocol applies between {sending} and {receiving} on {long_date(day)} is "
-            "unknown; give `regime` explicitly"
+            f"the regime between {sending} and {receiving} on {long_date(day)} turns on "
+            f"{open_points(engine.answer(sending, receiving, day))}, which the registry does not establish; "
+            "give `regime` explicitly"
         )
-    if a.instrument == PFP and a.nato is None:
-        raise RegimeError(
-            f"whether both {sending} and {receiving} are NATO SOFA parties on {long_date(day)} is unknown, and PfP "
-            "SOFA Art. III depends on it; give `regime` explicitly"
-        )
-    fields = regime_fields(a)
-    assert fields is not None  # every case without a regime was refused above, with its reason
-    return fields
+    return regimes[0]
 
 
 def date_at(data: dict[str, Any], dotted: str) -> date | None:
@@ -69,14 +100,28 @@ def date_at(data: dict[str, Any], dotted: str) -> date | None:
         return None
 
 
-def fill_regime(engine: Callable[[], InForceEngine], date_path: str, data: dict[str, Any]) -> str:
-    """Put into facts that leave it out the regime between their two States on the date at `date_path`, from
-    the registry; return a sentence saying so, to show with the decision's reasons.  `engine` is called only
-    once the date is there, so that facts without one are refused before the registry is opened."""
+def fill_regime(engine: Callable[[], InForceEngine], date_path: str, data: dict[str, Any]) -> RegimeOptions:
+    """The regimes possible between the facts' two States on the date at `date_path`, from the registry, for
+    facts that leave `regime` out.  `engine` is called only once the date is there, so that facts without one
+    are refused before the registry is opened."""
     day = date_at(data, date_path)
     if day is None:
         raise RegimeError(f"{date_path}: needed to work out the regime from the registry (or give `regime`)")
-    data["regime"] = regime_between(
-        engine(), str(data.get("sending_state")), str(data.get("receiving_state")), day
-    )
-    return f"Regime on {day.isoformat()} from the registry: {json.dumps(data['regime'])}."
+    inforce = engine()
+    sending, receiving = str(data.get("sending_state")), str(data.get("receiving_state"))
+    regimes = regimes_between(inforce, sending, receiving, day)
+    if len(regimes) == 1:
+        note = f"Regime on {day.isoformat()} from the registry: {json.dumps(regimes[0])}."
+    else:
+        note = (
+            f"On {day.isoformat()} the registry establishes that the Agreement applies but not "
+            f"{open_points(inforce.answer(sending, receiving, day))}: the question was decided under each "
+            "possible regime."
+        )
+    return RegimeOptions(regimes, note)
+
+
+@dataclass(frozen=True)
+class RegimeOptions:
+    regimes: list[dict[str, object]]
+    note: str

@@ -18,7 +18,15 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.errors import NotFound
 from sofadesk.law.article_map import ancestors
 from sofadesk.law.cite import Cite
-from sofadesk.law.decisions import KINDS, DecisionKind, FactsError, decide, finding_json, parse_facts
+from sofadesk.law.decisions import (
+    KINDS,
+    DecisionKind,
+    FactsError,
+    decide,
+    decide_under,
+    finding_json,
+    parse_facts,
+)
 from sofadesk.law.instruments import INSTRUMENTS
 from sofadesk.law.legal_cases import LegalCase, cases_by_id, cases_citing
 from sofadesk.law.reading import READING_RECORD, Section, anchor, section_by_anchor, sections
@@ -129,19 +137,19 @@ def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name
     values = {k: str(v) for k, v in form.multi_items() if isinstance(v, str)}
     model, _ = kind.load()
     data = facts_form.facts_from(facts_form.form_fields(model.model_json_schema()), form)
-    notes: list[str] = []
     try:
         if kind.needs_regime and "regime" not in data:
             assert kind.date_path is not None
-            notes.append(fill_regime(lambda: request.app.state.inforce, kind.date_path, data))
-        finding = decide(kind, parse_facts(kind, data))
+            options = fill_regime(lambda: request.app.state.inforce, kind.date_path, data)
+            result = decide_under(kind, data, options.regimes)
+            result["reasons"] = [options.note, *result["reasons"]]
+        else:
+            result = finding_json(kind.name, decide(kind, parse_facts(kind, data)))
     except (FactsError, RegimeError) as exc:
         problems = exc.problems if isinstance(exc, FactsError) else [str(exc)]
         keyed, general = facts_form.problems_by_field(problems)
         return _form_page(request, user, csrf, kind, values, 422, errors=keyed, general=general)
-    result = finding_json(kind.name, finding)
-    result["reasons"] = notes + result["reasons"]
-    links = {c.render(): provision_href(c) for c in finding.citations}
+    links = {c: provision_href(Cite.parse(c)) for c in result["citations"]}
     return _form_page(request, user, csrf, kind, values, answer=result, links=links)
 
 

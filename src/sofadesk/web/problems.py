@@ -58,7 +58,12 @@ def problem_media_types(spec: dict[str, Any]) -> dict[str, Any]:
         for operation in path.values():
             for code, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if code.isdigit() and int(code) >= 400 and MEDIA_TYPE in content and "application/json" in content:
+                if (
+                    code.isdigit()
+                    and int(code) >= 400
+                    and MEDIA_TYPE in content
+                    and "application/json" in content
+                ):
                     content[MEDIA_TYPE] = content.pop("application/json")
     return spec
 

@@ -10,26 +10,14 @@ if they agree it is given with that caveat, otherwise it is left unknown.
 from __future__ import annotations
 
 from datetime import date
-from itertools import product
 from typing import Any
 
 from sofadesk.cases.exercise.coverage import first_covered_day
 from sofadesk.law.common import Regime
 from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
 from sofadesk.registry.explain import long_date
-from sofadesk.registry.inforce import PFP, Answer, InForceEngine
-
-
-def possible_regimes(a: Answer) -> list[Regime]:
-    """Every regime consistent with an answer that says the Agreement applies."""
-    assert a.applies is True and a.instrument is not None
-    protocols = [a.additional_protocol] if a.additional_protocol is not None else [False, True]
-    if a.instrument != PFP:
-        outsiders: list[bool] = [False]
-    else:
-        outsiders = [not a.nato] if a.nato is not None else [True, False]
-    return [Regime(instrument=a.instrument, additional_protocol=ap, non_nato_sofa_party_involved=o)  # type: ignore[arg-type]
-            for ap, o in product(protocols, outsiders)]  # fmt: skip
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.regime import possible_regimes
 
 
 def _primary(participant: str, host: str, day: date, regimes: list[Regime], duty: str) -> dict[str, Any]:
@@ -71,7 +59,7 @@ def quick_reference(
                               "established as applying on any day of the exercise.")  # fmt: skip
             out.append(entry)
             continue
-        regimes = possible_regimes(engine.answer(p, host, day))
+        regimes = [Regime.model_validate(r) for r in possible_regimes(engine.answer(p, host, day))]
         entry["on_duty"] = _primary(p, host, day, regimes, "yes")
         entry["off_duty"] = _primary(p, host, day, regimes, "no")
         notes = []

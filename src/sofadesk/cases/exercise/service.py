@@ -36,7 +36,7 @@ from sofadesk.cases.exercise.certificates import (
 )
 from sofadesk.cases.exercise.coverage import DayRange, exercise_coverage, first_covered_day
 from sofadesk.cases.exercise.deconfliction import Booking, Clash, find_clashes
-from sofadesk.cases.exercise.jurisdiction import possible_regimes, quick_reference
+from sofadesk.cases.exercise.jurisdiction import quick_reference
 from sofadesk.cases.exercise.models import (
     AreaBookingRow,
     CertificateRow,
@@ -59,9 +59,12 @@ from sofadesk.cases.force_checks import (
     check_arms,
     check_customs,
     check_documents,
-    regime_on,
+    regimes_on,
+    under_each_regime,
 )
+from sofadesk.law.common import Regime
 from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.regime import open_points
 
 LIVE = ("proposed", "approved", "in_execution", "after_action")  # statuses whose bookings still occupy areas
 TAKING_PART = ("accepted", "registered", "reported")
@@ -671,25 +674,23 @@ def _contingent_checks(
     """Entry documents (Art. III), customs (Art. XI) and arms (Art. VI) of one contingent, under the regime of
     the first day the Agreement applies with the host; each check names the contingent it concerns."""
     day = first_covered_day(engine, state, x.host_state, x.starts_on, x.ends_on)
-    regime = None
-    if day is not None:
-        # Where the registry leaves the NATO SOFA status or the Additional Protocol unknown, any consistent
-        # regime will do: Arts. III, VI and XI read the same under each (those unknowns only change how
-        # disputes are settled, PfP SOFA Art. III, and the death penalty, AP Art. I).
-        regime = (
-            regime_on(engine, state, x.host_state, day)
-            or possible_regimes(engine.answer(state, x.host_state, day))[0]
-        )
-    if regime is None:
+    if day is None:
         return [Check(None, state, "contingent", "unknown",
                       f"{state} contingent: its documents and customs cannot be checked while the Agreement is not "
                       "established as applying with the host (see the coverage check).")]  # fmt: skip
     host_name = engine.registry.states[x.host_state].display_name
-    found = CheckReport()
-    check_documents(found, None, x.host_state, host_name, state, regime, manifest, False, transit=False)
-    check_customs(found, None, x.host_state, state, regime, manifest, None, transit=False)
-    check_arms(found, state, manifest)
-    return [replace(c, state=state, message=f"{state} contingent: {c.message}") for c in found.checks]
+
+    def contingent_law(regime: Regime) -> list[Check]:
+        found = CheckReport()
+        check_documents(found, None, x.host_state, host_name, state, regime, manifest, False, transit=False)
+        check_customs(found, None, x.host_state, state, regime, manifest, None, transit=False)
+        check_arms(found, state, manifest)
+        return found.checks
+
+    # Where the registry leaves part of the regime open, the checks are made under each possibility.
+    found = under_each_regime(regimes_on(engine, state, x.host_state, day), contingent_law,
+                              open_points(engine.answer(state, x.host_state, day)))  # fmt: skip
+    return [replace(c, state=state, message=f"{state} contingent: {c.message}") for c in found]
 
 
 def checks(session: Session, user: CurrentUser, exercise_id: int, engine: InForceEngine) -> dict[str, Any]:

@@ -21,11 +21,14 @@ from sofadesk.cases.force_checks import (
     check_arms,
     check_customs,
     check_documents,
-    regime_on,
+    regimes_on,
+    under_each_regime,
 )
 from sofadesk.cases.transit.schemas import TransitContent
+from sofadesk.law.common import Regime
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.regime import open_points
 
 
 @dataclass(frozen=True)
@@ -100,32 +103,28 @@ def check_transit(
                 f"The Agreement is not established as applying with {name} on {shown}: {c.finding.reasons[0]}",
                 tuple(c.finding.cite_strings())))  # fmt: skip
             continue
-        regime = regime_on(engine, sending, leg.state, first)
-        if regime is None:
-            report.checks.append(
-                Check(
-                    i, leg.state, "coverage", "unknown", f"The regime with {name} could not be established."
-                )
-            )
-            continue
-        report.checks.append(Check(i, leg.state, "coverage", "ok",
-            f"The NATO SOFA regime applies with {name} through the {'NATO SOFA' if regime.instrument == 'nato-sofa' else 'PfP SOFA'} on every day of the leg.",
-            ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I" if regime.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)")))  # fmt: skip
+        answer = engine.answer(sending, leg.state, first)
+        regimes = regimes_on(engine, sending, leg.state, first)
+        if answer.instrument is None:
+            how = (f"The NATO SOFA regime applies with {name} on every day of the leg, at least through the PfP SOFA; "
+                   f"whether the NATO SOFA also applies directly is not established (it turns on {open_points(answer)}).")  # fmt: skip
+            report.checks.append(Check(i, leg.state, "coverage", "ok", how,
+                                       ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I", "PfP SOFA Art. III")))  # fmt: skip
+        else:
+            report.checks.append(Check(i, leg.state, "coverage", "ok",
+                f"The NATO SOFA regime applies with {name} through the {'NATO SOFA' if answer.instrument == 'nato-sofa' else 'PfP SOFA'} on every day of the leg.",
+                ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I" if answer.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)")))  # fmt: skip
         rule = rules.get(leg.state)
-        check_documents(
-            report,
-            i,
-            leg.state,
-            name,
-            sending,
-            regime,
-            content,
-            bool(rule and rule.requires_countersignature),
-            transit=i < last,
-        )
-        check_customs(
-            report, i, leg.state, sending, regime, content, leg.customs_notified_in_advance, transit=i < last
-        )
+
+        def leg_law(regime: Regime, i: int = i, state: str = leg.state, name: str = name, rule: NoticeRule | None = rule,
+                    customs_notified: bool = leg.customs_notified_in_advance) -> list[Check]:  # fmt: skip
+            found = CheckReport()
+            check_documents(found, i, state, name, sending, regime, content,
+                            bool(rule and rule.requires_countersignature), transit=i < last)  # fmt: skip
+            check_customs(found, i, state, sending, regime, content, customs_notified, transit=i < last)
+            return found.checks
+
+        report.checks.extend(under_each_regime(regimes, leg_law, open_points(answer)))
         _notice(report, i, leg.state, name, states, rule, filed_on, first, content, leg)
     check_arms(report, sending, content)
     return report
