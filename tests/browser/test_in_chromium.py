@@ -240,6 +240,13 @@ def test_sign_in_by_keyboard_and_the_registry_and_law_pages(
     page.goto("/registry?sending=USA&receiving=RUS&on=2010-01-01")
     assert page.locator("#answer-h .yes").count() == 1
     _shot(page, "07-registry-answer-and-chart", backend)
+    page.goto("/registry/map?agreement=nato-sofa&on=2005-01-01")
+    map_ok = page.evaluate(
+        "() => { const i = document.querySelector('figure.map img'); return i.complete && i.naturalWidth > 0; }"
+    )
+    assert map_ok, "the registry map did not load"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    _shot(page, "07b-registry-map-and-timeline", backend)
     page.goto("/law/decide/claim-share")
     page.get_by_label("Receiving State").fill("DEU")
     page.get_by_label("Amount").fill("1000.01")

@@ -20,8 +20,8 @@ from sofadesk.registry.explain import explain_coverage
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.parties import party_rows
 from sofadesk.registry.timeline import state_timeline
-from sofadesk.ui import chart_svg
-from sofadesk.ui.pages import page, render, t
+from sofadesk.ui import chart_svg, i18n, registry_map
+from sofadesk.ui.pages import language_of, page, render, t
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,3 +100,65 @@ def chart(request: Request, user: CurrentUser, csrf: str) -> Response:
         request.app.state.inforce, date.today(), t(request, "States for which each agreement is in force")
     )
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _map_query(request: Request, agreement: str, on: str | None) -> tuple[str, date] | str:
+    """The agreement and day asked for (today when no date is given), or what was wrong with them."""
+    agreements = request.app.state.inforce.registry.agreements
+    if agreement not in agreements:
+        return t(request, "There is no agreement %(given)s in the registry; choose one of: %(choices)s.") % {
+            "given": repr(agreement[:40]),
+            "choices": ", ".join(agreements),
+        }
+    day = _day(on) if on else date.today()
+    if day is None:
+        return t(request, "The date must be YYYY-MM-DD.")
+    return agreement, day
+
+
+@router.get("/registry/map")
+@page
+def map_page(request: Request, user: CurrentUser, csrf: str, agreement: str = "nato-sofa",
+             on: str | None = None) -> Response:  # fmt: skip
+    asked = _map_query(request, agreement, on)
+    if isinstance(asked, str):
+        return render(request, "error.html", 400, user=user, csrf_token=csrf, message=asked)
+    chosen, day = asked
+    engine = request.app.state.inforce
+    entries = registry_map.standings_on(engine, chosen, day)
+    timeline = registry_map.entry_timeline(engine, chosen)
+    return render(request, "registry_map.html", user=user, csrf_token=csrf, agreement=chosen, day=day,
+                  today=date.today(), agreements=engine.registry.agreements, instrument=INSTRUMENTS[chosen],
+                  groups={w: [e for e in entries if e.word == w] for w in registry_map.WORDS},
+                  timeline=timeline, years=registry_map.change_years(timeline),
+                  width=registry_map.WIDTH, height=registry_map.HEIGHT)  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def _map_svg(engine: InForceEngine, agreement: str, day: date, language: str) -> str:
+    # Per engine, agreement, day and language: the registry changes only with a restart.
+    _ = i18n.translations(language).gettext
+    names = {"in_force": _("In force"), "not_in_force": _("Not yet or no longer in force"),
+             "signed": _("Signed only"), "unknown": _("Unknown: a date it depends on is not established"),
+             "other": _("Not recorded as a party"), "listed": _("Not drawn (no outline in the map data)")}  # fmt: skip
+    return registry_map.draw(
+        registry_map.standings_on(engine, agreement, day),
+        names,
+        INSTRUMENTS[agreement].short_name,
+        _("Standing on %(day)s") % {"day": i18n.long_date(day, language)},
+        _("North America (inset)"),
+        _("A dot: no outline in the map data"),
+    )
+
+
+@router.get("/registry/map.svg")
+@page
+def map_svg(request: Request, user: CurrentUser, csrf: str, agreement: str = "nato-sofa",
+            on: str | None = None) -> Response:  # fmt: skip
+    asked = _map_query(request, agreement, on)
+    if isinstance(asked, str):
+        return Response(asked, status_code=400, media_type="text/plain")
+    svg = _map_svg(request.app.state.inforce, *asked, language_of(request))
+    # The language comes from a cookie: a cached map must not outlive a switch of language.
+    headers = {"Cache-Control": "private, max-age=3600", "Vary": "Cookie, Accept-Language"}
+    return Response(svg, media_type="image/svg+xml", headers=headers)

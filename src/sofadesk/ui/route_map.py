@@ -2,72 +2,26 @@
 (GeoJSON, one low-resolution outline per country).  Each State crossed is coloured by its decision; the
 sending State is outlined; the route runs through the States' centres in leg order, numbered by leg.
 
-Projection: equirectangular with the longitude scaled by the cosine of the view's middle latitude, which is
-faithful enough for a regional sketch and needs no projection library.  The view is framed on the States
+Outlines and projection come from `map_svg`, shared with the registry map.  The view is framed on the States
 crossed; a State wider than 60 degrees (Russia, say) does not set the frame when smaller ones are on the route,
 so a Riga - Termez map shows the corridor, not Chukotka.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
 from html import escape
 from typing import Any
+
+from sofadesk.ui.map_svg import Country, Frame, Projection, countries, path, visible
 
 WIDTH, HEIGHT, MARGIN_DEG = 640, 400, 2.0
 COLOURS = {"approved": "#2e8b57", "approved_with_conditions": "#8fc17a", "more_information": "#e0a526",
            "denied": "#c0392b", "pending": "#9fb3c8"}  # fmt: skip
 SENDING, CONTEXT = "#d9dde3", "#eef0f2"
 
-Ring = list[tuple[float, float]]
 
-
-@dataclass(frozen=True)
-class Country:
-    code: str
-    name: str
-    rings: tuple[tuple[tuple[float, float], ...], ...]
-    centre: tuple[float, float]  # (lon, lat)
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        lons = [p[0] for r in self.rings for p in r]
-        lats = [p[1] for r in self.rings for p in r]
-        return min(lons), min(lats), max(lons), max(lats)
-
-
-def _rings(geometry: dict[str, Any]) -> list[Ring]:
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    # Outer rings only: lakes and enclaves are below the resolution of the sketch.
-    return [[(float(x), float(y)) for x, y in polygon[0]] for polygon in polygons if polygon]
-
-
-@cache
-def countries() -> dict[str, Country]:
-    from countryinfo import all_countries
-
-    found: dict[str, Country] = {}
-    for c in all_countries():
-        try:
-            code, shape, latlng = c.iso(3), c.geo_json(), c.latlng()
-        except (KeyError, ValueError, TypeError):  # an entry without ISO code or shape: nothing to draw
-            continue
-        if not shape or not shape.get("features") or not latlng:
-            continue
-        rings = [r for f in shape["features"] for r in _rings(f["geometry"])]
-        # Parts beyond the antimeridian (Chukotka) are dropped rather than wrapped: they would stretch the frame.
-        if any(x > 0 for r in rings for x, _ in r):
-            rings = [r for r in rings if not all(x < -100 for x, _ in r)]
-        found[code] = Country(
-            code, c.name(), tuple(tuple(r) for r in rings), (float(latlng[1]), float(latlng[0]))
-        )
-    return found
-
-
-def _frame(shapes: list[Country]) -> tuple[float, float, float, float]:
+def _frame(shapes: list[Country]) -> Frame:
     small = [c for c in shapes if c.box[2] - c.box[0] <= 60] or shapes
     x0 = min(c.box[0] for c in small) - MARGIN_DEG
     y0 = min(c.box[1] for c in small) - MARGIN_DEG
@@ -76,40 +30,8 @@ def _frame(shapes: list[Country]) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-class _Projection:
-    def __init__(self, frame: tuple[float, float, float, float]) -> None:
-        x0, y0, x1, y1 = frame
-        self.k = math.cos(math.radians((y0 + y1) / 2))
-        span_x, span_y = (x1 - x0) * self.k, y1 - y0
-        self.scale = min(WIDTH / span_x, HEIGHT / span_y)
-        self.x0, self.y1 = x0, y1
-        self.dx = (WIDTH - span_x * self.scale) / 2
-        self.dy = (HEIGHT - span_y * self.scale) / 2
-
-    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
-        return (self.dx + (lon - self.x0) * self.k * self.scale, self.dy + (self.y1 - lat) * self.scale)
-
-
-def _path(country: Country, project: _Projection) -> str:
-    parts = []
-    for ring in country.rings:
-        points: list[tuple[float, float]] = []
-        for lon, lat in ring:
-            x, y = project(lon, lat)
-            if not points or abs(x - points[-1][0]) + abs(y - points[-1][1]) >= 1.0:  # drop sub-pixel steps
-                points.append((x, y))
-        if len(points) >= 3:
-            parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-    return "".join(parts)
-
-
-def _visible(country: Country, frame: tuple[float, float, float, float]) -> bool:
-    x0, y0, x1, y1 = country.box
-    return not (x1 < frame[0] or x0 > frame[2] or y1 < frame[1] or y0 > frame[3])
-
-
 def _nodes(route: list[str], shapes: dict[str, Country],
-           frame: tuple[float, float, float, float]) -> list[tuple[int, tuple[float, float]]]:  # fmt: skip
+           frame: Frame) -> list[tuple[int, tuple[float, float]]]:  # fmt: skip
     """Where each leg's number goes: the State's centre; for a State too wide to frame the view (its centre
     may lie far outside it), midway between its neighbours on the route, kept inside the frame."""
     centres: list[tuple[float, float] | None] = [
@@ -146,7 +68,7 @@ def draw(sending: str, legs: Iterable[dict[str, Any]], decisions: Iterable[dict[
     on_route = [shapes[s] for s in dict.fromkeys(route) if s in shapes]
     missing = [s for s in dict.fromkeys(route) if s not in shapes]
     frame = _frame(on_route) if on_route else (-10.0, 35.0, 60.0, 70.0)
-    project = _Projection(frame)
+    project = Projection(frame, WIDTH, HEIGHT)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
            f'aria-labelledby="map-title map-desc">',
            '<title id="map-title">Route: ' + escape(" – ".join(route)) + "</title>",
@@ -155,13 +77,13 @@ def draw(sending: str, legs: Iterable[dict[str, Any]], decisions: Iterable[dict[
            + (escape(f"; not drawn (no outline): {', '.join(missing)}") if missing else "") + "</desc>",
            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#dfeaf5"/>']  # fmt: skip
     for code, country in sorted(shapes.items()):
-        if code in route or not _visible(country, frame):
+        if code in route or not visible(country, frame):
             continue
         fill = SENDING if code == sending else CONTEXT
-        out.append(f'<path d="{_path(country, project)}" fill="{fill}" stroke="#b5bcc6" stroke-width="0.6"/>')
+        out.append(f'<path d="{path(country, project)}" fill="{fill}" stroke="#b5bcc6" stroke-width="0.6"/>')
     for country in on_route:
         word = status.get(country.code, "pending")
-        out.append(f'<path d="{_path(country, project)}" fill="{COLOURS.get(word, COLOURS["pending"])}" '
+        out.append(f'<path d="{path(country, project)}" fill="{COLOURS.get(word, COLOURS["pending"])}" '
                    f'stroke="#3d4a5a" stroke-width="1"><title>{escape(country.name)}: '
                    f'{escape(names.get(word, word))}</title></path>')  # fmt: skip
     numbered = [(n, project(*lon_lat)) for n, lon_lat in _nodes(route, shapes, frame)]
