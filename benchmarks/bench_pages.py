@@ -51,8 +51,8 @@ def seed(url: str, cases: int, exercises: int) -> dict[str, list[int]]:
     from sofadesk.cases.transit import service
     from sofadesk.cases.transit.demo_data import riga_termez, seed_demo
     from sofadesk.cases.transit.schemas import DecisionBody, TransitContent
+    from sofadesk.db.bootstrap import set_up_database
     from sofadesk.db.engine import make_engine, session_factory
-    from sofadesk.registry.access import set_up_database
     from sofadesk.registry.inforce import InForceEngine
     from sofadesk.registry.store import load_registry
 

@@ -164,8 +164,8 @@ def under_load(pg: str, transits: int, workers: int, seconds: int, repeat: int) 
     from sofadesk.accounts.service import acting_as
     from sofadesk.cases.transit import service
     from sofadesk.cases.transit.demo_data import seed_demo
+    from sofadesk.db.bootstrap import set_up_database
     from sofadesk.db.engine import make_engine, session_factory
-    from sofadesk.registry.access import set_up_database
     from sofadesk.registry.store import load_registry
 
     schema = f"sofadesk_bench_{uuid.uuid4().hex[:8]}"

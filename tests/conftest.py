@@ -94,7 +94,7 @@ def seeded_db_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object
 ) -> str:
     """A migrated and seeded database on each back-end, shared by read-only tests."""
-    from sofadesk.registry.access import set_up_database
+    from sofadesk.db.bootstrap import set_up_database
 
     url = fresh_url(request.param, tmp_path_factory.mktemp("seeded"), pg_schema_factory)
     set_up_database(url)
@@ -136,8 +136,8 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 def demo_database(url: str) -> dict[str, str]:
     """Migrate and seed `url`, then add the demo States' users; returns username -> API token."""
     from sofadesk.cases.transit.demo_data import seed_demo
+    from sofadesk.db.bootstrap import set_up_database
     from sofadesk.db.engine import make_engine, session_factory
-    from sofadesk.registry.access import set_up_database
 
     set_up_database(url)
     engine = make_engine(url)

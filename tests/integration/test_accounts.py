@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from sofadesk.accounts import service as accounts
-from sofadesk.cases.errors import Forbidden, Unauthorized
 from sofadesk.cases.transit.demo_data import PASSWORD
 from sofadesk.db.engine import make_engine, session_factory
+from sofadesk.errors import Forbidden, Unauthorized
 from sofadesk.web.app import create_app
 from tests.conftest import demo_database
 

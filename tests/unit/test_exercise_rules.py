@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from icalendar import Calendar
 
-from sofadesk.cases.errors import Invalid
 from sofadesk.cases.exercise.calendar import exercise_calendar
 from sofadesk.cases.exercise.certificates import apply_discharge, balance, certificate_lines, serial_number
 from sofadesk.cases.exercise.coverage import DayRange, day_ranges, participant_coverage
@@ -16,6 +15,7 @@ from sofadesk.cases.exercise.deconfliction import Booking, find_clashes
 from sofadesk.cases.exercise.demo_data import contingent
 from sofadesk.cases.exercise.jurisdiction import quick_reference
 from sofadesk.cases.exercise.schemas import ContingentBody, DischargeLine, ExercisePlan
+from sofadesk.errors import Invalid
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.model import Registry
 from tests.law.test_registry_cases import with_assumptions

@@ -51,3 +51,15 @@ class SignInThrottleRow(Base):
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_started: Mapped[datetime] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer)
+
+
+class WebSessionRow(Base):
+    """A signed-in web session, kept server-side so that signing out or deactivating a user ends it at once."""
+
+    __tablename__ = "web_sessions"
+    # SHA-256 of the cookie's random value: a copy of the table does not give away live sessions.
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.models import ROLES, ApiTokenRow, AuthorityRow, UserRow
 from sofadesk.audit.chain import Actor, append, now
-from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "sd_"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.models import SignInThrottleRow
 from sofadesk.audit.chain import now
-from sofadesk.cases.errors import DomainError
+from sofadesk.errors import DomainError
 
 LIMIT, WINDOW = 5, timedelta(minutes=15)
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BindParameter, ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from sofadesk.cases.errors import Conflict, NotFound
+from sofadesk.errors import Conflict, NotFound
 
 Case = TypeVar("Case")
 

@@ -19,10 +19,10 @@ def transaction() -> Iterator[Session]:
     """A session on the configured database, set up first if it is the embedded default; one transaction."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from sofadesk.cases.errors import DomainError
     from sofadesk.config import Settings
+    from sofadesk.db.bootstrap import open_registry
     from sofadesk.db.engine import make_engine, session_factory
-    from sofadesk.registry.access import open_registry
+    from sofadesk.errors import DomainError
 
     settings = Settings.from_env()
     open_registry(settings)  # migrates and seeds the embedded database on first use, or says what is missing

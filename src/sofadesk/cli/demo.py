@@ -13,8 +13,8 @@ from rich.text import Text
 from sofadesk.cli.output import command, out, tri_style, tri_word
 from sofadesk.cli.registry_cmds import print_coverage
 from sofadesk.config import Settings, default_data_dir
+from sofadesk.db.bootstrap import open_registry
 from sofadesk.db.fastread import redact
-from sofadesk.registry.access import open_registry
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.timeline import state_timeline

@@ -40,7 +40,7 @@ def _regime_options(kind: DecisionKind, data: dict[str, Any]) -> RegimeOptions |
         return None
     assert kind.date_path is not None
     from sofadesk.config import Settings
-    from sofadesk.registry.access import open_registry
+    from sofadesk.db.bootstrap import open_registry
     from sofadesk.registry.inforce import InForceEngine
     from sofadesk.registry.regime import RegimeError, fill_regime
 
@@ -75,7 +75,7 @@ def _check_states(data: dict[str, Any]) -> None:
     if not wrong:
         return
     from sofadesk.config import Settings
-    from sofadesk.registry.access import open_registry
+    from sofadesk.db.bootstrap import open_registry
     from sofadesk.registry.states import UnknownStateError, resolve_state, suggest_states
 
     registry = open_registry(Settings.from_env())

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from sofadesk.cli.output import UserError, out, parse_day, print_json, tri_style, tri_word
 from sofadesk.config import Settings
+from sofadesk.db.bootstrap import open_registry
 from sofadesk.law.instruments import INSTRUMENTS, find_instrument
-from sofadesk.registry.access import open_registry
 from sofadesk.registry.explain import Coverage, explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.model import Registry, State

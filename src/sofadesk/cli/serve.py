@@ -11,7 +11,7 @@ def serve_api(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from sofadesk.config import Settings
-    from sofadesk.registry.access import open_registry
+    from sofadesk.db.bootstrap import open_registry
 
     settings = Settings.from_env()
     open_registry(settings)  # set up the embedded database, or say what a configured one is missing

@@ -6,7 +6,6 @@ from sofadesk.cases import models as case_models
 from sofadesk.cases.exercise import models as exercise_models
 from sofadesk.cases.transit import models as transit_models
 from sofadesk.db import models as registry_models
-from sofadesk.ui import models as ui_models
 
 __all__ = [
     "accounts_models",
@@ -15,5 +14,4 @@ __all__ = [
     "exercise_models",
     "registry_models",
     "transit_models",
-    "ui_models",
 ]

@@ -17,7 +17,6 @@ from starlette.datastructures import FormData
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify_case
 from sofadesk.cases.bodies import MAX_INT, ReasonBody
-from sofadesk.cases.errors import DomainError, NotFound
 from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.exercise.schemas import (
     ContingentBody,
@@ -27,9 +26,10 @@ from sofadesk.cases.exercise.schemas import (
     ResponseBody,
     TrainingAreaBody,
 )
+from sofadesk.errors import DomainError, NotFound
+from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import documents, transit_form
 from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, t
-from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
 ExerciseId = Annotated[int, PathParam(ge=1, le=MAX_INT)]

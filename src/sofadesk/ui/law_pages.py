@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.errors import NotFound
+from sofadesk.errors import NotFound
 from sofadesk.law.article_map import ancestors
 from sofadesk.law.cite import Cite
 from sofadesk.law.decisions import (

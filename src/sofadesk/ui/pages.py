@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.errors import DomainError, NotFound
+from sofadesk.errors import DomainError, NotFound
+from sofadesk.serving.deps import read_only
 from sofadesk.ui import i18n, sessions
-from sofadesk.web.deps import read_only
 
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
 TEMPLATES = Path(__file__).parent / "templates"

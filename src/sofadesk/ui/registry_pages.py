@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.errors import NotFound
+from sofadesk.errors import NotFound
 from sofadesk.law.instruments import INSTRUMENTS
 from sofadesk.registry.chart import parties_over_time
 from sofadesk.registry.explain import explain_coverage

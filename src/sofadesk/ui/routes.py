@@ -16,9 +16,10 @@ from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.models import AuditEventRow
 from sofadesk.cases.audit_view import verify_for, visible_events
-from sofadesk.cases.errors import DomainError
 from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.transit import service as transits
+from sofadesk.errors import DomainError
+from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import exercise_pages, i18n, law_pages, registry_pages, sessions, transit_pages
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
@@ -31,7 +32,6 @@ from sofadesk.ui.pages import (
     t,
     wrong_token,
 )
-from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50

@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts import service as accounts
 from sofadesk.accounts import throttle
-from sofadesk.accounts.models import AuthorityRow, UserRow
+from sofadesk.accounts.models import AuthorityRow, UserRow, WebSessionRow
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
-from sofadesk.ui.models import WebSessionRow
 
 LIFETIME = timedelta(hours=8)  # a working day
 

@@ -16,9 +16,10 @@ from starlette.datastructures import FormData
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify_case
 from sofadesk.cases.bodies import MAX_INT, ReasonBody
-from sofadesk.cases.errors import DomainError, NotFound
 from sofadesk.cases.transit import service as transits
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
+from sofadesk.errors import DomainError, NotFound
+from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import documents, route_map, transit_form
 from sofadesk.ui.pages import (
     action,
@@ -31,7 +32,6 @@ from sofadesk.ui.pages import (
     validation_message,
     wrong_token,
 )
-from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
 TransitId = Annotated[int, PathParam(ge=1, le=MAX_INT)]

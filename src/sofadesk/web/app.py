@@ -21,14 +21,14 @@ from sofadesk.config import Settings
 from sofadesk.db.engine import make_engine, read_session_factory, session_factory
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
+from sofadesk.serving import problems
+from sofadesk.serving.deps import known_query_only
+from sofadesk.serving.limits import BodyLimit
+from sofadesk.serving.security import SecurityHeaders, install_docs
 from sofadesk.ui.routes import router as ui_router
-from sofadesk.web import problems
-from sofadesk.web.deps import known_query_only
-from sofadesk.web.limits import BodyLimit
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_exercise import router as exercise_router
 from sofadesk.web.routes_transit import router as transit_router
-from sofadesk.web.security import SecurityHeaders, install_docs
 
 # Sync endpoints run in a thread pool per worker process.  Two threads per worker gave the best figures on
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for

@@ -7,13 +7,13 @@ from fastapi import APIRouter, Request, status
 from sofadesk.accounts import service as accounts
 from sofadesk.accounts import throttle
 from sofadesk.cases.audit_view import verify_for
-from sofadesk.cases.errors import NotFound
 from sofadesk.cases.transit import service as transits
 from sofadesk.cases.transit.models import NoticeRuleRow
 from sofadesk.cases.transit.schemas import NoticeRuleBody
-from sofadesk.web.deps import CurrentActor, read_only, unit_of_work
+from sofadesk.errors import NotFound
+from sofadesk.serving.deps import CurrentActor, read_only, unit_of_work
+from sofadesk.serving.problems import ERRORS, error_responses
 from sofadesk.web.models import AuditVerifyOut, LoginBody, NoticeRuleOut, TokenOut, UserCreate, UserOut
-from sofadesk.web.problems import ERRORS, error_responses
 
 router = APIRouter()
 

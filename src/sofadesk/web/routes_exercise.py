@@ -23,7 +23,9 @@ from sofadesk.cases.exercise.schemas import (
     TransitFromContingent,
 )
 from sofadesk.cases.transit import service as transits
-from sofadesk.web.deps import CurrentActor, EngineDep, read_only, unit_of_work
+from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
+from sofadesk.serving.problems import ERRORS
+from sofadesk.serving.responses import idempotent_create, json_response
 from sofadesk.web.models import TimelineEvent, TransitRead, VersionBody
 from sofadesk.web.models_exercise import (
     CertificateOut,
@@ -36,8 +38,6 @@ from sofadesk.web.models_exercise import (
     ParticipantOut,
     TrainingAreaOut,
 )
-from sofadesk.web.problems import ERRORS
-from sofadesk.web.responses import idempotent_create, json_response
 
 router = APIRouter(tags=["exercises"], responses=ERRORS)
 ExerciseId = Annotated[int, Path(ge=1, le=MAX_INT)]

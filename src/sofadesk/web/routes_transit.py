@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody
-from sofadesk.cases.errors import DomainError
 from sofadesk.cases.manifests import MAX_BYTES, ManifestError, ManifestTooLarge, parse_manifest
 from sofadesk.cases.transit import service
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, TransitCreate
-from sofadesk.web.deps import CurrentActor, EngineDep, read_only, unit_of_work
+from sofadesk.errors import DomainError
+from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
+from sofadesk.serving.problems import ERRORS, Problem
+from sofadesk.serving.responses import idempotent_create, json_response
 from sofadesk.web.models import (
     CheckReportOut,
     ContentUpdate,
@@ -23,8 +25,6 @@ from sofadesk.web.models import (
     TransitRead,
     VersionBody,
 )
-from sofadesk.web.problems import ERRORS, Problem
-from sofadesk.web.responses import idempotent_create, json_response
 
 
 def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Response:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sofadesk.cases.errors import Invalid
 from sofadesk.cases.exercise.schemas import DischargeLine
 from sofadesk.cases.force import ForceManifest
+from sofadesk.errors import Invalid
 
 CERTIFICATE_CITES = ("NATO SOFA Art. XI(4)", "NATO SOFA Art. XI(8)(a)")
 BALANCE_CITES = ("NATO SOFA Art. XI(4)", "NATO SOFA Art. XI(8)(a)", "NATO SOFA Art. XI(8)(b)")

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import append, now, timeline
 from sofadesk.cases.common import as_json_time, check_version, load_case, page_of, visible_clause
-from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.cases.exercise.calendar import exercise_calendar
 from sofadesk.cases.exercise.certificates import (
     BALANCE_CITES,
@@ -62,6 +61,7 @@ from sofadesk.cases.force_checks import (
     regimes_on,
     under_each_regime,
 )
+from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.law.common import Regime
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.regime import open_points

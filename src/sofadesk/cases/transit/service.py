@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import append, now, timeline
 from sofadesk.cases.common import check_version, load_case, page_of, visible_clause
-from sofadesk.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.cases.transit.checks import NoticeRule, add_working_days, check_transit
 from sofadesk.cases.transit.models import (
     NoticeRuleRow,
@@ -29,6 +28,7 @@ from sofadesk.cases.transit.models import (
     TransitRow,
 )
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, NoticeRuleBody, TransitContent
+from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.registry.inforce import InForceEngine
 
 DECIDED = ("approved", "approved_with_conditions", "more_information", "denied")

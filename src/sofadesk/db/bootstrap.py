@@ -1,4 +1,5 @@
-"""Opening the registry for a command: check the database is current, set up the embedded one on first use."""
+"""Opening the database for a command: check it is current, set up the embedded one on first use, and read
+the registry from it.  Storage work, kept out of the registry package (which is the in-force domain)."""
 
 from __future__ import annotations
 

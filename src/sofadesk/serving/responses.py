@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
-from sofadesk.cases.errors import Conflict, Invalid
 from sofadesk.cases.models import IdempotencyKeyRow
-from sofadesk.web.deps import unit_of_work
+from sofadesk.errors import Conflict, Invalid
+from sofadesk.serving.deps import unit_of_work
 
 
 def json_response(data: object, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -1,4 +1,5 @@
-"""Domain errors, mapped to HTTP problem responses by the API and to exit code 2 by the CLI."""
+"""Domain errors, raised by any layer (accounts, cases, registry use cases) and mapped to HTTP problem responses by
+the API and pages and to exit code 2 by the CLI.  At the package root: everything below the edges may raise them."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sofadesk.cases.manifests import MAX_BYTES
-from sofadesk.web.problems import problem
+from sofadesk.serving.problems import problem
 
 # The largest manifest upload plus room for the form's other fields and the multipart framing.
 MAX_BODY = MAX_BYTES + 256 * 1024

@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from sofadesk.accounts.service import CurrentUser, cached_user, user_for_token
-from sofadesk.cases.errors import Invalid, Unauthorized
+from sofadesk.errors import Invalid, Unauthorized
 from sofadesk.registry.inforce import InForceEngine
 
 bearer = HTTPBearer(

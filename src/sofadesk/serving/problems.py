@@ -13,7 +13,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sofadesk.cases.errors import DomainError
+from sofadesk.errors import DomainError
 
 MEDIA_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
