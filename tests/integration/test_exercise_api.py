@@ -307,8 +307,14 @@ def test_a_participant_files_its_transit_from_its_contingent_and_each_points_to_
     )
     assert t["exercise_id"] == x["id"] and t["content"]["purpose"] == "exercise"
     assert len(t["content"]["personnel"]) == 12 and t["status"] == "draft"
+    # A draft is the sending State's alone: the host sees the transit once it is submitted.
+    assert api.ok("deu.planner", "GET", f"/exercises/{x['id']}")["transits"] == []
+    assert api.ok("pol.planner", "GET", f"/exercises/{x['id']}")["transits"][0]["status"] == "draft"
+    api.ok("pol.planner", "POST", f"/transits/{t['id']}/submit", json={"version": t["version"]})
     linked = api.ok("deu.planner", "GET", f"/exercises/{x['id']}")["transits"]
-    assert linked == [{"id": t["id"], "reference": t["reference"], "sending_state": "POL", "status": "draft"}]
+    assert linked == [
+        {"id": t["id"], "reference": t["reference"], "sending_state": "POL", "status": "submitted"}
+    ]
 
 
 def test_creating_an_exercise_can_be_repeated_safely(api: Api) -> None:

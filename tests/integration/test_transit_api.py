@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from sofadesk.accounts.service import create_user, issue_token
 from sofadesk.cases.transit.demo_data import riga_termez
+from sofadesk.cases.transit.reads import TransitRead
 from sofadesk.db.engine import make_engine, session_factory
 from sofadesk.web.app import create_app
-from sofadesk.web.models import TransitRead
 from tests.conftest import BACKENDS, demo_database, fresh_url
 
 START = date.today() + timedelta(days=40)
@@ -35,8 +35,8 @@ class Api:
         assert r.status_code == 201, r.text
         return r.json()  # type: ignore[no-any-return]
 
-    def submitted(self) -> dict[str, Any]:
-        t = self.new_transit()
+    def submitted(self, content: dict[str, Any] | None = None) -> dict[str, Any]:
+        t = self.new_transit(content)
         r = self.call("usa.requester", "POST", f"/transits/{t['id']}/submit", json={"version": t["version"]})
         assert r.status_code == 200, r.text
         return r.json()  # type: ignore[no-any-return]
@@ -122,8 +122,15 @@ def test_a_state_not_concerned_sees_nothing_and_learns_nothing(api: Api) -> None
 @pytest.mark.parametrize(
     ("who", "method", "path", "body", "status", "phrase"),
     [
-        ("usa.requester", "POST", "/submit", {"version": 1}, 409, "only a draft can be submitted"),
-        ("usa.requester", "POST", "/decisions", {"decision": "approved", "version": 1}, 403, "approver"),
+        ("usa.requester", "POST", "/submit", {"version": 1}, 409, "a submitted transit cannot be submitted"),
+        (
+            "usa.requester",
+            "POST",
+            "/decisions",
+            {"decision": "approved", "version": 1},
+            403,
+            "a State concerned does",
+        ),
         ("lva.approver", "POST", "/decisions", {"decision": "denied", "version": 1}, 422, "note"),
         (
             "rus.approver",
@@ -131,7 +138,7 @@ def test_a_state_not_concerned_sees_nothing_and_learns_nothing(api: Api) -> None
             "/crossings",
             {"state": "RUS", "kind": "entered", "at": "2030-01-01T00:00:00", "point": "x"},
             409,
-            "once the transit is permitted",
+            "cannot be given crossings (it must be permitted)",
         ),
         (
             "rus.approver",
@@ -252,7 +259,7 @@ def test_invalid_content_is_a_problem_with_field_paths(api: Api) -> None:
 def test_checks_cite_the_law_and_show_configuration_as_such(api: Api) -> None:
     content = riga_termez(START)
     content["arms"] = [{"description": "M4 rifles", "quantity": 10, "authorised_by_orders": False}]
-    t = api.new_transit(content)
+    t = api.submitted(content)
     report = api.call("rus.approver", "GET", f"/transits/{t['id']}/checks").json()
     kinds = {(c["state"], c["kind"]): c for c in report["checks"]}
     assert (
@@ -282,8 +289,8 @@ def test_overdue_decisions_are_listed(api: Api) -> None:
     t = api.submitted()
     engine = make_engine(api.url)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE transit_decisions SET due_on = :d WHERE transit_id = :t AND state_code = 'KAZ'"),
-                     {"d": date.today() - timedelta(days=2), "t": t["id"]})  # fmt: skip
+        conn.execute(text("UPDATE case_slots SET due_on = :d WHERE kind = 'transit' AND case_id = :t "
+                          "AND state_code = 'KAZ'"), {"d": date.today() - timedelta(days=2), "t": t["id"]})  # fmt: skip
     engine.dispose()
     overdue = api.call("kaz.approver", "GET", "/decisions/overdue").json()
     assert t["id"] in [o["transit"] for o in overdue]

@@ -141,7 +141,17 @@ def test_the_case_and_the_right_to_change_it_are_checked_before_the_file_is_read
     hostile = (HEADER + "Anna Berg,not_a_category,,\n" * 1000).encode()
     assert _upload(site, "deu.observer", "x.csv", hostile, transit_id=999_999).status_code == 404
     assert _upload(site, "deu.observer", "x.csv", hostile).status_code == 404  # not concerned: no such case
-    assert _upload(site, "rus.approver", "x.csv", hostile).status_code == 403  # concerned, not the sender
+    assert _upload(site, "rus.approver", "x.csv", hostile).status_code == 404  # a draft: the sender's alone
+    base, tokens, _ = site
+    with httpx.Client(
+        base_url=base, timeout=30, headers={"Authorization": f"Bearer {tokens['usa.requester']}"}
+    ) as c:
+        other = c.post("/transits", json=riga_termez(date.today() + timedelta(days=50))).json()
+        assert (
+            c.post(f"/transits/{other['id']}/submit", json={"version": other["version"]}).status_code == 200
+        )
+    refused = _upload(site, "rus.approver", "x.csv", hostile, transit_id=other["id"])
+    assert refused.status_code == 403  # concerned now, but not the sender
 
 
 def test_a_declared_body_over_the_bound_is_refused_before_it_is_read(site: Any) -> None:

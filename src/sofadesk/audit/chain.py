@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sofadesk.audit.models import AuditEventRow, AuditHeadRow
+from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
+from sofadesk.law.article_map import ancestors
+from sofadesk.law.cite import CitationError, Cite
 
 GENESIS = "0" * 64
 
@@ -105,8 +107,29 @@ def append(
         hash=digest,
     )
     session.add(row)
+    if citations:
+        session.flush()  # the event first: its citations refer to it
+        session.add_all(
+            AuditCitationRow(event_id=event_id, citation=text, direct=direct)
+            for text, direct in filed_under(citations)
+        )
     head.last_id, head.last_hash = event_id, digest
     return row
+
+
+def filed_under(citations: list[str]) -> list[tuple[str, bool]]:
+    """Each citation and every provision enclosing it, once each (direct where the event cites it itself).  A
+    string that is not a citation we can read is filed as it is."""
+    direct = dict.fromkeys(citations)
+    filed: dict[str, bool] = {}
+    for text in direct:
+        try:
+            chain = [c.render() for c in ancestors(Cite.parse(text))]
+        except CitationError:
+            chain = [text]
+        for i, rendered in enumerate(chain):
+            filed[rendered[:80]] = filed.get(rendered[:80], False) or i == 0 or rendered in direct
+    return list(filed.items())
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sofadesk.db.models import Base
@@ -34,3 +34,16 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last_id: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCitationRow(Base):
+    """A provision an event relied on, and each provision enclosing it (VII(3)(a)(ii) is also filed under
+    VII(3)(a), VII(3) and VII), so that "which decisions used this provision?" is an index lookup, not a scan
+    of every event's JSON.  Derived from the event's own (hashed) citations, written with it."""
+
+    __tablename__ = "audit_citations"
+    __table_args__ = (Index("ix_audit_citations_citation_event", "citation", "event_id"),)
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), primary_key=True)
+    citation: Mapped[str] = mapped_column(String(80), primary_key=True)
+    # True where the event cites this provision itself, False where it cites a paragraph within it.
+    direct: Mapped[bool] = mapped_column(Boolean)

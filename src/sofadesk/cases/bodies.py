@@ -61,3 +61,9 @@ class Strict(BaseModel):
 
 class ReasonBody(Strict):
     reason: str = Field(min_length=1, max_length=4000)
+
+
+class VersionBody(Strict):
+    """A step that changes nothing but the case's state carries the version the user read."""
+
+    version: int = Field(ge=0, le=MAX_INT)

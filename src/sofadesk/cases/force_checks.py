@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 from sofadesk.cases.force import ForceManifest, Person
 from sofadesk.law.common import Regime
 from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_documents
@@ -48,6 +50,24 @@ class CheckReport:
             "unknown": sum(1 for c in self.checks if c.status == "unknown"),
             "checks": [c.as_json() for c in self.checks],
         }
+
+
+class CheckRead(BaseModel):
+    leg: int | None
+    state: str
+    kind: str
+    status: str
+    message: str
+    citations: list[str]
+    basis: str
+
+
+class CheckReportRead(BaseModel):
+    """Checks with reasons and citations; `basis` says whether a check is law or a State's configuration."""
+
+    flags: int
+    unknown: int
+    checks: list[CheckRead]
 
 
 def regime_on(engine: InForceEngine, sending: str, state: str, day: date) -> Regime | None:

@@ -6,20 +6,27 @@ questions answer fast enough to be used in scripts.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import typer
 
+from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
-from sofadesk.cli.exercise_cmds import exercise_app
 from sofadesk.cli.law_cmds import law_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
 from sofadesk.cli.serve import serve
-from sofadesk.cli.transit_cmds import transit_app
 from sofadesk.cli.users_cmds import audit_app, users_app
+
+
+def import_cli(path: str) -> typer.Typer:
+    module, _, name = path.partition(":")
+    commands: typer.Typer = getattr(importlib.import_module(module), name)
+    return commands
+
 
 app = typer.Typer(
     name="sofadesk",
@@ -35,8 +42,10 @@ app.command()(demo)
 app.command()(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(law_app, name="law")
-app.add_typer(transit_app, name="transit")
-app.add_typer(exercise_app, name="exercise")
+# The commands of every case kind the kinds list names.
+for _kind in SHIPPED:
+    if _kind.cli:
+        app.add_typer(import_cli(_kind.cli), name=_kind.command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 

@@ -208,25 +208,25 @@ def _exercise_demo() -> None:
     with transaction() as session:
         exercise_id = seed_exercise_demo(session)
         planner = acting_as(session, "deu.planner")
-        data = service.read(session, planner, service.load_visible(session, planner, exercise_id))
+        data = service.read_visible(session, planner, exercise_id)
         checks = service.checks(session, planner, exercise_id, engine_from(session))
         clashes = service.deconfliction(session, planner)
         calendar = service.calendar(session, planner)
-    out.print(Rule(f"6. A joint exercise: {data['name']}, hosted by Germany"))
-    out.print(Text(f"{data['reference']} (id {exercise_id}), {data['starts_on']} - {data['ends_on']}, "
-                   f"{data['status']}; planned by deu.planner, approved by deu.approver."))  # fmt: skip
-    for p in data["participants"]:
+    out.print(Rule(f"6. A joint exercise: {data.name}, hosted by Germany"))
+    out.print(Text(f"{data.reference} (id {exercise_id}), {data.starts_on} - {data.ends_on}, "
+                   f"{data.status}; planned by deu.planner, approved by deu.approver."))  # fmt: skip
+    for p in data.participants:
         out.print(
             Text(
-                f"  {p['state']}: {p['status']}, {p['persons'] or 0} persons, customs certificate {p['certificate'] or '-'}"
+                f"  {p.state}: {p.status}, {p.persons or 0} persons, customs certificate {p.certificate or '-'}"
             )
         )
-    for c in checks["coverage"]:
-        style = {"flag": "bold red", "unknown": "yellow"}.get(c["status"], "green")
-        out.print(Text(f"  [{c['status']}] {c['message']}", style=style))
+    for c in checks.coverage:
+        style = {"flag": "bold red", "unknown": "yellow"}.get(c.status, "green")
+        out.print(Text(f"  [{c.status}] {c.message}", style=style))
     for clash in clashes:
-        a, b = clash["exercises"]
-        out.print(Text(f"  [deconfliction] {clash['area_name']}: {a['reference']} and {b['reference']} both booked on {clash['text']}",
+        a, b = clash.exercises
+        out.print(Text(f"  [deconfliction] {clash.area_name}: {a.reference} and {b.reference} both booked on {clash.text}",
                        style="bold red"))  # fmt: skip
     # Next to the embedded database, or in the current directory when a database URL is configured.
     target = (default_data_dir() if Settings.from_env().embedded else Path()) / "exercises-DEU.ics"

@@ -12,17 +12,15 @@ from rich.text import Text
 
 from sofadesk.cli.cases import engine_from, run
 from sofadesk.cli.files import read_yaml, validated, with_manifests
-from sofadesk.cli.output import UserError, out, print_json
+from sofadesk.cli.output import AsOpt, JsonOpt, UserError, out, print_json
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from sofadesk.cases.exercise.reads import CertificateRead, ContingentRead, ExerciseRead
+
 exercise_app = typer.Typer(help="Joint exercises and training: plan, invite, contingents, checks, calendar.",
                            no_args_is_help=True)  # fmt: skip
-AsOpt = Annotated[
-    str, typer.Option("--as", help="Act as this user of the local database (e.g. deu.planner).")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 FileOpt = Annotated[Path, typer.Option("--file", help="YAML or JSON file.")]
 
 
@@ -32,33 +30,33 @@ def _me(session: Session, username: str) -> Any:
     return acting_as(session, username)
 
 
-def _read(session: Session, user: Any, exercise_id: int) -> dict[str, Any]:
+def _read(session: Session, user: Any, exercise_id: int) -> ExerciseRead:
     from sofadesk.cases.exercise import service
 
-    return service.read(session, user, service.load_visible(session, user, exercise_id))
+    return service.read_visible(session, user, exercise_id)
 
 
-def _show(data: dict[str, Any]) -> None:
-    out.print(Text(f"{data['reference']} (id {data['id']}) {data['name']} - {data['status'].replace('_', ' ')}, "
-                   f"version {data['version']}", style="bold"))  # fmt: skip
+def _show(data: ExerciseRead) -> None:
+    out.print(Text(f"{data.reference} (id {data.id}) {data.name} - {data.status.replace('_', ' ')}, "
+                   f"version {data.version}", style="bold"))  # fmt: skip
     out.print(
-        Text(
-            f"Host {data['host_state']}, {data['purpose'].replace('_', ' ')}, {data['starts_on']} - {data['ends_on']}"
-        )
+        Text(f"Host {data.host_state}, {data.purpose.replace('_', ' ')}, {data.starts_on} - {data.ends_on}")
     )
-    for b in data["locations"]:
-        out.print(Text(f"  {b['area_name']} ({b['area']}): {b['first_day']} - {b['last_day']}, "
-                       f"{b['planned_persons']} persons planned, capacity {b['capacity_persons']}"))  # fmt: skip
-    if data["participants"]:
+    for b in data.locations:
+        out.print(Text(f"  {b.area_name} ({b.area}): {b.first_day} - {b.last_day}, "
+                       f"{b.planned_persons} persons planned, capacity {b.capacity_persons}"))  # fmt: skip
+    if data.participants:
         table = Table(title="Participants")
         for col in ("State", "Status", "Version", "Persons", "Certificate", "Note"):
             table.add_column(col)
-        for p in data["participants"]:
-            table.add_row(p["state"], p["status"], str(p["version"]), str(p["persons"] or "-"),
-                          p["certificate"] or "-", p["note"] or "")  # fmt: skip
+        for p in data.participants:
+            note = p.note or (p.invitation.note if p.invitation else None) or ""
+            table.add_row(
+                p.state, p.status, str(p.version), str(p.persons or "-"), p.certificate or "-", note
+            )
         out.print(table)
-    for t in data["transits"]:
-        out.print(Text(f"  Transit {t['reference']} (id {t['id']}) from {t['sending_state']}: {t['status']}"))
+    for t in data.transits:
+        out.print(Text(f"  Transit {t.reference} (id {t.id}) from {t.sending_state}: {t.status}"))
 
 
 def _step(fn: Any, show: bool = True, as_json: bool = False) -> None:
@@ -89,7 +87,7 @@ def create(file: FileOpt, as_user: AsOpt, as_json: JsonOpt = False) -> None:
 
     plan = validated(ExercisePlan, read_yaml(file), f"the plan in {file}")
 
-    def use_case(s: Session) -> dict[str, Any]:
+    def use_case(s: Session) -> ExerciseRead:
         user = _me(s, as_user)
         x = service.create(s, user, plan)
         s.flush()
@@ -114,13 +112,9 @@ def list_cmd(as_user: AsOpt, status: Annotated[str | None, typer.Option("--statu
     if as_json:
         print_json(data)
         return
-    for x in data["items"]:
-        out.print(
-            Text(
-                f"{x['id']:>5}  {x['reference']:<20} {x['status']:<13} {x['starts_on']} - {x['ends_on']}  {x['name']}"
-            )
-        )
-    out.print(Text(f"{data['total']} exercise(s)"))
+    for x in data.items:
+        out.print(Text(f"{x.id:>5}  {x.reference:<20} {x.status:<13} {x.starts_on} - {x.ends_on}  {x.name}"))
+    out.print(Text(f"{data.total} exercise(s)"))
 
 
 def _versioned(action: str) -> Any:
@@ -130,7 +124,7 @@ def _versioned(action: str) -> Any:
     def command(exercise_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
         from sofadesk.cases.exercise import service
 
-        def use_case(s: Session) -> dict[str, Any]:
+        def use_case(s: Session) -> ExerciseRead:
             user = _me(s, as_user)
             getattr(service, action)(s, user, exercise_id, service.load_visible(s, user, exercise_id).version)
             return _read(s, user, exercise_id)
@@ -153,7 +147,7 @@ def invite(exercise_id: int, states: Annotated[list[str], typer.Argument(help="A
     """Invite States (host planner)."""
     from sofadesk.cases.exercise import service
 
-    def use_case(s: Session) -> dict[str, Any]:
+    def use_case(s: Session) -> ExerciseRead:
         user = _me(s, as_user)
         x = service.load_visible(s, user, exercise_id)
         service.invite(s, user, exercise_id, [c.upper() for c in states], x.version)
@@ -171,10 +165,13 @@ def respond(exercise_id: int, as_user: AsOpt,
     from sofadesk.cases.exercise import service
     from sofadesk.cases.exercise.schemas import ResponseBody
 
-    def use_case(s: Session) -> dict[str, Any]:
+    def use_case(s: Session) -> ExerciseRead:
         user = _me(s, as_user)
         current = _read(s, user, exercise_id)
-        version = next((p["version"] for p in current["participants"] if p["state"] == user.state), 0)
+        mine = next(
+            (p.invitation for p in current.participants if p.state == user.state and p.invitation), None
+        )
+        version = mine.version if mine else 0
         body = validated(ResponseBody, {"answer": answer, "note": note, "version": version}, "the answer")
         service.respond(s, user, exercise_id, body)
         return _read(s, user, exercise_id)
@@ -194,7 +191,7 @@ def register(exercise_id: int, file: FileOpt, as_user: AsOpt,
     data = with_manifests(read_yaml(file), {"personnel": personnel, "equipment": equipment})
     body = validated(ContingentBody, data, f"the contingent in {file}")
 
-    def use_case(s: Session) -> dict[str, Any]:
+    def use_case(s: Session) -> ContingentRead:
         user = _me(s, as_user)
         service.register_contingent(s, user, exercise_id, body)
         return service.contingent(s, user, exercise_id, user.state)
@@ -203,14 +200,12 @@ def register(exercise_id: int, file: FileOpt, as_user: AsOpt,
     if as_json:
         print_json(result)
         return
-    persons, lines = len(result["content"]["personnel"]), len(result["content"]["equipment"])
-    out.print(Text(f"Contingent of {result['state']} registered (registration {result['registration']}): "
+    persons, lines = len(result.content.personnel), len(result.content.equipment)
+    out.print(Text(f"Contingent of {result.state} registered (registration {result.registration}): "
                    f"{persons} person{'' if persons == 1 else 's'}, {lines} equipment line{'' if lines == 1 else 's'}."))  # fmt: skip
-    for c in result["certificates"]:
+    for c in result.certificates:
         out.print(
-            Text(
-                f"Customs certificate {c['serial']} ({'; '.join(c['legal_basis'])}): {len(c['lines'])} line(s)."
-            )
+            Text(f"Customs certificate {c.serial} ({'; '.join(c.legal_basis)}): {len(c.lines)} line(s).")
         )
 
 
@@ -223,14 +218,14 @@ def checks(exercise_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(data)
         return
-    for c in data["checks"]:
-        style = {"flag": "red", "unknown": "yellow", "ok": "green"}.get(c["status"], "")
-        line = Text(f"[{c['status']:<7}] ", style=style)
-        line.append(f"{c['state']} {c['kind']} ({c['basis']}): {c['message']}")
-        if c["citations"]:
-            line.append(f"  [{'; '.join(c['citations'][:4])}]")
+    for c in data.checks:
+        style = {"flag": "red", "unknown": "yellow", "ok": "green"}.get(c.status, "")
+        line = Text(f"[{c.status:<7}] ", style=style)
+        line.append(f"{c.state} {c.kind} ({c.basis}): {c.message}")
+        if c.citations:
+            line.append(f"  [{'; '.join(c.citations[:4])}]")
         out.print(line)
-    out.print(Text(f"{data['flags']} flag(s), {data['unknown']} unknown"))
+    out.print(Text(f"{data.flags} flag(s), {data.unknown} unknown"))
 
 
 @exercise_app.command("deconfliction")
@@ -243,10 +238,8 @@ def deconfliction(as_user: AsOpt, as_json: JsonOpt = False) -> None:
         print_json(data)
         return
     for c in data:
-        a, b = c["exercises"]
-        out.print(
-            Text(f"{c['area_name']}: {a['reference']} and {b['reference']} on {c['text']} ({c['days']} days)")
-        )
+        a, b = c.exercises
+        out.print(Text(f"{c.area_name}: {a.reference} and {b.reference} on {c.text} ({c.days} days)"))
     out.print(Text(f"{len(data)} clash(es)"))
 
 
@@ -263,8 +256,8 @@ def jurisdiction(exercise_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> 
     for col in ("Participant", "On duty", "Off duty", "Note"):
         table.add_column(col)
     for e in data:
-        table.add_row(e["state"], (e["on_duty"] or {}).get("primary_right") or "-",
-                      (e["off_duty"] or {}).get("primary_right") or "-", e["note"] or "")  # fmt: skip
+        table.add_row(e.state, (e.on_duty.primary_right if e.on_duty else None) or "-",
+                      (e.off_duty.primary_right if e.off_duty else None) or "-", e.note or "")  # fmt: skip
     out.print(table)
 
 
@@ -278,8 +271,8 @@ def participants(exercise_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> 
         print_json(data)
         return
     for p in data:
-        out.print(Text(f"{p['state']}  {p['status']:<10} persons {p['persons'] or '-':>5}  "
-                       f"certificate {p['certificate'] or '-'}  {p['note'] or ''}"))  # fmt: skip
+        out.print(Text(f"{p.state}  {p.status:<10} persons {p.persons or '-':>5}  "
+                       f"certificate {p.certificate or '-'}  {p.note or ''}"))  # fmt: skip
     out.print(Text(f"{len(data)} participant(s)"))
 
 
@@ -305,18 +298,18 @@ def discharge(exercise_id: int, serial: str, file: FileOpt, as_user: AsOpt) -> N
 
     data = read_yaml(file)
 
-    def use_case(s: Session) -> dict[str, Any]:
+    def use_case(s: Session) -> CertificateRead:
         user = _me(s, as_user)
-        version = service.certificate(s, user, exercise_id, serial)["version"]
+        version = service.certificate(s, user, exercise_id, serial).version
         body = validated(DischargeBody, {"lines": data, "version": version}, f"the lines in {file}")
         service.discharge(s, user, exercise_id, serial, body)
         return service.certificate(s, user, exercise_id, serial)
 
     c = run(use_case)
-    out.print(Text(f"Certificate {c['serial']}: {'balanced' if c['balanced'] else 'still outstanding'}"))
-    for line in c["lines"]:
-        out.print(Text(f"  line {line['line']} {line['description']}: imported {line['imported']}, re-exported "
-                       f"{line['re_exported']}, declared {line['declared']}, outstanding {line['outstanding']}"))  # fmt: skip
+    out.print(Text(f"Certificate {c.serial}: {'balanced' if c.balanced else 'still outstanding'}"))
+    for line in c.lines:
+        out.print(Text(f"  line {line.line} {line.description}: imported {line.imported}, re-exported "
+                       f"{line.re_exported}, declared {line.declared}, outstanding {line.outstanding}"))  # fmt: skip
 
 
 @exercise_app.command("report")

@@ -9,7 +9,7 @@ import typer
 from rich.text import Text
 
 from sofadesk.cli.files import read_yaml
-from sofadesk.cli.output import UserError, out, print_json
+from sofadesk.cli.output import AsOpt, JsonOpt, UserError, out, print_json
 
 if TYPE_CHECKING:
     from sofadesk.law.decisions import DecisionKind
@@ -22,7 +22,6 @@ law_app = typer.Typer(
     help="The NATO SOFA as executable, cited rules: decide, schema, coverage, explain, reading-record.",
     no_args_is_help=True,
 )
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def _kind(name: str) -> DecisionKind:
@@ -327,7 +326,32 @@ def reading_record_cmd() -> None:
     typer.echo(render_markdown(), nl=False)
 
 
+def used_cmd(
+    citation: Annotated[
+        str, typer.Argument(help='A provision, e.g. "NATO SOFA Art. VII(3)(a)(ii)" or "NATO SOFA Art. VIII".')
+    ],
+    as_user: AsOpt,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """The case steps that relied on a provision (or a paragraph within it), newest first, among the cases the
+    acting user's State may see: the way back from the law to the decisions."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.core.audit import events_citing
+    from sofadesk.cli.cases import run
+
+    found = run(lambda session: events_citing(session, acting_as(session, as_user), citation, limit))
+    if as_json:
+        print_json(found)
+        return
+    for e in found:
+        how = "" if e.direct else " (a paragraph within it)"
+        out.print(Text(f"{e.at}  {e.reference:<20} {e.action:<28} {e.actor_state or '-'}{how}"))
+    out.print(Text(f"{len(found)} step(s) relied on {citation}"))
+
+
 law_app.command("decide")(decide_cmd)
+law_app.command("used")(used_cmd)
 law_app.command("schema")(schema_cmd)
 law_app.command("kinds")(kinds_cmd)
 law_app.command("coverage")(coverage_cmd)

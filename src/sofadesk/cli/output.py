@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.text import Text
 
@@ -14,6 +15,12 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
 EXIT_USAGE = 2
+
+# Options every case command shares.
+AsOpt = Annotated[
+    str, typer.Option("--as", help="Act as this user of the local database (e.g. usa.requester).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def command(line: str) -> None:
@@ -42,6 +49,11 @@ def parse_day(value: str | None, option: str = "--on") -> date:
 
 
 def print_json(data: Any) -> None:
+    """Plain data, a read model or a list of read models (pydantic), as indented JSON."""
+    if hasattr(data, "model_dump"):
+        data = data.model_dump(mode="json")
+    elif isinstance(data, list):
+        data = [d.model_dump(mode="json") if hasattr(d, "model_dump") else d for d in data]
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,16 +12,14 @@ from rich.text import Text
 
 from sofadesk.cli.cases import engine_from, run
 from sofadesk.cli.files import read_yaml, validated, with_manifests
-from sofadesk.cli.output import UserError, out, print_json
+from sofadesk.cli.output import AsOpt, JsonOpt, UserError, out, print_json
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from sofadesk.cases.transit.reads import TransitRead
+
 transit_app = typer.Typer(help="Transit requests: file, submit, decide, follow.", no_args_is_help=True)
-AsOpt = Annotated[
-    str, typer.Option("--as", help="Act as this user of the local database (e.g. usa.requester).")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _content(path: Path, manifests: dict[str, Path | None] | None = None) -> Any:
@@ -31,34 +29,32 @@ def _content(path: Path, manifests: dict[str, Path | None] | None = None) -> Any
     return validated(TransitContent, data, f"the request in {path}", whole="request")
 
 
-def _show(data: dict[str, Any]) -> None:
-    out.print(
-        Text(
-            f"{data['reference']} (id {data['id']}) - {data['status']}, revision {data['revision']}, version {data['version']}",
-            style="bold",
-        )
-    )
-    route = " -> ".join(
-        f"{leg['state']} ({leg['entry_point']} - {leg['exit_point']})" for leg in data["content"]["legs"]
-    )
-    out.print(Text(f"From {data['sending_state']}: {route}"))
+def _show(data: TransitRead) -> None:
+    out.print(Text(f"{data.reference} (id {data.id}) - {data.status}, revision {data.revision}, version {data.version}",
+                   style="bold"))  # fmt: skip
+    route = " -> ".join(f"{leg.state} ({leg.entry_point} - {leg.exit_point})" for leg in data.content.legs)
+    out.print(Text(f"From {data.sending_state}: {route}"))
     table = Table(title="Decisions")
     for col in ("State", "Decision", "Due", "Note"):
         table.add_column(col)
-    for d in data["decisions"]:
-        due = (d["due_on"] or "-") + (" OVERDUE" if d["overdue"] else "")
-        carried = f" (carried over from revision {d['carried_over_from']})" if d["carried_over_from"] else ""
-        table.add_row(d["state"], d["status"] + carried, due, d["note"] or "")
-    if data["decisions"]:
+    for d in data.decisions:
+        due = (d.due_on or "-") + (" OVERDUE" if d.overdue else "")
+        carried = f" (carried over from revision {d.carried_over_from})" if d.carried_over_from else ""
+        table.add_row(d.state, d.status + carried, due, d.note or "")
+    if data.decisions:
         out.print(table)
-    for c in data["crossings"]:
-        out.print(Text(f"  {c['at']}  {c['kind']} {c['state']} at {c['point']}"))
+    for c in data.crossings:
+        out.print(Text(f"  {c.at}  {c.kind} {c.state} at {c.point}"))
 
 
-def _read(session: Session, user: Any, transit_id: int, revision: int | None = None) -> dict[str, Any]:
+def _print(data: TransitRead, as_json: bool) -> None:
+    print_json(data.model_dump(mode="json")) if as_json else _show(data)
+
+
+def _read(session: Session, user: Any, transit_id: int, revision: int | None = None) -> TransitRead:
     from sofadesk.cases.transit import service
 
-    return service.read(session, user, service.load_visible(session, user, transit_id), revision)
+    return service.read_visible(session, user, transit_id, revision)
 
 
 @transit_app.command("create")
@@ -79,14 +75,13 @@ def create(
 
     content = _content(file, {"personnel": personnel, "equipment": equipment})
 
-    def use_case(session: Session) -> dict[str, Any]:
+    def use_case(session: Session) -> TransitRead:
         user = acting_as(session, as_user)
         t = service.create(session, user, content)
         session.flush()
-        return service.read(session, user, t)
+        return service.read(session, t)
 
-    data = run(use_case)
-    print_json(data) if as_json else _show(data)
+    _print(run(use_case), as_json)
 
 
 @transit_app.command("submit")
@@ -95,14 +90,13 @@ def submit(transit_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
     from sofadesk.accounts.service import acting_as
     from sofadesk.cases.transit import service
 
-    def use_case(session: Session) -> dict[str, Any]:
+    def use_case(session: Session) -> TransitRead:
         user = acting_as(session, as_user)
         t = service.load_visible(session, user, transit_id)
         service.submit(session, user, transit_id, t.version, engine_from(session))
         return _read(session, user, transit_id)
 
-    data = run(use_case)
-    print_json(data) if as_json else _show(data)
+    _print(run(use_case), as_json)
 
 
 @transit_app.command("decide")
@@ -122,10 +116,10 @@ def decide(
     from sofadesk.cases.transit import service
     from sofadesk.cases.transit.schemas import DecisionBody
 
-    def use_case(session: Session) -> dict[str, Any]:
+    def use_case(session: Session) -> TransitRead:
         user = acting_as(session, as_user)
         current = _read(session, user, transit_id)
-        version = next((d["version"] for d in current["decisions"] if d["state"] == user.state), 0)
+        version = next((d.version for d in current.decisions if d.state == user.state), 0)
         try:
             body = DecisionBody(decision=decision, note=note, version=version)  # type: ignore[arg-type]
         except ValidationError as exc:
@@ -138,8 +132,7 @@ def decide(
         service.decide(session, user, transit_id, body)
         return _read(session, user, transit_id)
 
-    data = run(use_case)
-    print_json(data) if as_json else _show(data)
+    _print(run(use_case), as_json)
 
 
 @transit_app.command("show")
@@ -148,8 +141,7 @@ def show(transit_id: int, as_user: AsOpt, revision: Annotated[int | None, typer.
     """One transit as the acting user's State sees it."""
     from sofadesk.accounts.service import acting_as
 
-    data = run(lambda session: _read(session, acting_as(session, as_user), transit_id, revision))
-    print_json(data) if as_json else _show(data)
+    _print(run(lambda session: _read(session, acting_as(session, as_user), transit_id, revision)), as_json)
 
 
 @transit_app.command("list")
@@ -163,15 +155,11 @@ def list_cmd(as_user: AsOpt, status: Annotated[str | None, typer.Option("--statu
     data = run(lambda session: service.list_visible(session, acting_as(session, as_user), status, None, None, None,
                                                    True if overdue else None, 200, 0))  # fmt: skip
     if as_json:
-        print_json(data)
+        print_json(data.model_dump(mode="json"))
         return
-    for t in data["items"]:
-        out.print(
-            Text(
-                f"{t['id']:>5}  {t['reference']:<22} {t['status']:<16} {t['first_entry']} - {t['last_exit']}"
-            )
-        )
-    out.print(Text(f"{data['total']} transit(s)"))
+    for t in data.items:
+        out.print(Text(f"{t.id:>5}  {t.reference:<22} {t.status:<16} {t.first_entry} - {t.last_exit}"))
+    out.print(Text(f"{data.total} transit(s)"))
 
 
 @transit_app.command("checks")
@@ -184,18 +172,18 @@ def checks(transit_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
         lambda session: service.checks(session, acting_as(session, as_user), transit_id, engine_from(session))
     )
     if as_json:
-        print_json(data)
+        print_json(data.model_dump(mode="json"))
         return
-    for c in data["checks"]:
-        style = {"flag": "red", "unknown": "yellow", "ok": "green"}.get(c["status"], "")
-        line = Text(f"[{c['status']:<7}] ", style=style)
+    for c in data.checks:
+        style = {"flag": "red", "unknown": "yellow", "ok": "green"}.get(c.status, "")
+        line = Text(f"[{c.status:<7}] ", style=style)
         line.append(
-            f"leg {c['leg'] + 1 if c['leg'] is not None else '-'} {c['state']} {c['kind']} ({c['basis']}): {c['message']}"
+            f"leg {c.leg + 1 if c.leg is not None else '-'} {c.state} {c.kind} ({c.basis}): {c.message}"
         )
-        if c["citations"]:
-            line.append(f"  [{'; '.join(c['citations'][:4])}]")
+        if c.citations:
+            line.append(f"  [{'; '.join(c.citations[:4])}]")
         out.print(line)
-    out.print(Text(f"{data['flags']} flag(s), {data['unknown']} unknown"))
+    out.print(Text(f"{data.flags} flag(s), {data.unknown} unknown"))
 
 
 @transit_app.command("cross")
@@ -211,7 +199,7 @@ def cross(transit_id: int, as_user: AsOpt, kind: Annotated[str, typer.Option("--
     def use_case(session: Session) -> None:
         user = acting_as(session, as_user)
         try:
-            when = datetime.fromisoformat(at) if at else datetime.now()
+            when = datetime.fromisoformat(at) if at else datetime.now(UTC)
             body = CrossingBody.model_validate(
                 {"state": user.state, "kind": kind, "point": point, "at": when}
             )

@@ -14,19 +14,21 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
-from sofadesk.cases.models import IdempotencyKeyRow
+from sofadesk.cases.core.models import IdempotencyKeyRow
 from sofadesk.errors import Conflict, Invalid
 from sofadesk.serving.deps import unit_of_work
 
 
 def json_response(data: object, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    """Data the services already built in API shape, serialised once (no second validation pass)."""
-    return Response(
-        json.dumps(data, separators=(",", ":")),
-        status_code=status_code,
-        media_type="application/json",
-        headers=headers,
-    )
+    """A service's read model (or a list of them, or plain JSON data), serialised once: no second validation
+    pass on the way out."""
+    if isinstance(data, BaseModel):
+        text = data.model_dump_json()
+    elif isinstance(data, list) and all(isinstance(d, BaseModel) for d in data):
+        text = "[" + ",".join(d.model_dump_json() for d in data) + "]"
+    else:
+        text = json.dumps(data, separators=(",", ":"))
+    return Response(text, status_code=status_code, media_type="application/json", headers=headers)
 
 
 def idempotent_create(

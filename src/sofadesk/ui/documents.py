@@ -13,6 +13,9 @@ from typing import Any
 
 from fastapi.responses import Response
 
+from sofadesk.cases.core.reads import SlotRead
+from sofadesk.cases.exercise.reads import CertificateRead, ExerciseRead
+from sofadesk.cases.transit.reads import TransitRead
 from sofadesk.law.cite import cite
 from sofadesk.ui.pages import environment
 
@@ -33,21 +36,21 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})  # fmt: skip
 
 
-def movement_order(case: dict[str, Any], issued: datetime, language: str) -> bytes:
-    content = case["content"]
+def movement_order(case: TransitRead, issued: datetime, language: str) -> bytes:
+    content = case.content
     return _pdf("movement_order.html", language, t=case, c=content, issued=issued,
                 basis=_basis(("nato-sofa", "III", "2", "b"), ("nato-sofa", "III", "1"), ("pfp-sofa", "I")),
-                members=[p for p in content["personnel"] if p["category"] == "member_of_force"],
-                civilians=[p for p in content["personnel"] if p["category"] != "member_of_force"])  # fmt: skip
+                members=[p for p in content.personnel if p.category == "member_of_force"],
+                civilians=[p for p in content.personnel if p.category != "member_of_force"])  # fmt: skip
 
 
-def certificate(cert: dict[str, Any], exercise: dict[str, Any], language: str) -> bytes:
+def certificate(cert: CertificateRead, exercise: ExerciseRead, language: str) -> bytes:
     return _pdf("certificate.html", language, cert=cert, x=exercise,
                 basis=_basis(("nato-sofa", "XI", "4"), ("nato-sofa", "XI", "8"), ("pfp-sofa", "I")))  # fmt: skip
 
 
-def decision_letter(case: dict[str, Any], decision: dict[str, Any], state_name: str, language: str) -> bytes:
-    legs = [leg for leg in case["content"]["legs"] if leg["state"] == decision["state"]]
+def decision_letter(case: TransitRead, decision: SlotRead, state_name: str, language: str) -> bytes:
+    legs = [leg for leg in case.content.legs if leg.state == decision.state]
     return _pdf("decision_letter.html", language, t=case, d=decision, legs=legs, state_name=state_name,
                 basis=_basis(("nato-sofa", "III", "1"), ("nato-sofa", "III", "2"), ("nato-sofa", "XI", "10"),
                              ("pfp-sofa", "I")))  # fmt: skip

@@ -18,6 +18,8 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify_case
 from sofadesk.cases.bodies import MAX_INT, ReasonBody
 from sofadesk.cases.exercise import service as exercises
+from sofadesk.cases.exercise.kind import WORKFLOW
+from sofadesk.cases.exercise.reads import ExerciseRead
 from sofadesk.cases.exercise.schemas import (
     ContingentBody,
     ExercisePlan,
@@ -129,7 +131,7 @@ def _plan_errors(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-def _plan_page(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], x: dict[str, Any] | None,
+def _plan_page(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], x: ExerciseRead | None,
                errors: dict[str, list[str]] | None = None, status: int = 200) -> Response:  # fmt: skip
     with read_only(request) as session:
         areas = exercises.training_areas(session, user.state)
@@ -144,17 +146,17 @@ def new_plan(request: Request, user: CurrentUser, csrf: str) -> Response:
     return _plan_page(request, user, csrf, _plan_values(None), None)
 
 
-def _read(request: Request, user: CurrentUser, exercise_id: int) -> dict[str, Any]:
+def _read(request: Request, user: CurrentUser, exercise_id: int) -> ExerciseRead:
     with read_only(request) as session:
-        return exercises.read(session, user, exercises.load_visible(session, user, exercise_id))
+        return exercises.read_visible(session, user, exercise_id)
 
 
 @router.get("/exercises/{exercise_id}/edit")
 @page
 def edit_plan(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseId) -> Response:
     x = _read(request, user, exercise_id)
-    values = _plan_values({**x["plan"], "locations": [
-        {k: b[k] for k in ("area", "first_day", "last_day", "planned_persons")} for b in x["locations"]]})  # fmt: skip
+    values = _plan_values({**x.plan.model_dump(mode="json"), "locations": [
+        b.model_dump(include={"area", "first_day", "last_day", "planned_persons"}) for b in x.locations]})  # fmt: skip
     return _plan_page(request, user, csrf, values, x)
 
 
@@ -195,22 +197,22 @@ async def replan(request: Request, exercise_id: ExerciseId) -> Response:
 def _case(request: Request, user: CurrentUser, exercise_id: int) -> dict[str, Any]:
     engine = request.app.state.inforce
     with read_only(request) as session:
-        row = exercises.load_visible(session, user, exercise_id)
-        x = exercises.read(session, user, row)
+        x = exercises.read_visible(session, user, exercise_id)
         checks = exercises.checks(session, user, exercise_id, engine)
         reference = exercises.jurisdiction(session, user, exercise_id, engine)
-        timeline = exercises.case_timeline(session, user, exercise_id)
+        timeline = exercises.timeline(session, user, exercise_id)
         chain = verify_case(session, "exercise", exercise_id)
-        mine = next((p for p in x["participants"] if p["state"] == user.state), None)
+        mine = next((p for p in x.participants if p.state == user.state), None)
         contingent = (exercises.contingent(session, user, exercise_id, user.state)
-                      if mine and mine["status"] in ("registered", "reported") else None)  # fmt: skip
-        certificates = ([c for p in x["participants"] if p["certificate"]
-                         for c in exercises.contingent(session, user, exercise_id, p["state"])["certificates"]]
-                        if user.state == x["host_state"] else (contingent or {}).get("certificates", []))  # fmt: skip
-    hosting = user.state == x["host_state"]
+                      if mine and mine.status in ("registered", "reported") else None)  # fmt: skip
+        hosting = user.state == x.host_state
+        certificates = ([c for p in x.participants if p.certificate
+                         for c in exercises.contingent(session, user, exercise_id, p.state).certificates]
+                        if hosting else (contingent.certificates if contingent else []))  # fmt: skip
     return {"x": x, "checks": checks, "reference": reference, "timeline": timeline, "chain": chain, "mine": mine,
             "hosting": hosting, "contingent": contingent, "certificates": certificates,
-            "manifest": transit_form.values_of(contingent["content"] | {"legs": [], "purpose": ""})
+            "actions": WORKFLOW.actions(x.status, owner=hosting, roles=user.roles),
+            "manifest": transit_form.values_of(contingent.content.model_dump(mode="json") | {"legs": [], "purpose": ""})
             if contingent else transit_form.values_of(None)}  # fmt: skip
 
 
@@ -287,8 +289,9 @@ def leave(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseI
 def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, exercise_id: int) -> Response:
     case = _case(request, user, exercise_id)
     parsed = transit_form.Parsed(None, {})
+    contingent = case["contingent"]
     data = transit_form.force_part(
-        form, case["contingent"]["content"] if case["contingent"] else None, parsed
+        form, contingent.content.model_dump(mode="json") if contingent else None, parsed
     )
     if not parsed.errors:
         try:
@@ -325,5 +328,5 @@ def certificate_pdf(request: Request, user: CurrentUser, csrf: str, exercise_id:
                     serial: Annotated[str, PathParam(pattern="^[A-Z0-9-]{5,60}$")]) -> Response:  # fmt: skip
     with read_only(request) as session:
         cert = exercises.certificate(session, user, exercise_id, serial)
-        x = exercises.read(session, user, exercises.load_visible(session, user, exercise_id))
+        x = exercises.read_visible(session, user, exercise_id)
     return documents.pdf_response(documents.certificate(cert, x, language_of(request)), f"{serial}.pdf")

@@ -9,13 +9,14 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.errors import NotFound
+from sofadesk.cases.core.audit import events_citing
+from sofadesk.errors import Invalid, NotFound
 from sofadesk.law.article_map import ancestors
 from sofadesk.law.cite import Cite
 from sofadesk.law.decisions import (
@@ -31,6 +32,7 @@ from sofadesk.law.instruments import INSTRUMENTS
 from sofadesk.law.legal_cases import LegalCase, cases_by_id, cases_citing
 from sofadesk.law.reading import READING_RECORD, Section, anchor, section_by_anchor, sections
 from sofadesk.registry.regime import RegimeError, fill_regime
+from sofadesk.serving.deps import read_only
 from sofadesk.ui import facts_form
 from sofadesk.ui.pages import page, posted_form, render
 
@@ -72,6 +74,21 @@ def provision(request: Request, user: CurrentUser, csrf: str, name: AnchorName) 
 def _parents(s: Section) -> list[Section]:
     by_anchor = section_by_anchor()
     return [by_anchor[anchor(c)] for c in reversed(ancestors(s.cite)[1:])]
+
+
+@router.get("/law/used")
+@page
+def used(request: Request, user: CurrentUser, csrf: str,
+         citation: Annotated[str, Query(min_length=3, max_length=80)]) -> Response:  # fmt: skip
+    """The way back from the law: the case steps that relied on a provision."""
+    try:
+        with read_only(request) as session:
+            events = events_citing(session, user, citation)
+    except Invalid as exc:
+        return render(request, "error.html", 422, user=user, csrf_token=csrf, message=exc.detail)
+    cite = Cite.parse(citation)
+    return render(request, "law_used.html", user=user, csrf_token=csrf, citation=cite.render(), events=events,
+                  provision=anchor(cite) if anchor(cite) in section_by_anchor() else None)  # fmt: skip
 
 
 @router.get("/law/cases/{case_id:path}")

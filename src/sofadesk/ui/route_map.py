@@ -9,9 +9,7 @@ so a Riga - Termez map shows the corridor, not Chukotka.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from sofadesk.ui.map_svg import Country, Frame, Projection, countries, path, visible
 
@@ -58,12 +56,12 @@ def _nodes(route: list[str], shapes: dict[str, Country],
     return nodes
 
 
-def draw(sending: str, legs: Iterable[dict[str, Any]], decisions: Iterable[dict[str, Any]],
-         status_names: dict[str, str] | None = None) -> str:  # fmt: skip
-    """The SVG text.  States with no shape in the package are listed in the map's description instead."""
+def draw(
+    sending: str, route: list[str], status: dict[str, str], status_names: dict[str, str] | None = None
+) -> str:
+    """The SVG text of a route (the States crossed, in order) coloured by each State's decision.  States with no
+    shape in the package are listed in the map's description instead."""
     shapes = countries()
-    route = [leg["state"] for leg in legs]
-    status = {d["state"]: d["status"] for d in decisions}
     names = status_names or {}
     on_route = [shapes[s] for s in dict.fromkeys(route) if s in shapes]
     missing = [s for s in dict.fromkeys(route) if s not in shapes]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
@@ -15,12 +15,17 @@ from sqlalchemy import select
 from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.models import AuditEventRow
-from sofadesk.cases.audit_view import verify_for, visible_events
+from sofadesk.cases.bodies import MAX_INT
+from sofadesk.cases.core import slots
+from sofadesk.cases.core.audit import verify_for, visible_events
+from sofadesk.cases.core.kinds import import_object, registered
 from sofadesk.cases.exercise import service as exercises
+from sofadesk.cases.exercise.kind import LIVE
+from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cases.transit import service as transits
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import exercise_pages, i18n, law_pages, registry_pages, sessions, transit_pages
+from sofadesk.ui import i18n, law_pages, registry_pages, sessions
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -35,8 +40,12 @@ from sofadesk.ui.pages import (
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50
-for _module in (transit_pages, exercise_pages, registry_pages, law_pages):
-    router.include_router(_module.router)
+# The pages of every case kind the kinds list names, and the registry's and the law's.
+for _pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages] + [
+    registry_pages.router,
+    law_pages.router,
+]:
+    router.include_router(_pages)
 
 
 def _safe_next(value: str | None) -> str:
@@ -104,33 +113,45 @@ def language(
 def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
     with read_only(request) as session:
         # The most urgent first, a page at a time: a busy State has hundreds pending (measured with 1,000 cases).
-        pending = (
-            transits.pending_decisions(session, user, limit=DASHBOARD_ROWS) if user.has("approver") else []
-        )
-        pending_total = transits.pending_count(session, user) if pending else 0
+        # Every kind's decisions at once: transit legs, exercise invitations, ... (the case-kind registry).
+        pending = slots.pending_for(session, user.state, limit=DASHBOARD_ROWS) if user.has("approver") else []
+        pending_total = slots.pending_count(session, user.state) if pending else 0
         drafts = transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
         waiting = transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
                                         limit=DASHBOARD_ROWS)  # fmt: skip
-        live = [x for x in exercises.list_visible(session, user, limit=200)["items"]
-                if x["status"] not in ("closed", "cancelled")]  # fmt: skip
+        live = [x for x in exercises.list_visible(session, user, limit=200).items if x.status in LIVE]
         planned = live if user.has("planner") else []
-        invitations = exercises.invitations_pending(session, user) if user.has("approver") else []
         activity = _activity(session, user)
     return render(request, "dashboard.html", user=user, csrf_token=csrf, pending=pending, pending_total=pending_total,
                   drafts=drafts,
-                  waiting=waiting, exercises=planned, activity=activity,
-                  invitations=invitations)  # fmt: skip
+                  waiting=waiting, exercises=planned, activity=activity)  # fmt: skip
+
+
+@router.get("/decisions")
+@page
+def decisions(request: Request, user: CurrentUser, csrf: str,
+              offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+    """Every decision the user's State has to take, of every case kind, the earliest due first, a hundred to a
+    page."""
+    user.require("approver")
+    with read_only(request) as session:
+        pending = slots.pending_for(session, user.state, limit=100, offset=offset)
+        total = slots.pending_count(session, user.state)
+    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=pending, total=total, offset=offset,
+                  limit=100)  # fmt: skip
 
 
 def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str, Any]]:
-    """The latest audit events on transits and exercises the user's State may see."""
+    """The latest audit events on the cases (of every kind) the user's State may see."""
+    kinds = {k.name: k for k in registered()}
     rows = session.execute(
         select(AuditEventRow)
-        .where(AuditEventRow.target_type.in_(("transit", "exercise")), visible_events(user))
+        .where(AuditEventRow.target_type.in_(list(kinds)), visible_events(user))
         .order_by(AuditEventRow.id.desc()).limit(limit)
     ).scalars()  # fmt: skip
     return [{"at": r.at.isoformat(), "actor": r.actor_username, "actor_state": r.actor_state, "action": r.action,
-             "target_type": r.target_type, "target_id": r.target_id} for r in rows]  # fmt: skip
+             "target_type": r.target_type, "target_id": r.target_id,
+             "link": kinds[r.target_type].link(int(r.target_id))} for r in rows]  # fmt: skip
 
 
 @router.get("/audit")

@@ -16,7 +16,10 @@ from starlette.datastructures import FormData
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify_case
 from sofadesk.cases.bodies import MAX_INT, ReasonBody
+from sofadesk.cases.force_checks import CheckRead
 from sofadesk.cases.transit import service as transits
+from sofadesk.cases.transit.kind import DECISIONS, STATUSES, WORKFLOW
+from sofadesk.cases.transit.reads import TransitRead
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
@@ -36,8 +39,6 @@ from sofadesk.ui.pages import (
 router = APIRouter(include_in_schema=False)
 TransitId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
 Token = Annotated[str, Form(max_length=100)]
-STATUSES = ("draft", "submitted", "more_information", "denied", "permitted", "in_movement", "completed",
-            "withdrawn", "cancelled")  # fmt: skip
 
 
 def _states(request: Request) -> list[Any]:
@@ -55,19 +56,6 @@ def transit_list(request: Request, user: CurrentUser, csrf: str, status: str | N
                   statuses=STATUSES)  # fmt: skip
 
 
-@router.get("/decisions")
-@page
-def decisions(request: Request, user: CurrentUser, csrf: str,
-              offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
-    """Every decision the user's State has to take, the earliest due first, a hundred to a page."""
-    user.require("approver")
-    with read_only(request) as session:
-        pending = transits.pending_decisions(session, user, limit=100, offset=offset)
-        total = transits.pending_count(session, user)
-    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=pending, total=total, offset=offset,
-                  limit=100)  # fmt: skip
-
-
 @router.get("/transits/new")
 @page
 def new_form(request: Request, user: CurrentUser, csrf: str) -> Response:
@@ -80,18 +68,16 @@ def _case(request: Request, user: CurrentUser, transit_id: int) -> dict[str, Any
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
         checks = transits.checks(session, user, transit_id, engine)
-        timeline = transits.case_timeline(session, user, transit_id)
+        timeline = transits.timeline(session, user, transit_id)
         chain = verify_case(session, "transit", transit_id)
-    mine = (
-        next((d for d in case["decisions"] if d["state"] == user.state), None)
-        if user.has("approver")
-        else None
-    )
-    crossed = [leg["state"] for leg in case["content"]["legs"]]
+    mine = next((d for d in case.decisions if d.state == user.state), None) if user.has("approver") else None
+    crossed = [leg.state for leg in case.content.legs]
+    owner = case.sending_state == user.state
     return {"t": case, "checks": checks, "timeline": timeline, "chain": chain, "mine": mine,
-            "own": case["sending_state"] == user.state and user.has("requester"),
+            "own": owner and user.has("requester"),
+            "actions": WORKFLOW.actions(case.status, owner=owner, roles=user.roles), "decisions": DECISIONS,
             "crossing_state": user.state in crossed and user.has("approver"),
-            "general_checks": [c for c in checks["checks"] if c["leg"] is None]}  # fmt: skip
+            "general_checks": [c for c in checks.checks if c.leg is None]}  # fmt: skip
 
 
 def _show(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
@@ -178,9 +164,9 @@ def close(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
 # --- the request form -------------------------------------------------------------------------------------------
 
 
-def _form(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], case: dict[str, Any] | None,
+def _form(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], case: TransitRead | None,
           errors: dict[str, list[str]] | None = None, status: int = 200,
-          checks: list[dict[str, Any]] | None = None) -> Response:  # fmt: skip
+          checks: list[CheckRead] | None = None) -> Response:  # fmt: skip
     return render(request, "transit_form.html", status, user=user, csrf_token=csrf, v=values,
                   legs=transit_form.leg_rows(values), case=case, errors=errors or {}, states=_states(request),
                   checks=checks or [], max_legs=transit_form.MAX_LEGS)  # fmt: skip
@@ -192,8 +178,10 @@ def edit_form(request: Request, user: CurrentUser, csrf: str, transit_id: Transi
     engine = request.app.state.inforce
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
-        checks = transits.checks(session, user, transit_id, engine)["checks"]
-    return _form(request, user, csrf, transit_form.values_of(case["content"]), case, checks=checks)
+        checks = transits.checks(session, user, transit_id, engine).checks
+    return _form(
+        request, user, csrf, transit_form.values_of(case.content.model_dump(mode="json")), case, checks=checks
+    )
 
 
 def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transit_id: int | None) -> Response:
@@ -201,18 +189,18 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
     if transit_id is not None:
         with read_only(request) as session:
             case = transits.read_visible(session, user, transit_id)
-    parsed = transit_form.parse(form, case["content"] if case else None)
+    parsed = transit_form.parse(form, case.content.model_dump(mode="json") if case else None)
     if parsed.content is None:
         return _form(request, user, csrf, parsed.values, case, parsed.errors, 422)
     try:
         with unit_of_work(request) as session:
             if case is None:
                 transit_id = transits.create(session, user, parsed.content).id
-            elif case["status"] == "draft":
-                transits.update_draft(session, user, case["id"], parsed.content, form_version(form))
+            elif case.status == "draft":
+                transits.update_draft(session, user, case.id, parsed.content, form_version(form))
             else:
                 transits.amend(
-                    session, user, case["id"], parsed.content, form_version(form), request.app.state.inforce
+                    session, user, case.id, parsed.content, form_version(form), request.app.state.inforce
                 )
     except NotFound:
         raise
@@ -220,7 +208,7 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
         errors = {e["field"] if e["field"] != "legs" else "leg-0-state": [e["message"]] for e in exc.errors}
         return _form(request, user, csrf, parsed.values, case, errors or {"form": [exc.detail]}, exc.status)
     assert transit_id is not None
-    return RedirectResponse(f"/transits/{transit_id}/edit" if case is None or case["status"] == "draft"
+    return RedirectResponse(f"/transits/{transit_id}/edit" if case is None or case.status == "draft"
                             else f"/transits/{transit_id}", status_code=303)  # fmt: skip
 
 
@@ -243,7 +231,8 @@ def route_svg(request: Request, user: CurrentUser, csrf: str, transit_id: Transi
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
     names = {status: t(request, status) for status in route_map.COLOURS}
-    svg = route_map.draw(case["sending_state"], case["content"]["legs"], case["decisions"], names)
+    svg = route_map.draw(case.sending_state, [leg.state for leg in case.content.legs],
+                         {d.state: d.status for d in case.decisions}, names)  # fmt: skip
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 
 
@@ -253,7 +242,7 @@ def movement_order(request: Request, user: CurrentUser, csrf: str, transit_id: T
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
     pdf = documents.movement_order(case, datetime.now(UTC).replace(tzinfo=None), language_of(request))
-    return documents.pdf_response(pdf, f"{case['reference']}-movement-order.pdf")
+    return documents.pdf_response(pdf, f"{case.reference}-movement-order.pdf")
 
 
 @router.get("/transits/{transit_id}/decision-letter/{state}.pdf")
@@ -262,11 +251,11 @@ def decision_letter(request: Request, user: CurrentUser, csrf: str, transit_id: 
                     state: Annotated[str, PathParam(pattern="^[A-Z]{3}$")]) -> Response:  # fmt: skip
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
-    decision = next((d for d in case["decisions"] if d["state"] == state), None)
-    if decision is None or decision["status"] == "pending":
-        raise NotFound(f"{state} has taken no decision on {case['reference']}")
+    decision = next((d for d in case.decisions if d.state == state), None)
+    if decision is None or decision.status == "pending":
+        raise NotFound(f"{state} has taken no decision on {case.reference}")
     states = request.app.state.inforce.registry.states
     pdf = documents.decision_letter(
         case, decision, states[state].display_name if state in states else state, language_of(request)
     )
-    return documents.pdf_response(pdf, f"{case['reference']}-decision-{state}.pdf")
+    return documents.pdf_response(pdf, f"{case.reference}-decision-{state}.pdf")

@@ -17,6 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sofadesk import __version__, ui
+from sofadesk.cases.core.kinds import import_object
+from sofadesk.cases.kinds import SHIPPED
 from sofadesk.config import Settings
 from sofadesk.db.engine import make_engine, read_session_factory, session_factory
 from sofadesk.registry.inforce import InForceEngine
@@ -27,8 +29,7 @@ from sofadesk.serving.limits import BodyLimit
 from sofadesk.serving.security import SecurityHeaders, install_docs
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web.routes_accounts import router as accounts_router
-from sofadesk.web.routes_exercise import router as exercise_router
-from sofadesk.web.routes_transit import router as transit_router
+from sofadesk.web.routes_law import router as law_router
 
 # Sync endpoints run in a thread pool per worker process.  Two threads per worker gave the best figures on
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for
@@ -92,7 +93,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    for router in (accounts_router, transit_router, exercise_router):
+    # The API of every case kind the kinds list names, besides accounts and the law.
+    kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
+    for router in (accounts_router, law_router, *kind_routers):
         app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")

@@ -1,13 +1,11 @@
-"""Response bodies, typed so that the OpenAPI document drives client generators."""
+"""Request and response bodies of the accounts, notice-rule and audit endpoints (the cases' own are in each
+kind's schemas.py and reads.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
-from sofadesk.cases.bodies import MAX_INT, Strict
-from sofadesk.cases.transit.schemas import TransitContent
+from sofadesk.cases.bodies import Strict
 
 
 class LoginBody(Strict):
@@ -44,104 +42,8 @@ class NoticeRuleOut(BaseModel):
     basis: str = "configuration kept by the State's administrator, not law"
 
 
-class TransitSummary(BaseModel):
-    id: int
-    reference: str
-    sending_state: str
-    status: str
-    revision: int
-    first_entry: str
-    last_exit: str
-
-
-class TransitList(BaseModel):
-    items: list[TransitSummary]
-    total: int
-    limit: int
-    offset: int
-
-
-class DecisionOut(BaseModel):
-    state: str
-    status: str
-    note: str | None
-    due_on: str | None
-    overdue: bool
-    decided_at: str | None
-    carried_over_from: int | None
-    version: int
-
-
-class CrossingOut(BaseModel):
-    state: str
-    kind: str
-    at: str
-    point: str
-
-
-class TransitRead(BaseModel):
-    id: int
-    reference: str
-    sending_state: str
-    status: str
-    revision: int
-    latest_revision: int
-    version: int
-    first_entry: str
-    last_exit: str
-    created_at: str
-    updated_at: str
-    content: TransitContent
-    decisions: list[DecisionOut]
-    crossings: list[CrossingOut]
-    exercise_id: int | None = Field(None, description="The exercise this transit brings a contingent to.")
-
-
-class CheckOut(BaseModel):
-    leg: int | None
-    state: str
-    kind: str
-    status: str
-    message: str
-    citations: list[str]
-    basis: str
-
-
-class CheckReportOut(BaseModel):
-    flags: int
-    unknown: int
-    checks: list[CheckOut]
-
-
-class TimelineEvent(BaseModel):
-    event: int
-    at: str
-    actor: str | None
-    actor_state: str | None
-    action: str
-    details: dict[str, Any]
-    citations: list[str]
-    hash: str
-
-
 class AuditVerifyOut(BaseModel):
     intact: bool
     events: int
     first_broken: int | None
     problem: str | None
-
-
-class OverdueOut(BaseModel):
-    transit: int
-    reference: str
-    due_on: str | None
-    first_entry: str
-
-
-class VersionBody(Strict):
-    version: int = Field(ge=0, le=MAX_INT)
-
-
-class ContentUpdate(Strict):
-    version: int = Field(ge=0, le=MAX_INT)
-    content: TransitContent

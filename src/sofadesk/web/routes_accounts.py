@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, status
 
 from sofadesk.accounts import service as accounts
 from sofadesk.accounts import throttle
-from sofadesk.cases.audit_view import verify_for
+from sofadesk.cases.core.audit import verify_for
 from sofadesk.cases.transit import service as transits
 from sofadesk.cases.transit.models import NoticeRuleRow
 from sofadesk.cases.transit.schemas import NoticeRuleBody

@@ -3,14 +3,27 @@ answer read back after the write has committed."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody
+from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody, VersionBody
+from sofadesk.cases.core.reads import TimelineEvent
 from sofadesk.cases.exercise import service
+from sofadesk.cases.exercise.kind import Status
+from sofadesk.cases.exercise.reads import (
+    CertificateRead,
+    ClashRead,
+    ContingentRead,
+    ExerciseChecksRead,
+    ExerciseList,
+    ExerciseRead,
+    JurisdictionRead,
+    ParticipantRead,
+    TrainingAreaRead,
+)
 from sofadesk.cases.exercise.schemas import (
     ContingentBody,
     DischargeBody,
@@ -23,61 +36,45 @@ from sofadesk.cases.exercise.schemas import (
     TransitFromContingent,
 )
 from sofadesk.cases.transit import service as transits
+from sofadesk.cases.transit.reads import TransitRead
 from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
 from sofadesk.serving.problems import ERRORS
 from sofadesk.serving.responses import idempotent_create, json_response
-from sofadesk.web.models import TimelineEvent, TransitRead, VersionBody
-from sofadesk.web.models_exercise import (
-    CertificateOut,
-    ClashOut,
-    ContingentOut,
-    ExerciseChecksOut,
-    ExerciseList,
-    ExerciseRead,
-    JurisdictionOut,
-    ParticipantOut,
-    TrainingAreaOut,
-)
 
 router = APIRouter(tags=["exercises"], responses=ERRORS)
 ExerciseId = Annotated[int, Path(ge=1, le=MAX_INT)]
 StateParam = Annotated[str, Path(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
 Serial = Annotated[str, Path(max_length=60, pattern=r"^[A-Z0-9-]+$")]
-Status = Literal["proposed", "approved", "in_execution", "after_action", "closed", "cancelled"]
 CALENDAR = {"content": {"text/calendar": {}}, "description": "An iCalendar (RFC 5545) file."}
 
 
 def _read_after(request: Request, user: CurrentUser, exercise_id: int) -> Response:
     with read_only(request) as session:
-        return json_response(service.read(session, user, service.load_visible(session, user, exercise_id)))
+        return json_response(service.read_visible(session, user, exercise_id))
 
 
 # --- training areas -------------------------------------------------------------------------------------
 
 
-@router.put("/training-areas/{code}", response_model=TrainingAreaOut)
+@router.put("/training-areas/{code}", response_model=TrainingAreaRead)
 def put_training_area(
     code: Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")],
     body: TrainingAreaBody,
     user: CurrentActor,
     request: Request,
-) -> TrainingAreaOut:
+) -> TrainingAreaRead:
     """Record or update one of the user's own State's training areas (planner or administrator)."""
     with unit_of_work(request) as session:
-        row = service.set_training_area(session, user, code, body)
-        return TrainingAreaOut(state=row.state_code, code=row.code, name=row.name,
-                               capacity_persons=row.capacity_persons)  # fmt: skip
+        return service.set_training_area(session, user, code, body)
 
 
-@router.get("/training-areas", response_model=list[TrainingAreaOut])
+@router.get("/training-areas", response_model=list[TrainingAreaRead])
 def get_training_areas(
     user: CurrentActor, request: Request,
     state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="Default: the user's State")] = None,
-) -> list[TrainingAreaOut]:  # fmt: skip
+) -> list[TrainingAreaRead]:  # fmt: skip
     with read_only(request) as session:
-        return [
-            TrainingAreaOut.model_validate(a) for a in service.training_areas(session, state or user.state)
-        ]
+        return service.training_areas(session, state or user.state)
 
 
 # --- exercises ------------------------------------------------------------------------------------------
@@ -97,7 +94,7 @@ def create_exercise(
     def create(session: Session) -> dict[str, Any]:
         x = service.create(session, user, body)
         session.flush()
-        return service.read(session, user, x)
+        return service.read(session, user, x).model_dump(mode="json")
 
     return idempotent_create(request, user, idempotency_key, body, create, "/api/v1/exercises/{}")
 
@@ -115,9 +112,7 @@ def list_exercises(
 ) -> ExerciseList:
     """Exercises the user's State hosts or is invited to."""
     with read_only(request) as session:
-        return ExerciseList.model_validate(
-            service.list_visible(session, user, status_, host, date_from, date_to, limit, offset)
-        )
+        return service.list_visible(session, user, status_, host, date_from, date_to, limit, offset)
 
 
 @router.get("/exercises/calendar.ics", response_class=Response, responses={200: CALENDAR})
@@ -129,17 +124,17 @@ def state_calendar(user: CurrentActor, request: Request) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="exercises-{user.state}.ics"'})  # fmt: skip
 
 
-@router.get("/exercises/deconfliction", response_model=list[ClashOut])
-def deconfliction(user: CurrentActor, request: Request) -> list[ClashOut]:
+@router.get("/exercises/deconfliction", response_model=list[ClashRead])
+def deconfliction(user: CurrentActor, request: Request) -> list[ClashRead]:
     """Training areas booked by two of the user's State's exercises on the same days, with the days."""
     with read_only(request) as session:
-        return [ClashOut.model_validate(c) for c in service.deconfliction(session, user)]
+        return service.deconfliction(session, user)
 
 
 @router.get("/exercises/{exercise_id}", response_model=ExerciseRead)
 def get_exercise(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> Response:
     with read_only(request) as session:
-        return json_response(service.read(session, user, service.load_visible(session, user, exercise_id)))
+        return json_response(service.read_visible(session, user, exercise_id))
 
 
 @router.put("/exercises/{exercise_id}", response_model=ExerciseRead)
@@ -176,7 +171,7 @@ def respond(exercise_id: ExerciseId, body: ResponseBody, user: CurrentActor, req
     return _read_after(request, user, exercise_id)
 
 
-@router.post("/exercises/{exercise_id}/contingent", response_model=ContingentOut)
+@router.post("/exercises/{exercise_id}/contingent", response_model=ContingentRead)
 def register_contingent(
     exercise_id: ExerciseId, body: ContingentBody, user: CurrentActor, request: Request
 ) -> Response:
@@ -187,7 +182,7 @@ def register_contingent(
         return json_response(service.contingent(session, user, exercise_id, user.state))
 
 
-@router.get("/exercises/{exercise_id}/contingents/{state}", response_model=ContingentOut)
+@router.get("/exercises/{exercise_id}/contingents/{state}", response_model=ContingentRead)
 def get_contingent(
     exercise_id: ExerciseId, state: StateParam, user: CurrentActor, request: Request
 ) -> Response:
@@ -196,7 +191,7 @@ def get_contingent(
         return json_response(service.contingent(session, user, exercise_id, state))
 
 
-@router.get("/exercises/{exercise_id}/certificates/{serial}", response_model=CertificateOut)
+@router.get("/exercises/{exercise_id}/certificates/{serial}", response_model=CertificateRead)
 def get_certificate(
     exercise_id: ExerciseId, serial: Serial, user: CurrentActor, request: Request
 ) -> Response:
@@ -204,7 +199,7 @@ def get_certificate(
         return json_response(service.certificate(session, user, exercise_id, serial))
 
 
-@router.post("/exercises/{exercise_id}/certificates/{serial}/discharge", response_model=CertificateOut)
+@router.post("/exercises/{exercise_id}/certificates/{serial}/discharge", response_model=CertificateRead)
 def discharge(
     exercise_id: ExerciseId, serial: Serial, body: DischargeBody, user: CurrentActor, request: Request
 ) -> Response:
@@ -262,7 +257,7 @@ def cancel(exercise_id: ExerciseId, body: ReasonBody, user: CurrentActor, reques
     return _read_after(request, user, exercise_id)
 
 
-@router.get("/exercises/{exercise_id}/checks", response_model=ExerciseChecksOut)
+@router.get("/exercises/{exercise_id}/checks", response_model=ExerciseChecksRead)
 def checks(exercise_id: ExerciseId, user: CurrentActor, engine: EngineDep, request: Request) -> Response:
     """Coverage per participant and day, contingents' documents, customs and arms, capacity, deconfliction,
     re-export; each with its citations, `basis` saying law or configuration."""
@@ -270,13 +265,13 @@ def checks(exercise_id: ExerciseId, user: CurrentActor, engine: EngineDep, reque
         return json_response(service.checks(session, user, exercise_id, engine))
 
 
-@router.get("/exercises/{exercise_id}/participants", response_model=list[ParticipantOut])
+@router.get("/exercises/{exercise_id}/participants", response_model=list[ParticipantRead])
 def participants(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> Response:
     with read_only(request) as session:
         return json_response(service.participants_list(session, user, exercise_id))
 
 
-@router.get("/exercises/{exercise_id}/jurisdiction", response_model=list[JurisdictionOut])
+@router.get("/exercises/{exercise_id}/jurisdiction", response_model=list[JurisdictionRead])
 def jurisdiction(
     exercise_id: ExerciseId, user: CurrentActor, engine: EngineDep, request: Request
 ) -> Response:
@@ -296,7 +291,7 @@ def exercise_calendar(exercise_id: ExerciseId, user: CurrentActor, request: Requ
 @router.get("/exercises/{exercise_id}/timeline", response_model=list[TimelineEvent])
 def exercise_timeline(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> list[TimelineEvent]:
     with read_only(request) as session:
-        return [TimelineEvent.model_validate(e) for e in service.case_timeline(session, user, exercise_id)]
+        return service.timeline(session, user, exercise_id)
 
 
 @router.post(
@@ -309,5 +304,5 @@ def transit_from_contingent(
     with unit_of_work(request) as session:
         transit_id = service.transit_from_contingent(session, user, exercise_id, body)
     with read_only(request) as session:  # read back after the write has committed
-        data = transits.read(session, user, transits.load_visible(session, user, transit_id))
-    return json_response(data, 201, {"Location": f"/api/v1/transits/{transit_id}"})
+        data = transits.read_visible_json(session, user, transit_id)
+    return Response(data, 201, {"Location": f"/api/v1/transits/{transit_id}"}, media_type="application/json")

@@ -8,35 +8,32 @@ from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Respons
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody
+from sofadesk.cases.bodies import MAX_INT, IsoDate, ReasonBody, VersionBody
+from sofadesk.cases.core.reads import TimelineEvent
+from sofadesk.cases.force_checks import CheckReportRead
 from sofadesk.cases.manifests import MAX_BYTES, ManifestError, ManifestTooLarge, parse_manifest
 from sofadesk.cases.transit import service
-from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody, TransitCreate
+from sofadesk.cases.transit.kind import Status
+from sofadesk.cases.transit.reads import OverdueRead, TransitList, TransitRead
+from sofadesk.cases.transit.schemas import ContentUpdate, CrossingBody, DecisionBody, TransitCreate
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
 from sofadesk.serving.problems import ERRORS, Problem
-from sofadesk.serving.responses import idempotent_create, json_response
-from sofadesk.web.models import (
-    CheckReportOut,
-    ContentUpdate,
-    OverdueOut,
-    TimelineEvent,
-    TransitList,
-    TransitRead,
-    VersionBody,
-)
+from sofadesk.serving.responses import idempotent_create
+
+
+def _json(text: str) -> Response:
+    return Response(text, media_type="application/json")
 
 
 def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Response:
     """Read back in a fresh transaction, after the write has committed (and released its locks)."""
     with read_only(request) as session:
-        return json_response(service.read_visible(session, user, transit_id))
+        return _json(service.read_visible_json(session, user, transit_id))
 
 
 router = APIRouter(tags=["transits"], responses=ERRORS)
 TransitId = Annotated[int, Path(ge=1, le=MAX_INT)]
-Status = Literal["draft", "submitted", "more_information", "denied", "permitted", "in_movement", "completed",
-                 "withdrawn", "cancelled"]  # fmt: skip
 
 
 @router.post("/transits", response_model=TransitRead, status_code=status.HTTP_201_CREATED)
@@ -53,7 +50,7 @@ def create_transit(
     def create(session: Session) -> dict[str, Any]:
         t = service.create(session, user, body)
         session.flush()
-        return service.read(session, user, t)
+        return service.read(session, t).model_dump(mode="json")
 
     return idempotent_create(request, user, idempotency_key, body, create, "/api/v1/transits/{}")
 
@@ -72,8 +69,8 @@ def list_transits(
 ) -> TransitList:
     """Transits the user's State may see, with filters and pagination."""
     with read_only(request) as session:
-        return TransitList.model_validate(
-            service.list_visible(session, user, status_, state, entry_from, entry_to, overdue, limit, offset)
+        return service.list_visible(
+            session, user, status_, state, entry_from, entry_to, overdue, limit, offset
         )
 
 
@@ -82,7 +79,7 @@ def get_transit(transit_id: TransitId, user: CurrentActor, request: Request,
                 revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:  # fmt: skip
     """One transit (any revision), with each State's decision and the crossings recorded."""
     with read_only(request) as session:
-        return json_response(service.read_visible(session, user, transit_id, revision))
+        return _json(service.read_visible_json(session, user, transit_id, revision))
 
 
 @router.put("/transits/{transit_id}", response_model=TransitRead)
@@ -157,26 +154,26 @@ def cancel_transit(transit_id: TransitId, body: ReasonBody, user: CurrentActor, 
     return _read_after(request, user, transit_id)
 
 
-@router.get("/transits/{transit_id}/checks", response_model=CheckReportOut)
+@router.get("/transits/{transit_id}/checks", response_model=CheckReportRead)
 def transit_checks(
     transit_id: TransitId, user: CurrentActor, engine: EngineDep, request: Request
-) -> CheckReportOut:
+) -> CheckReportRead:
     """Checks with reasons and citations; `basis` says whether a check is law or a State's configuration."""
     with read_only(request) as session:
-        return CheckReportOut.model_validate(service.checks(session, user, transit_id, engine))
+        return service.checks(session, user, transit_id, engine)
 
 
 @router.get("/transits/{transit_id}/timeline", response_model=list[TimelineEvent])
 def transit_timeline(transit_id: TransitId, user: CurrentActor, request: Request) -> list[TimelineEvent]:
     with read_only(request) as session:
-        return [TimelineEvent.model_validate(e) for e in service.case_timeline(session, user, transit_id)]
+        return service.timeline(session, user, transit_id)
 
 
-@router.get("/decisions/overdue", response_model=list[OverdueOut])
-def overdue(user: CurrentActor, request: Request) -> list[OverdueOut]:
-    """Decisions the user's State has not taken by their due date."""
+@router.get("/decisions/overdue", response_model=list[OverdueRead])
+def overdue(user: CurrentActor, request: Request) -> list[OverdueRead]:
+    """Transit decisions the user's State has not taken by their due date."""
     with read_only(request) as session:
-        return [OverdueOut.model_validate(o) for o in service.overdue_decisions(session, user)]
+        return service.overdue_decisions(session, user)
 
 
 class ManifestProblem(DomainError):
@@ -220,7 +217,7 @@ def upload_manifest(
     (size, unpacked size, rows with blank ones counted, columns, cell length) and runs in a worker thread,
     never on the event loop that answers other requests."""
     with read_only(request) as session:
-        service.own_draft_at(session, user, transit_id, version, "given a manifest (amend a submitted one)")
+        service.own_draft_at(session, user, transit_id, version)
     data = file.file.read(MAX_BYTES + 1)
     items = parse_upload(kind, file.filename or "manifest.csv", data)
     with unit_of_work(request) as session:

@@ -38,6 +38,8 @@ class ExerciseRow(Base):
     ends_on: Mapped[date] = mapped_column(Date, index=True)
     # The plan as last written (ExercisePlan, validated on the way in).
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Each plan is also kept as a revision of the case (cases/core): this is the latest one's number.
+    revision: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -61,7 +63,8 @@ class AreaBookingRow(Base):
 
 
 class ParticipantRow(Base):
-    """An invited State and where it stands; also what makes the exercise visible to that State."""
+    """An invited State and where its participation stands (its answer to the invitation is the invitation slot's;
+    being concerned by the exercise, and so seeing it, is the case engine's party record)."""
 
     __tablename__ = "exercise_participants"
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"), primary_key=True)
@@ -70,8 +73,7 @@ class ParticipantRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     invited_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     invited_at: Mapped[datetime] = mapped_column(DateTime)
-    responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why it withdrew, where it did.
     note: Mapped[str | None] = mapped_column(Text)
     report: Mapped[str | None] = mapped_column(Text)
     reported_at: Mapped[datetime | None] = mapped_column(DateTime)

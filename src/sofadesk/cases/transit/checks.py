@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
+from sofadesk.cases.core.calendar import national_holidays, working_days_between
 from sofadesk.cases.force_checks import (
     Check,
     CheckReport,
@@ -37,42 +37,6 @@ class NoticeRule:
     lead_time_working_days: int
     requires_countersignature: bool = False
     restrictions: tuple[tuple[str, str], ...] = ()  # (code, text)
-
-
-@cache
-def _holidays(alpha2: str) -> Any:
-    import holidays
-
-    try:
-        return holidays.country_holidays(alpha2)
-    except NotImplementedError:  # the holidays package's answer for a country it has no calendar for
-        return None  # counted as weekends only, and the notice check says so
-
-
-def is_working_day(day: date, alpha2: str) -> bool:
-    if day.weekday() >= 5:
-        return False
-    calendar = _holidays(alpha2)
-    return calendar is None or day not in calendar
-
-
-def add_working_days(start: date, days: int, alpha2: str) -> date:
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if is_working_day(current, alpha2):
-            days -= 1
-    return current
-
-
-def working_days_between(start: date, end: date, alpha2: str) -> int:
-    """Working days after `start` up to and including `end`."""
-    count, current = 0, start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current, alpha2):
-            count += 1
-    return count
 
 
 def check_transit(
@@ -141,7 +105,7 @@ def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str
     available = working_days_between(filed_on, entry, alpha2)
     calendar = (
         "national holidays"
-        if _holidays(alpha2) is not None
+        if national_holidays(alpha2) is not None
         else "weekends only (no national calendar available)"
     )
     if available < rule.lead_time_working_days:

@@ -1,11 +1,11 @@
-"""Transit requests, their revisions, each State's decision per revision, border crossings."""
+"""Transit requests, border crossings and each State's notice rule.  A request's content per revision, the States
+concerned and each State's decision are the case engine's (cases/core): revisions, parties, slots."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sofadesk.db.models import Base
@@ -28,43 +28,6 @@ class TransitRow(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Set when the transit brings a contingent to an exercise (the exercise lists its transits in turn).
     exercise_id: Mapped[int | None] = mapped_column(ForeignKey("exercises.id"), index=True)
-
-
-class TransitRevisionRow(Base):
-    __tablename__ = "transit_revisions"
-    __table_args__ = (UniqueConstraint("transit_id", "number"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    transit_id: Mapped[int] = mapped_column(ForeignKey("transits.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class TransitPartyRow(Base):
-    """Every State a transit concerns (sending State and every State crossed in any revision): visibility."""
-
-    __tablename__ = "transit_parties"
-    transit_id: Mapped[int] = mapped_column(ForeignKey("transits.id"), primary_key=True)
-    state_code: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
-
-
-class TransitDecisionRow(Base):
-    """A crossed State's decision on its leg(s) of one revision."""
-
-    __tablename__ = "transit_decisions"
-    __table_args__ = (UniqueConstraint("transit_id", "revision", "state_code"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    transit_id: Mapped[int] = mapped_column(ForeignKey("transits.id"), index=True)
-    revision: Mapped[int] = mapped_column(Integer)
-    state_code: Mapped[str] = mapped_column(String(3), index=True)
-    status: Mapped[str] = mapped_column(String(32), index=True)
-    note: Mapped[str | None] = mapped_column(Text)
-    due_on: Mapped[date | None] = mapped_column(Date, index=True)
-    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
-    carried_over_from: Mapped[int | None] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer)
 
 
 class TransitCrossingRow(Base):

@@ -93,3 +93,10 @@ class NoticeRuleBody(Strict):
     restrictions: list[dict[Literal["code", "text"], Annotated[str, Field(max_length=1000)]]] = Field(
         default_factory=list, max_length=50
     )
+
+
+class ContentUpdate(Strict):
+    """A draft's new content, or an amendment, with the version the user read."""
+
+    version: int = Field(ge=0, le=MAX_INT)
+    content: TransitContent

@@ -1,14 +1,15 @@
-"""Exercise response bodies, typed so that the OpenAPI document drives client generators."""
+"""What services return about exercises: the typed shapes the API, the pages and the CLI all use."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from sofadesk.cases.core.reads import Page, SlotRead
 from sofadesk.cases.exercise.schemas import ContingentBody, ExercisePlan
-from sofadesk.web.models import CheckOut
+from sofadesk.cases.force_checks import CheckRead
 
 
-class TrainingAreaOut(BaseModel):
+class TrainingAreaRead(BaseModel):
     state: str
     code: str
     name: str
@@ -26,14 +27,11 @@ class ExerciseSummary(BaseModel):
     ends_on: str
 
 
-class ExerciseList(BaseModel):
-    items: list[ExerciseSummary]
-    total: int
-    limit: int
-    offset: int
+class ExerciseList(Page[ExerciseSummary]):
+    """A page of the exercises a State may see."""
 
 
-class BookingOut(BaseModel):
+class BookingRead(BaseModel):
     id: int
     area: str
     area_name: str
@@ -43,11 +41,14 @@ class BookingOut(BaseModel):
     planned_persons: int
 
 
-class ParticipantOut(BaseModel):
+class ParticipantRead(BaseModel):
     state: str
     status: str
     version: int
+    # Why it withdrew or declined.
     note: str | None
+    # The answer to the invitation: a decision due from the State, with its own version.
+    invitation: SlotRead | None
     invited_at: str | None
     responded_at: str | None
     persons: int | None
@@ -78,12 +79,13 @@ class ExerciseRead(BaseModel):
     updated_at: str | None
     approved_at: str | None
     plan: ExercisePlan
-    locations: list[BookingOut]
-    participants: list[ParticipantOut]
+    revision: int
+    locations: list[BookingRead]
+    participants: list[ParticipantRead]
     transits: list[LinkedTransit]
 
 
-class CertificateLineOut(BaseModel):
+class CertificateLineRead(BaseModel):
     line: int
     description: str
     imported: int
@@ -93,7 +95,7 @@ class CertificateLineOut(BaseModel):
     outstanding: int
 
 
-class CertificateOut(BaseModel):
+class CertificateRead(BaseModel):
     serial: str
     exercise: str
     host_state: str
@@ -102,52 +104,52 @@ class CertificateOut(BaseModel):
     version: int
     issued_at: str | None
     legal_basis: list[str]
-    lines: list[CertificateLineOut]
+    lines: list[CertificateLineRead]
     balanced: bool
 
 
-class ContingentOut(BaseModel):
+class ContingentRead(BaseModel):
     state: str
     registration: int
     registered_at: str | None
     content: ContingentBody
-    certificates: list[CertificateOut]
+    certificates: list[CertificateRead]
 
 
-class DayRangeOut(BaseModel):
+class DayRangeRead(BaseModel):
     first: str
     last: str
     text: str
 
 
-class CoverageOut(BaseModel):
+class CoverageRead(BaseModel):
     state: str
     status: str
     message: str
-    not_covered: list[DayRangeOut]
-    unknown: list[DayRangeOut]
+    not_covered: list[DayRangeRead]
+    unknown: list[DayRangeRead]
     citations: list[str]
 
 
-class ExerciseChecksOut(BaseModel):
+class ExerciseChecksRead(BaseModel):
     flags: int
     unknown: int
-    checks: list[CheckOut]
-    coverage: list[CoverageOut]
+    checks: list[CheckRead]
+    coverage: list[CoverageRead]
 
 
-class PrimaryRightOut(BaseModel):
+class PrimaryRightRead(BaseModel):
     primary_right: str | None
     reason: str
     citations: list[str]
 
 
-class JurisdictionOut(BaseModel):
+class JurisdictionRead(BaseModel):
     state: str
     host: str
     as_of: str | None
-    on_duty: PrimaryRightOut | None
-    off_duty: PrimaryRightOut | None
+    on_duty: PrimaryRightRead | None
+    off_duty: PrimaryRightRead | None
     note: str | None
 
 
@@ -157,7 +159,7 @@ class ClashExercise(BaseModel):
     name: str
 
 
-class ClashOut(BaseModel):
+class ClashRead(BaseModel):
     area: str
     area_name: str
     exercises: list[ClashExercise]

@@ -1,0 +1,116 @@
+"""The audit trail as one State may see it: the events of cases it is concerned by and those of its own
+officials.  The chain's integrity is checked whole (a break anywhere matters to every State), but what a
+State is told stays within what it may see: how many of *its* events verified, and where the chain broke
+only if the broken event is one of them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.audit.chain import verify
+from sofadesk.audit.models import AuditCitationRow, AuditEventRow
+from sofadesk.cases.core.kinds import registered
+from sofadesk.cases.core.parties import visible_to
+from sofadesk.errors import Invalid
+from sofadesk.law.cite import CitationError, Cite
+
+
+def visible_events(user: CurrentUser) -> ColumnElement[bool]:
+    """Events of the cases (of every kind) the user's State may see, and events its own officials caused."""
+    of_cases = [
+        (AuditEventRow.target_type == kind.name)
+        & AuditEventRow.target_id.in_(select(cast(kind.row.id, String)).where(visible_to(kind, user)))
+        for kind in registered()
+    ]
+    return or_(*of_cases, AuditEventRow.actor_state == user.state)
+
+
+@dataclass(frozen=True)
+class StateVerification:
+    intact: bool
+    events: int  # the events this State may see, all verified when intact
+    first_broken: int | None  # only when the broken event is one this State may see
+    problem: str | None
+
+
+def verify_for(session: Session, user: CurrentUser) -> StateVerification:
+    whole = verify(session)
+    visible = visible_events(user)
+    count = session.execute(select(func.count()).select_from(AuditEventRow).where(visible)).scalar_one()
+    if whole.intact:
+        return StateVerification(True, count, None, None)
+    shown = (
+        whole.first_broken is not None
+        and session.execute(
+            select(AuditEventRow.id).where(AuditEventRow.id == whole.first_broken, visible)
+        ).first()
+        is not None
+    )
+    if shown:
+        return StateVerification(False, count, whole.first_broken, whole.problem)
+    return StateVerification(False, count, None, "the chain is broken at an event your State may not see")
+
+
+class CitedEvent(BaseModel):
+    """A step of a case that relied on a provision (or on a paragraph within it)."""
+
+    event: int
+    at: str
+    action: str
+    actor_state: str | None
+    kind: str
+    case_id: int
+    reference: str
+    link: str
+    citations: list[str]
+    # False where the event cites a paragraph within the provision asked about rather than the provision itself.
+    direct: bool
+
+
+def events_citing(session: Session, user: CurrentUser, citation: str, limit: int = 100) -> list[CitedEvent]:
+    """The latest case events that relied on a provision, among the cases the user's State may see."""
+    try:
+        wanted = Cite.parse(citation).render()
+    except CitationError as exc:
+        raise Invalid("citation", str(exc)) from None
+    kinds = {k.name: k for k in registered()}
+    rows = session.execute(
+        select(AuditEventRow, AuditCitationRow.direct)
+        .join(AuditCitationRow, AuditCitationRow.event_id == AuditEventRow.id)
+        .where(
+            AuditCitationRow.citation == wanted,
+            AuditEventRow.target_type.in_(list(kinds)),
+            visible_events(user),
+        )
+        .order_by(AuditCitationRow.event_id.desc())
+        .limit(limit)
+    ).all()
+    references: dict[tuple[str, int], str] = {}
+    for name in {e.target_type for e, _ in rows}:
+        kind = kinds[name]
+        ids = {int(e.target_id) for e, _ in rows if e.target_type == name}
+        for case_id, reference in session.execute(
+            select(kind.row.id, kind.row.reference).where(kind.row.id.in_(ids))
+        ):
+            references[(name, case_id)] = reference
+    return [
+        CitedEvent(
+            event=e.id,
+            at=e.at.isoformat(timespec="seconds") + "Z",
+            action=e.action,
+            actor_state=e.actor_state,
+            kind=e.target_type,
+            case_id=int(e.target_id),
+            reference=references.get((e.target_type, int(e.target_id)), e.target_id),
+            link=kinds[e.target_type].link(int(e.target_id)),
+            citations=json.loads(e.citations),
+            direct=direct,
+        )
+        for e, direct in rows
+    ]

@@ -1,0 +1,87 @@
+"""The case-kind descriptor and the registry of kinds.
+
+A kind says what its case row is, which of its columns names the owning State, its workflow and where its page
+is; the engine does the rest (visibility, slots, revisions, steps, audit, listing).  Kinds register themselves
+when their `kind` module is imported; `sofadesk.cases.kinds` lists the shipped ones for everything that must
+know them all (the schema, the API, the pages, the CLI, the activity feed, the dashboards).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import InstrumentedAttribute
+
+from sofadesk.cases.core.workflow import Workflow
+
+
+@dataclass(frozen=True)
+class CaseKind:
+    name: str  # also the audit trail's target type and the key of the shared tables
+    noun: str
+    row: type[Any]  # the ORM class: id, reference, status, version, updated_at and the owner column
+    owner: str  # the row's column holding the owning State's code
+    workflow: Workflow
+    path: str  # the case's page, e.g. "/transits/{id}"
+    # The row's columns holding the case's first and last day (lists, dashboards, the registry's impact).
+    first_day: str
+    last_day: str
+    # Which roles of a State decide each kind of slot (they are told when one opens).
+    deciders: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def owner_column(self) -> InstrumentedAttribute[str]:
+        column: InstrumentedAttribute[str] = getattr(self.row, self.owner)
+        return column
+
+    def owner_of(self, case: Any) -> str:
+        return str(getattr(case, self.owner))
+
+    def link(self, case_id: int) -> str:
+        return self.path.format(id=case_id)
+
+    def deciders_of(self, subject: str) -> tuple[str, ...]:
+        return dict(self.deciders).get(subject, ())
+
+    def days_of(self, case: Any) -> tuple[Any, Any]:
+        return getattr(case, self.first_day), getattr(case, self.last_day)
+
+
+_REGISTERED: dict[str, CaseKind] = {}
+
+
+def register(kind: CaseKind) -> CaseKind:
+    """Make a kind known to the engine (idempotent for the same kind)."""
+    known = _REGISTERED.get(kind.name)
+    if known is not None and known is not kind:
+        raise ValueError(f"another case kind is already registered as {kind.name!r}")
+    _REGISTERED[kind.name] = kind
+    return kind
+
+
+def registered() -> list[CaseKind]:
+    """Every kind: the shipped ones (loaded on first use) and any registered since."""
+    from sofadesk.cases.kinds import load_shipped
+
+    load_shipped()
+    return list(_REGISTERED.values())
+
+
+def kind_named(name: str) -> CaseKind:
+    if name not in _REGISTERED:
+        from sofadesk.cases.kinds import load_shipped
+
+        load_shipped()
+    try:
+        return _REGISTERED[name]
+    except KeyError:
+        raise KeyError(f"no case kind {name!r}") from None
+
+
+def import_object(path: str) -> Any:
+    """`package.module:attribute` -> the attribute (or the module when no attribute is named)."""
+    module, _, attribute = path.partition(":")
+    loaded = importlib.import_module(module)
+    return getattr(loaded, attribute) if attribute else loaded

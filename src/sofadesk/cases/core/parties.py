@@ -1,0 +1,79 @@
+"""Who may see a case: its owner and the States recorded as concerned.  One rule for every kind: anyone else
+gets 404, exactly as if the case did not exist, so that lists, counts and errors never reveal a case to a State
+it does not concern.  A kind adds a State when it becomes concerned (a transit's States crossed when it is
+submitted, not while it is the sending State's draft; an exercise's invited States when invited)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import BindParameter, ColumnElement, delete, exists, or_, select
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.audit.chain import now
+from sofadesk.cases.core.kinds import CaseKind
+from sofadesk.cases.core.models import CasePartyRow
+from sofadesk.errors import NotFound
+
+
+def visible_to_state(kind: CaseKind, state: str | BindParameter[str]) -> ColumnElement[bool]:
+    """SQL condition on the kind's rows: the case is owned by `state` or concerns it."""
+    concerned = exists().where(
+        CasePartyRow.kind == kind.name, CasePartyRow.case_id == kind.row.id, CasePartyRow.state_code == state
+    )
+    owned = cast(ColumnElement[bool], kind.owner_column == state)
+    return or_(owned, concerned)
+
+
+def visible_to(kind: CaseKind, user: CurrentUser) -> ColumnElement[bool]:
+    return visible_to_state(kind, user.state)
+
+
+def visible_ids(kind: CaseKind, state: str) -> Any:
+    """A subquery of the ids of the kind's cases the State may see."""
+    return select(kind.row.id).where(visible_to_state(kind, state))
+
+
+def load_visible(
+    session: Session, kind: CaseKind, user: CurrentUser, case_id: int, lock: bool = False
+) -> Any:
+    """The case if the user's State may see it (locked for update when asked); otherwise 404."""
+    query = select(kind.row).where(kind.row.id == case_id, visible_to(kind, user))
+    row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no {kind.noun} {case_id}")
+    return row
+
+
+def concerned(session: Session, kind: CaseKind, case_id: int) -> set[str]:
+    return set(
+        session.execute(
+            select(CasePartyRow.state_code).where(
+                CasePartyRow.kind == kind.name, CasePartyRow.case_id == case_id
+            )
+        ).scalars()
+    )
+
+
+def concern(session: Session, kind: CaseKind, case_id: int, states: Iterable[str], owner: str) -> list[str]:
+    """Record States as concerned (the owner never needs it); returns those newly added."""
+    added = sorted(set(states) - concerned(session, kind, case_id) - {owner})
+    stamp = now()
+    for state in added:
+        session.add(CasePartyRow(kind=kind.name, case_id=case_id, state_code=state, since=stamp))
+    return added
+
+
+def forget(session: Session, kind: CaseKind, case_id: int, states: Iterable[str]) -> None:
+    """States no longer concerned that never saw anything (a State dropped from a draft)."""
+    gone = list(states)
+    if gone:
+        session.execute(
+            delete(CasePartyRow).where(
+                CasePartyRow.kind == kind.name,
+                CasePartyRow.case_id == case_id,
+                CasePartyRow.state_code.in_(gone),
+            )
+        )

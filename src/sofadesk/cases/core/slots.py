@@ -1,0 +1,231 @@
+"""Per-State decisions ("slots"): which State must decide what on which revision of a case, by when, and its
+answer with its conditions or reasons.  A transit's leg decisions and an exercise's invitations are slots; so
+will be a waiver request or a cost-share acceptance.  An answer lands only on the version its decider read
+(optimistic concurrency); a new revision carries an answer over, or reopens the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.audit.chain import now
+from sofadesk.cases.core import notices
+from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core.models import CaseSlotRow
+from sofadesk.cases.core.reads import PendingRead
+from sofadesk.errors import Conflict
+
+PENDING = "pending"
+
+# Built once: a decision and a case read run these on every request.
+_OF_REVISION = (
+    select(CaseSlotRow)
+    .where(
+        CaseSlotRow.kind == bindparam("kind"),
+        CaseSlotRow.case_id == bindparam("case_id"),
+        CaseSlotRow.revision == bindparam("revision"),
+    )
+    .order_by(CaseSlotRow.id)
+)
+_VALUES_OF_REVISION = (
+    select(CaseSlotRow.__table__)
+    .where(
+        CaseSlotRow.kind == bindparam("kind"),
+        CaseSlotRow.case_id == bindparam("case_id"),
+        CaseSlotRow.revision == bindparam("revision"),
+    )
+    .order_by(CaseSlotRow.id)
+)
+
+
+def of_revision(session: Session, kind: CaseKind, case_id: int, revision: int) -> list[CaseSlotRow]:
+    return list(
+        session.execute(_OF_REVISION, {"kind": kind.name, "case_id": case_id, "revision": revision}).scalars()
+    )
+
+
+def values_of_revision(session: Session, kind: CaseKind, case_id: int, revision: int) -> Sequence[Any]:
+    """The slots' plain column values (reads need values, not objects to track)."""
+    return (
+        session.connection()
+        .execute(_VALUES_OF_REVISION, {"kind": kind.name, "case_id": case_id, "revision": revision})
+        .all()
+    )
+
+
+def open_slot(
+    session: Session,
+    kind: CaseKind,
+    case: Any,
+    revision: int,
+    subject: str,
+    state: str,
+    due_on: date | None,
+    *,
+    reopened: bool = False,
+) -> CaseSlotRow:
+    """A decision now due from `state`; its deciders are told (inbox and, where set, e-mail)."""
+    slot = CaseSlotRow(
+        kind=kind.name,
+        case_id=case.id,
+        revision=revision,
+        subject=subject,
+        state_code=state,
+        status=PENDING,
+        due_on=due_on,
+        opened_at=now(),
+        version=1,
+    )
+    session.add(slot)
+    notices.slot_opened(session, kind, case, slot, reopened=reopened)
+    return slot
+
+
+def reopen(
+    session: Session, kind: CaseKind, case: Any, slot: CaseSlotRow, due_on: date | None
+) -> CaseSlotRow:
+    """The same decision due again from the same State on the same revision (an invitation renewed after a
+    refusal); the earlier answer stays in the audit trail."""
+    slot.status, slot.note, slot.decided_by, slot.decided_at = PENDING, None, None, None
+    slot.due_on, slot.opened_at, slot.carried_over_from, slot.version = due_on, now(), None, slot.version + 1
+    notices.slot_opened(session, kind, case, slot, reopened=True)
+    return slot
+
+
+def carry_over(session: Session, prior: CaseSlotRow, revision: int) -> CaseSlotRow:
+    """The same answer on a new revision (the State's part did not change)."""
+    slot = CaseSlotRow(
+        kind=prior.kind,
+        case_id=prior.case_id,
+        revision=revision,
+        subject=prior.subject,
+        state_code=prior.state_code,
+        status=prior.status,
+        note=prior.note,
+        due_on=prior.due_on,
+        opened_at=prior.opened_at,
+        decided_by=prior.decided_by,
+        decided_at=prior.decided_at,
+        carried_over_from=prior.revision,
+        version=1,
+    )
+    session.add(slot)
+    return slot
+
+
+def answer(
+    session: Session, slot: CaseSlotRow, user: CurrentUser, status: str, note: str | None, version: int
+) -> None:
+    """Record the State's answer if nobody answered since the caller read the slot at `version`."""
+    result = session.execute(
+        update(CaseSlotRow)
+        .where(CaseSlotRow.id == slot.id, CaseSlotRow.version == version)
+        .values(
+            status=status,
+            note=note,
+            decided_by=user.id,
+            decided_at=now(),
+            carried_over_from=None,
+            version=CaseSlotRow.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(
+            f"{slot.state_code}'s decision changed since you read it (version {version}); reload and retry"
+        )
+    session.expire(slot)
+
+
+def close_pending(
+    session: Session, kind: CaseKind, case_id: int, revision: int, subject: str, status: str
+) -> list[str]:
+    """Pending slots that will not be answered any more (an invitation unanswered at the start) take `status`;
+    returns their States."""
+    rows = [
+        s
+        for s in of_revision(session, kind, case_id, revision)
+        if s.subject == subject and s.status == PENDING
+    ]
+    for s in rows:
+        s.status, s.version = status, s.version + 1
+    return [s.state_code for s in rows]
+
+
+def _pending_query(kind: CaseKind, state: str, overdue_only: bool, today: date) -> Any:
+    row = kind.row
+    conditions = [
+        CaseSlotRow.kind == kind.name,
+        CaseSlotRow.state_code == state,
+        CaseSlotRow.status == PENDING,
+        CaseSlotRow.case_id == row.id,
+        CaseSlotRow.revision == row.revision,
+    ]
+    if overdue_only:
+        conditions.append(CaseSlotRow.due_on < today)
+    return conditions
+
+
+def pending_for(
+    session: Session,
+    state: str,
+    *,
+    kinds: Iterable[CaseKind] | None = None,
+    overdue_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[PendingRead]:
+    """Decisions `state` still has to take on current revisions, earliest due first (no due date last)."""
+    today = now().date()
+    found: list[tuple[date | None, PendingRead]] = []
+    chosen = list(kinds) if kinds is not None else registered()
+    for kind in chosen:
+        row = kind.row
+        query = (
+            select(CaseSlotRow, row)
+            .join(row, row.id == CaseSlotRow.case_id)
+            .where(*_pending_query(kind, state, overdue_only, today))
+            .order_by(CaseSlotRow.due_on.is_(None), CaseSlotRow.due_on, row.id)
+        )
+        if limit is not None:
+            query = query.limit(limit + offset)
+        for slot, case in session.execute(query).all():
+            first = kind.days_of(case)[0]
+            found.append(
+                (
+                    slot.due_on,
+                    PendingRead(
+                        kind=kind.name,
+                        case_id=case.id,
+                        reference=case.reference,
+                        owner=kind.owner_of(case),
+                        subject=slot.subject,
+                        due_on=slot.due_on.isoformat() if slot.due_on else None,
+                        overdue=slot.due_on is not None and slot.due_on < today,
+                        link=kind.link(case.id),
+                        first_day=first.isoformat() if first else None,
+                    ),
+                )
+            )
+    found.sort(key=lambda p: (p[0] is None, p[0] or date.max, p[1].kind, p[1].case_id))
+    return [p for _, p in found[offset : (offset + limit) if limit is not None else None]]
+
+
+def pending_count(
+    session: Session, state: str, *, kinds: Iterable[CaseKind] | None = None, overdue_only: bool = False
+) -> int:
+    today = now().date()
+    total = 0
+    for kind in list(kinds) if kinds is not None else registered():
+        query = (
+            select(func.count()).select_from(CaseSlotRow).join(kind.row, kind.row.id == CaseSlotRow.case_id)
+        )
+        total += int(
+            session.execute(query.where(*_pending_query(kind, state, overdue_only, today))).scalar_one()
+        )
+    return total

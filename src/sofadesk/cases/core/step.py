@@ -1,0 +1,74 @@
+"""One step of any case: load the case the user's State may see (locked), ask the kind's workflow whether this
+State and role may take this action in this status, check the version the user read, make the change, touch the
+case, and write the audit event with the citations of the findings the step relied on.  Services call `step`
+with the change as a function; they do not repeat the sequence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.audit.chain import append, now
+from sofadesk.cases.core.kinds import CaseKind
+from sofadesk.cases.core.parties import load_visible
+from sofadesk.errors import Conflict
+
+
+@dataclass
+class Done:
+    """What a change reports for the audit trail: the event's details and the provisions it relied on."""
+
+    details: dict[str, Any] = field(default_factory=dict)
+    citations: Sequence[str] = ()
+    # The status the change itself decided, where the workflow leaves it to the kind (target None).
+    status: str | None = None
+    # The audit action where one step records different events (an invitation accepted or declined).
+    event: str | None = None
+
+
+def check_version(noun: str, current: int, given: int | None) -> None:
+    """Optimistic concurrency: a writer that read an older version is refused, never silently overwritten."""
+    if given is not None and given != current:
+        raise Conflict(
+            f"the {noun} changed since you read it (version {given}, now {current}); reload and retry"
+        )
+
+
+def touch(case: Any) -> None:
+    case.version += 1
+    case.updated_at = now()
+
+
+def record(session: Session, kind: CaseKind, user: CurrentUser, case: Any, event: str, done: Done) -> None:
+    append(session, user.actor, event, kind.name, case.id, done.details, sorted(set(done.citations)))
+
+
+def step(
+    session: Session,
+    kind: CaseKind,
+    user: CurrentUser,
+    case_id: int,
+    action: str,
+    change: Callable[[Any], Done],
+    *,
+    version: int | None = None,
+    case: Any = None,
+) -> Any:
+    """Take `action` on the case: checks, `change(case)`, the new status, the version, the audit event.  Pass
+    `case` when the caller already loaded and locked it (to check something first)."""
+    if case is None:
+        case = load_visible(session, kind, user, case_id, lock=True)
+    owner = kind.owner_of(case) == user.state
+    transition = kind.workflow.check(action, case.status, owner=owner, roles=user.roles)
+    check_version(kind.noun, case.version, version)
+    done = change(case)
+    new_status = done.status or transition.target
+    if new_status is not None:
+        case.status = new_status
+    touch(case)
+    record(session, kind, user, case, done.event or transition.event or f"{kind.name}.{action}", done)
+    return case
