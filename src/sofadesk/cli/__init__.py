@@ -15,6 +15,7 @@ from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
 from sofadesk.cli.exercise_cmds import exercise_app
 from sofadesk.cli.law_cmds import law_app
+from sofadesk.cli.notify_cmds import notify_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
 from sofadesk.cli.serve import serve
@@ -39,6 +40,7 @@ app.add_typer(transit_app, name="transit")
 app.add_typer(exercise_app, name="exercise")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(notify_app, name="notify")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from sofadesk.cases import models as case_models
 from sofadesk.cases.exercise import models as exercise_models
 from sofadesk.cases.transit import models as transit_models
 from sofadesk.db import models as registry_models
+from sofadesk.notifications import models as notification_models
 from sofadesk.ui import models as ui_models
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "audit_models",
     "case_models",
     "exercise_models",
+    "notification_models",
     "registry_models",
     "transit_models",
     "ui_models",

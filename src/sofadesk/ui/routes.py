@@ -19,7 +19,7 @@ from sofadesk.cases.audit_view import verify_for, visible_events
 from sofadesk.cases.errors import DomainError
 from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.transit import service as transits
-from sofadesk.ui import exercise_pages, i18n, law_pages, registry_pages, sessions, transit_pages
+from sofadesk.ui import exercise_pages, i18n, inbox_pages, law_pages, registry_pages, sessions, transit_pages
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -35,7 +35,7 @@ from sofadesk.web.deps import read_only, unit_of_work
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50
-for _module in (transit_pages, exercise_pages, registry_pages, law_pages):
+for _module in (transit_pages, exercise_pages, registry_pages, law_pages, inbox_pages):
     router.include_router(_module.router)
 
 
