@@ -357,3 +357,29 @@ def test_an_unexpected_error_is_a_problem_for_the_client_and_a_traceback_in_the_
     assert r.status_code == 500 and r.headers["content-type"].startswith("application/problem+json")
     assert "disk on fire" not in r.text and r.json()["detail"] == "RuntimeError; the request was not applied"
     assert "GET /api/v1/broken-for-test failed" in caplog.text and "disk on fire" in caplog.text
+
+
+def test_each_state_crossed_is_told_of_the_decision_it_owes_and_again_when_an_amendment_reopens_it(
+    api: Api,
+) -> None:
+    t = api.submitted()
+
+    def told(who: str) -> list[dict[str, Any]]:
+        items = api.call(who, "GET", "/notifications?limit=200").json()["items"]
+        return [i for i in items if i["case_kind"] == "transit" and i["case_id"] == t["id"]]
+
+    for who in ("lva.approver", "rus.approver", "kaz.approver", "uzb.approver"):
+        assert [i["event"] for i in told(who)] == ["slot.opened"], who
+        assert told(who)[0]["link"] == f"/transits/{t['id']}"
+    assert told("usa.requester") == [] and told("deu.observer") == []
+    content = api.call("usa.requester", "GET", f"/transits/{t['id']}").json()["content"]
+    content["legs"][1]["exit_point"] = "Orenburg"  # Russia's leg changes: Russia decides again
+    r = api.call(
+        "usa.requester",
+        "POST",
+        f"/transits/{t['id']}/amend",
+        json={"content": content, "version": t["version"]},
+    )
+    assert r.status_code == 200, r.text
+    assert sorted(i["event"] for i in told("rus.approver")) == ["slot.opened", "slot.reopened"]
+    assert [i["event"] for i in told("lva.approver")] == ["slot.opened"]

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sofadesk.db.models import Base
 
 ROLES = ("requester", "planner", "approver", "legal_adviser", "observer", "administrator")
+# How a user wants to hear of decisions to take by e-mail (the in-app inbox always has them): each at once, a
+# daily digest, or not by e-mail.
+NOTIFY_MODES = ("immediate", "daily", "off")
 
 
 class AuthorityRow(Base):
@@ -30,6 +33,8 @@ class UserRow(Base):
     roles: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    email: Mapped[str | None] = mapped_column(String(254))
+    notify_by_email: Mapped[str] = mapped_column(String(16), default="immediate", server_default="immediate")
 
 
 class ApiTokenRow(Base):

@@ -14,9 +14,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sofadesk.accounts.models import ROLES, ApiTokenRow, AuthorityRow, UserRow
+from sofadesk.accounts.models import NOTIFY_MODES, ROLES, ApiTokenRow, AuthorityRow, UserRow
 from sofadesk.audit.chain import Actor, append, now
 from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from sofadesk.notifications.addresses import valid_email
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "sd_"
@@ -82,8 +83,11 @@ def create_user(
     display_name: str,
     roles: list[str],
     password: str | None = None,
+    email: str | None = None,
+    notify_by_email: str = "immediate",
 ) -> UserRow:
-    """Create a user of `state`'s authority.  `by` is None only for bootstrapping from the CLI."""
+    """Create a user of `state`'s authority.  `by` is None only for bootstrapping from the CLI.  `email` and
+    `notify_by_email` (immediate, daily or off) say how the user hears of decisions to take besides the inbox."""
     if by is not None:
         if not by.has("administrator"):
             raise Forbidden("only an administrator may manage users")
@@ -97,6 +101,8 @@ def create_user(
         raise Invalid("username", "use 1-64 letters, digits, dots, dashes or underscores")
     if len(display_name) > 200:
         raise Invalid("display_name", "at most 200 characters")
+    email = check_email(email)
+    check_notify_mode(notify_by_email)
     if session.execute(select(UserRow.id).where(UserRow.username == username)).first():
         raise Conflict(f"the username {username!r} is taken")
     authority = ensure_authority(session, state)
@@ -108,6 +114,8 @@ def create_user(
         roles=check_roles(roles),
         active=True,
         created_at=now(),
+        email=email,
+        notify_by_email=notify_by_email,
     )
     session.add(user)
     session.flush()
@@ -120,6 +128,53 @@ def create_user(
         {"username": username, "state": state, "roles": user.roles.split(",")},
     )
     return user
+
+
+def check_email(email: str | None) -> str | None:
+    """The address, stripped (None or empty: no address), or Invalid."""
+    email = (email or "").strip() or None
+    if email is not None and not valid_email(email):
+        raise Invalid("email", "not an e-mail address (one @, no spaces, at most 254 characters)")
+    return email
+
+
+def check_notify_mode(mode: str) -> None:
+    if mode not in NOTIFY_MODES:
+        raise Invalid("notify_by_email", f"use one of {', '.join(NOTIFY_MODES)}")
+
+
+_UNCHANGED = "unchanged"
+
+
+def set_notification_preferences(
+    session: Session,
+    by: CurrentUser | None,
+    username: str,
+    email: str | None = _UNCHANGED,
+    notify_by_email: str | None = None,
+) -> UserRow:
+    """Set a user's e-mail address (None or "" removes it) and/or how they are told by e-mail.  By the user
+    themself, an administrator of their State, or the CLI (`by` None).  The audit trail records the change,
+    not the address."""
+    row = get_user(session, username)
+    if by is not None and by.id != row.id:
+        authority = session.get(AuthorityRow, row.authority_id)
+        if not by.has("administrator") or authority is None or authority.state_code != by.state:
+            raise Forbidden("only the user or an administrator of their State may change this")
+    changed: dict[str, object] = {}
+    if email != _UNCHANGED:
+        row.email = check_email(email)
+        changed["email_set"] = row.email is not None
+    if notify_by_email is not None:
+        check_notify_mode(notify_by_email)
+        row.notify_by_email = notify_by_email
+        changed["notify_by_email"] = notify_by_email
+    if not changed:
+        raise Invalid("notify", "give an e-mail address or a mode (immediate, daily, off)")
+    session.flush()
+    append(session, by.actor if by else Actor(None, "cli", None), "user.notifications_set", "user", row.id,
+           {"username": row.username, **changed})  # fmt: skip
+    return row
 
 
 def issue_token(session: Session, user: UserRow, label: str = "api") -> str:
@@ -220,7 +275,8 @@ def list_users(session: Session, by: CurrentUser) -> list[dict[str, object]]:
         .order_by(UserRow.username)
     ).scalars()
     return [{"id": u.id, "username": u.username, "display_name": u.display_name, "state": by.state,
-             "roles": u.roles.split(","), "active": u.active} for u in rows]  # fmt: skip
+             "roles": u.roles.split(","), "active": u.active, "email": u.email,
+             "notify_by_email": u.notify_by_email} for u in rows]  # fmt: skip
 
 
 def get_user(session: Session, username: str) -> UserRow:

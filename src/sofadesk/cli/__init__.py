@@ -16,6 +16,7 @@ from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
 from sofadesk.cli.law_cmds import law_app
+from sofadesk.cli.notify_cmds import notify_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
 from sofadesk.cli.serve import serve
@@ -48,6 +49,7 @@ for _kind in SHIPPED:
         app.add_typer(import_cli(_kind.cli), name=_kind.command)
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(notify_app, name="notify")
 
 
 def main() -> None:

@@ -8,7 +8,15 @@ from sofadesk.audit import models as audit_models
 from sofadesk.cases.core import models as case_models
 from sofadesk.cases.kinds import model_modules
 from sofadesk.db import models as registry_models
+from sofadesk.notifications import models as notification_models
 
 KIND_MODELS = [importlib.import_module(name) for name in model_modules()]
 
-__all__ = ["KIND_MODELS", "accounts_models", "audit_models", "case_models", "registry_models"]
+__all__ = [
+    "KIND_MODELS",
+    "accounts_models",
+    "audit_models",
+    "case_models",
+    "notification_models",
+    "registry_models",
+]

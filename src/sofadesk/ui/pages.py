@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -53,8 +54,23 @@ def set_cookie(
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     env = environment(language_of(request))
+    user = context.get("user")
+    if isinstance(user, CurrentUser) and "unread_count" not in context:
+        # Called by the header (base.html) only, so fragments and pages without it cost no query; once a page.
+        context["unread_count"] = functools.cache(functools.partial(_unread_count, request, user))
     html = env.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def _unread_count(request: Request, user: CurrentUser) -> int | None:
+    """The header's unread count: one indexed count.  None (no count shown) if the database cannot say."""
+    from sofadesk.notifications.service import unread_count
+
+    try:
+        with read_only(request) as session:
+            return unread_count(session, user)
+    except SQLAlchemyError:
+        return None
 
 
 def signed_in(request: Request) -> tuple[CurrentUser, str] | None:

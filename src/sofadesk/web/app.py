@@ -17,10 +17,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sofadesk import __version__, ui
+from sofadesk.cases.core import notices
 from sofadesk.cases.core.kinds import import_object
 from sofadesk.cases.kinds import SHIPPED
-from sofadesk.config import Settings
+from sofadesk.config import Settings, SmtpSettings
 from sofadesk.db.engine import make_engine, read_session_factory, session_factory
+from sofadesk.notifications.background import BackgroundSender
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
 from sofadesk.serving import problems
@@ -30,6 +32,7 @@ from sofadesk.serving.security import SecurityHeaders, install_docs
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_law import router as law_router
+from sofadesk.web.routes_notifications import router as notifications_router
 
 # Sync endpoints run in a thread pool per worker process.  Two threads per worker gave the best figures on
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for
@@ -44,6 +47,7 @@ class Health(BaseModel):
 
 def create_app(database_url: str | None = None) -> FastAPI:
     url = database_url or Settings.from_env().database_url
+    smtp = SmtpSettings.from_env()  # a bad value stops the start with a message naming the variable
     engine = make_engine(url)
 
     @asynccontextmanager
@@ -60,7 +64,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
         # allocations instead of 700 spares most collections (measured: read p99 down, decisions up) while
         # reference cycles are still reclaimed.
         gc.set_threshold(50_000, 20, 20)
+        # E-mail notifications go out from a thread of their own (when SMTP is configured), never a request's.
+        app.state.mail_sender.start()
         yield
+        app.state.mail_sender.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -79,6 +86,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
+    app.state.mail_sender = BackgroundSender(app.state.sessions, smtp, scan=notices.scan_due)
     with engine.connect() as conn:
         app.state.inforce = InForceEngine(load_registry(conn))
     problems.install(app)
@@ -95,7 +103,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     # The API of every case kind the kinds list names, besides accounts and the law.
     kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
-    for router in (accounts_router, law_router, *kind_routers):
+    for router in (accounts_router, law_router, notifications_router, *kind_routers):
         app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")

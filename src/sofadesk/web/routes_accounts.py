@@ -56,11 +56,11 @@ def list_users(user: CurrentActor, request: Request) -> list[UserOut]:
 def create_user(body: UserCreate, user: CurrentActor, request: Request) -> UserOut:
     """Create a user of the administrator's own State."""
     with unit_of_work(request) as session:
-        row = accounts.create_user(
-            session, user, user.state, body.username, body.display_name, body.roles, body.password
-        )
-        return UserOut(id=row.id, username=row.username, display_name=row.display_name, state=user.state,
-                       roles=row.roles.split(","))  # fmt: skip
+        row = accounts.create_user(session, user, user.state, body.username, body.display_name, body.roles,
+                                   body.password, email=body.email, notify_by_email=body.notify_by_email)  # fmt: skip
+        return UserOut.model_validate({"id": row.id, "username": row.username, "display_name": row.display_name,
+                                       "state": user.state, "roles": row.roles.split(","), "email": row.email,
+                                       "notify_by_email": row.notify_by_email})  # fmt: skip
 
 
 @router.get(

@@ -61,6 +61,11 @@ def register(kind: CaseKind) -> CaseKind:
     return kind
 
 
+def unregister(name: str) -> None:
+    """Forget a kind registered at run time (a test's own kind)."""
+    _REGISTERED.pop(name, None)
+
+
 def registered() -> list[CaseKind]:
     """Every kind: the shipped ones (loaded on first use) and any registered since."""
     from sofadesk.cases.kinds import load_shipped

@@ -4,11 +4,13 @@ and e-mail where configured), written in the same transaction as the step that o
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sofadesk.cases.core.kinds import CaseKind
+from sofadesk.cases.core.kinds import CaseKind, registered
 from sofadesk.cases.core.models import CaseSlotRow
 
 SUBJECTS = {"leg_decision": "a decision on its leg(s)", "invitation": "an answer to an invitation"}
@@ -63,3 +65,30 @@ def _tell(
         link=kind.link(case.id),
         dedupe_key=dedupe_key,
     )
+
+
+def scan_due(session: Session, moment: datetime) -> int:
+    """Tell the deciders of every decision about to fall due (today or tomorrow) or overdue, once each (the
+    dedupe key holds the due date: a new due date is told again).  Returns how many decisions were told of."""
+    today = moment.date()
+    told = 0
+    for kind in registered():
+        row = kind.row
+        pending = session.execute(
+            select(CaseSlotRow, row)
+            .join(row, row.id == CaseSlotRow.case_id)
+            .where(CaseSlotRow.kind == kind.name, CaseSlotRow.revision == row.revision,
+                   CaseSlotRow.status == "pending", CaseSlotRow.due_on <= today + timedelta(days=1))
+        ).all()  # fmt: skip
+        for slot, case in pending:
+            assert slot.due_on is not None
+            overdue = slot.due_on < today
+            event = "slot.overdue" if overdue else "slot.due_soon"
+            when = f"was due {slot.due_on.isoformat()}" if overdue else f"falls due {slot.due_on.isoformat()}"
+            _tell(session, kind, case, slot, event,
+                  f"{kind.noun.capitalize()} {case.reference}: {describe(kind, slot)} from {slot.state_code} {when}",
+                  f"{kind.noun.capitalize()} {case.reference} ({kind.owner_of(case)}) still needs {describe(kind, slot)} "
+                  f"from {slot.state_code}; it {when}.",
+                  f"{event}:{kind.name}:{case.id}:{slot.revision}:{slot.subject}:{slot.state_code}:{slot.due_on}")  # fmt: skip
+            told += 1
+    return told

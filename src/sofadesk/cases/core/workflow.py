@@ -65,7 +65,8 @@ class Workflow:
         if t.roles and not set(roles) & set(t.roles):
             return Forbidden(f"this needs the role {' or '.join(t.roles)}")
         if status not in t.sources:
-            return Conflict(f"a {status.replace('_', ' ')} {self.noun} cannot be {t.done}")
+            words = status.replace("_", " ")
+            return Conflict(f"{'an' if words[0] in 'aeiou' else 'a'} {words} {self.noun} cannot be {t.done}")
         return None
 
     def check(self, action: str, status: str, *, owner: bool, roles: Iterable[str]) -> Transition:

@@ -201,8 +201,9 @@ def amend(
     version: int,
     engine: InForceEngine,
 ) -> TransitRow:
-    """A new revision.  A State whose legs are unchanged keeps its decision (carried over); the others decide
-    again.  A change to what every State sees (personnel, equipment, arms, unit) reopens every decision."""
+    """A new revision.  A State whose legs are unchanged keeps its decision, or its pending one with its due date
+    (carried over); the others decide again, told so.  A change to what every State sees (personnel, equipment,
+    arms, unit) reopens every decision."""
 
     def change(t: TransitRow) -> Done:
         _known_states(session, content, t.sending_state)
@@ -221,7 +222,9 @@ def amend(
             kept = (
                 not shared_changed and prior is not None and _legs_of(old, state) == _legs_of(content, state)
             )
-            if kept and prior is not None and prior.status != slots.PENDING:
+            if kept and prior is not None:
+                # Its part is unchanged: its answer stands, or, not yet given, stays due by the same day (its
+                # clock does not start again because another State's leg changed).
                 statuses.append(slots.carry_over(session, prior, t.revision).status)
             else:
                 reopened.append(state)

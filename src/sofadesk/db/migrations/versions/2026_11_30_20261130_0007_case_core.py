@@ -7,7 +7,7 @@ States crossed become parties of submitted transits only; an invitation's answer
 who answered and when moves there (a declined invitation's note with it) and leaves the participants table.
 
 Revision ID: 20261130_0007
-Revises: 20261130_0005
+Revises: 20261130_0006
 Create Date: 2026-11-30
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261130_0007"
-down_revision = "20261130_0005"
+down_revision = "20261130_0006"
 branch_labels = None
 depends_on = None
 
