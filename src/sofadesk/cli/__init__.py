@@ -17,6 +17,7 @@ from sofadesk.cli.exercise_cmds import exercise_app
 from sofadesk.cli.law_cmds import law_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
+from sofadesk.cli.route_cmds import route_app
 from sofadesk.cli.serve import serve
 from sofadesk.cli.transit_cmds import transit_app
 from sofadesk.cli.users_cmds import audit_app, users_app
@@ -39,6 +40,7 @@ app.add_typer(transit_app, name="transit")
 app.add_typer(exercise_app, name="exercise")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(route_app, name="route")
 
 
 def main() -> None:

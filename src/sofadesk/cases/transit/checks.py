@@ -9,6 +9,7 @@ time in its own working days (national holidays from the `holidays` package) and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -44,6 +45,22 @@ def _holidays(alpha2: str) -> Any:
         return holidays.country_holidays(alpha2)
     except NotImplementedError:  # the holidays package's answer for a country it has no calendar for
         return None  # counted as weekends only, and the notice check says so
+
+
+def has_national_calendar(alpha2: str) -> bool:
+    """Whether the `holidays` package has the State's public holidays; without it working days are weekdays."""
+    return _holidays(alpha2) is not None
+
+
+def restriction_breached(code: str, armed: bool, hazard_classes: Iterable[str]) -> bool:
+    """Whether a force carrying arms (`armed`) and dangerous goods of `hazard_classes` (UN classes, "1.4S", "3")
+    fails a State's restriction `code`.  Codes the checks do not understand (free text) are shown, never breached.
+    Configuration kept by the State, not law."""
+    if code == "non_lethal_cargo_only":
+        return armed or any(c.startswith("1") for c in hazard_classes)  # Class 1: explosives, ammunition
+    if code == "no_dangerous_goods":
+        return any(True for _ in hazard_classes)
+    return False
 
 
 def is_working_day(day: date, alpha2: str) -> bool:
@@ -142,7 +159,7 @@ def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str
     available = working_days_between(filed_on, entry, alpha2)
     calendar = (
         "national holidays"
-        if _holidays(alpha2) is not None
+        if has_national_calendar(alpha2)
         else "weekends only (no national calendar available)"
     )
     if available < rule.lead_time_working_days:
@@ -153,7 +170,8 @@ def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str
         report.checks.append(Check(i, state, "notice", "ok",
             f"{available} working days before entry; {name} asks for {rule.lead_time_working_days} ({calendar}).", basis="configuration"))  # fmt: skip
     for code, text in rule.restrictions:
-        breached = (code == "non_lethal_cargo_only" and (content.arms or any(g.hazard_class.startswith("1") for g in leg.dangerous_goods))) or (
-            code == "no_dangerous_goods" and leg.dangerous_goods)  # fmt: skip
+        breached = restriction_breached(
+            code, bool(content.arms), (g.hazard_class for g in leg.dangerous_goods)
+        )
         report.checks.append(Check(i, state, "restriction", "flag" if breached else "info",
             f"{name}'s restriction: {text}" + (" - this request does not meet it." if breached else ""), basis="configuration"))  # fmt: skip
