@@ -19,6 +19,7 @@ from sofadesk.cli.law_cmds import law_app
 from sofadesk.cli.notify_cmds import notify_app
 from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
+from sofadesk.cli.route_cmds import route_app
 from sofadesk.cli.serve import serve
 from sofadesk.cli.users_cmds import audit_app, users_app
 
@@ -50,6 +51,7 @@ for _kind in SHIPPED:
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(notify_app, name="notify")
+app.add_typer(route_app, name="route")
 
 
 def main() -> None:

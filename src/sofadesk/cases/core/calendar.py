@@ -18,6 +18,11 @@ def national_holidays(alpha2: str) -> Any:
         return None  # counted as weekends only, and the notice check says so
 
 
+def has_national_calendar(alpha2: str) -> bool:
+    """Whether the `holidays` package has the State's public holidays; without it working days are weekdays."""
+    return national_holidays(alpha2) is not None
+
+
 def is_working_day(day: date, alpha2: str) -> bool:
     if day.weekday() >= 5:
         return False

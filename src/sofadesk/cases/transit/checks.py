@@ -9,11 +9,12 @@ time in its own working days (national holidays from the `holidays` package) and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sofadesk.cases.core.calendar import national_holidays, working_days_between
+from sofadesk.cases.core.calendar import has_national_calendar, working_days_between
 from sofadesk.cases.force_checks import (
     Check,
     CheckReport,
@@ -37,6 +38,17 @@ class NoticeRule:
     lead_time_working_days: int
     requires_countersignature: bool = False
     restrictions: tuple[tuple[str, str], ...] = ()  # (code, text)
+
+
+def restriction_breached(code: str, armed: bool, hazard_classes: Iterable[str]) -> bool:
+    """Whether a force carrying arms (`armed`) and dangerous goods of `hazard_classes` (UN classes, "1.4S", "3")
+    fails a State's restriction `code`.  Codes the checks do not understand (free text) are shown, never breached.
+    Configuration kept by the State, not law."""
+    if code == "non_lethal_cargo_only":
+        return armed or any(c.startswith("1") for c in hazard_classes)  # Class 1: explosives, ammunition
+    if code == "no_dangerous_goods":
+        return any(True for _ in hazard_classes)
+    return False
 
 
 def check_transit(
@@ -105,7 +117,7 @@ def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str
     available = working_days_between(filed_on, entry, alpha2)
     calendar = (
         "national holidays"
-        if national_holidays(alpha2) is not None
+        if has_national_calendar(alpha2)
         else "weekends only (no national calendar available)"
     )
     if available < rule.lead_time_working_days:
@@ -116,7 +128,8 @@ def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str
         report.checks.append(Check(i, state, "notice", "ok",
             f"{available} working days before entry; {name} asks for {rule.lead_time_working_days} ({calendar}).", basis="configuration"))  # fmt: skip
     for code, text in rule.restrictions:
-        breached = (code == "non_lethal_cargo_only" and (content.arms or any(g.hazard_class.startswith("1") for g in leg.dangerous_goods))) or (
-            code == "no_dangerous_goods" and leg.dangerous_goods)  # fmt: skip
+        breached = restriction_breached(
+            code, bool(content.arms), (g.hazard_class for g in leg.dangerous_goods)
+        )
         report.checks.append(Check(i, state, "restriction", "flag" if breached else "info",
             f"{name}'s restriction: {text}" + (" - this request does not meet it." if breached else ""), basis="configuration"))  # fmt: skip
