@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, text
-from tests.conftest import demo_database
 
 from sofadesk.accounts.service import acting_as
 from sofadesk.audit.chain import filed_under, now
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow
 from sofadesk.cases.core.audit import events_citing
 from sofadesk.cases.core.models import CasePartyRow
+from sofadesk.cases.transit.demo_data import seed_demo
 from sofadesk.cases.transit.models import TransitRow
+from sofadesk.db.bootstrap import set_up_database
 from sofadesk.db.engine import make_engine, session_factory
 
 TARGET_MS = 50.0
@@ -44,8 +45,10 @@ PROVISIONS = [f"NATO SOFA Art. {a}" for a in ("III(1)", "III(2)(b)", "III(4)", "
 
 
 def populate(url: str, transits: int, events: int) -> None:
-    demo_database(url)
+    set_up_database(url)
     engine = make_engine(url)
+    with session_factory(engine)() as session, session.begin():
+        seed_demo(session)
     rng = random.Random(14)
     stamp = now()
     with session_factory(engine)() as session, session.begin():

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sofadesk.db.models import Base
 
-ROLES = ("requester", "planner", "approver", "legal_adviser", "observer", "administrator")
+# registry_editor: enters a State's dated acts (accession, deposit, denunciation...); a second editor confirms.
+ROLES = ("requester", "planner", "approver", "legal_adviser", "observer", "administrator", "registry_editor")
 # How a user wants to hear of decisions to take by e-mail (the in-app inbox always has them): each at once, a
 # daily digest, or not by e-mail.
 NOTIFY_MODES = ("immediate", "daily", "off")

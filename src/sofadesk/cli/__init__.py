@@ -13,6 +13,7 @@ import sys
 import typer
 
 from sofadesk.cases.kinds import SHIPPED
+from sofadesk.cli.acts_cmds import acts_app
 from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
 from sofadesk.cli.law_cmds import law_app
@@ -43,6 +44,7 @@ app.command()(timeline)
 app.command()(demo)
 app.command()(serve)
 app.add_typer(db_app, name="db")
+app.add_typer(acts_app, name="registry")
 app.add_typer(law_app, name="law")
 # The commands of every case kind the kinds list names.
 for _kind in SHIPPED:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sofadesk.registry.local import CONFIRMED_SQL, acts_from_rows, with_acts
 from sofadesk.registry.model import Registry
 from sofadesk.registry.rows import TABLES, registry_from_rows, select_sql
 
@@ -98,12 +99,14 @@ def read_registry(url: str) -> Registry:
     with dbapi_connection(url) as conn:
         try:
             rows = {name: _fetch(conn, select_sql(name)) for name in TABLES}
+            local = _fetch(conn, CONFIRMED_SQL)
         except Exception as exc:
             raise DatabaseError(f"cannot read the registry from {redact(url)}: {exc}") from exc
-    return registry_from_rows(
+    shipped = registry_from_rows(
         rows["states"],
         rows["state_aliases"],
         rows["agreements"],
         rows["participations"],
         rows["registry_facts"],
     )
+    return with_acts(shipped, acts_from_rows(local))

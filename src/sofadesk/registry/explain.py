@@ -86,6 +86,8 @@ def standing_sentence(s: Standing, state: State, day: date | None) -> str:
         how = f"derived from the deposit of its instrument of {kind} on {long_date(fact.on)}: {rule}, {s.cites[0]}"
     else:
         how = f"inferred: {_inline(fact.note)}"
+    if fact.origin == "local":  # not the shipped data: say so, and when it was confirmed
+        how += f"; {_inline(fact.note)}"
     if day is None or s.status(day) is True:
         text = f"The {inst} has been in force for {name} since {eif} ({how})."
     elif day < s.earliest:

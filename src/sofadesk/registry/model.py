@@ -48,6 +48,8 @@ class Fact:
     place: str | None = None
     summary: str | None = None  # our one-line summary of a declaration or reservation
     note: str | None = None
+    # "local": entered in SOFA Desk by a registry editor and confirmed by a second one (not the shipped data).
+    origin: Literal["shipped", "local"] = "shipped"
 
     @property
     def dated(self) -> bool:

@@ -28,7 +28,7 @@ class TimelineEvent:
     agreement: str
     kind: str
     text: str
-    basis: str  # recorded, inferred, derived, unknown
+    basis: str  # recorded (shipped data), local (a confirmed act entered in SOFA Desk), inferred, derived, unknown
     source_title: str | None
     source_url: str | None
 
@@ -70,7 +70,13 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     text=f"{short(p.agreement)}: {_fact_text(fact)}",
                     basis="unknown"
                     if fact.on is None
-                    else ("inferred" if fact.date_status == "inferred" else "recorded"),
+                    else (
+                        "inferred"
+                        if fact.date_status == "inferred"
+                        else "local"
+                        if fact.origin == "local"
+                        else "recorded"
+                    ),
                     source_title=fact.source.title if fact.source else None,
                     source_url=fact.source.url if fact.source else None,
                 )

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sofadesk import __version__, ui
+from sofadesk.acts.reload import RegistryRefresh
 from sofadesk.cases.core import notices
 from sofadesk.cases.core.kinds import import_object
 from sofadesk.cases.kinds import SHIPPED
@@ -24,7 +25,7 @@ from sofadesk.config import Settings, SmtpSettings
 from sofadesk.db.engine import make_engine, read_session_factory, session_factory
 from sofadesk.notifications.background import BackgroundSender
 from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.store import load_registry
+from sofadesk.registry.store import load_registry, registry_version
 from sofadesk.serving import problems
 from sofadesk.serving.deps import known_query_only
 from sofadesk.serving.limits import BodyLimit
@@ -33,6 +34,7 @@ from sofadesk.ui.routes import router as ui_router
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_law import router as law_router
 from sofadesk.web.routes_notifications import router as notifications_router
+from sofadesk.web.routes_registry import router as registry_router
 
 # Sync endpoints run in a thread pool per worker process.  Two threads per worker gave the best figures on
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for
@@ -89,7 +91,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.mail_sender = BackgroundSender(app.state.sessions, smtp, scan=notices.scan_due)
     with engine.connect() as conn:
         app.state.inforce = InForceEngine(load_registry(conn))
+        app.state.registry_version = registry_version(conn)
     problems.install(app)
+    app.add_middleware(RegistryRefresh)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     install_docs(app)
@@ -103,7 +107,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     # The API of every case kind the kinds list names, besides accounts and the law.
     kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
-    for router in (accounts_router, law_router, notifications_router, *kind_routers):
+    for router in (accounts_router, law_router, registry_router, notifications_router, *kind_routers):
         app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")

@@ -84,5 +84,11 @@ class Workflow:
             if self.refusal(t.action, status, owner=owner, roles=held) is None
         ]
 
+    @property
+    def open_statuses(self) -> tuple[str, ...]:
+        """The statuses a case can still move on from (every other status ends it)."""
+        sources = {s for t in self.transitions for s in t.sources}
+        return tuple(s for s in self.statuses if s in sources)
+
     def sources_of(self, action: str) -> tuple[str, ...]:
         return self.transition(action).sources

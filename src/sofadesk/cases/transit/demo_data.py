@@ -33,6 +33,8 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("usa.planner", "USA", "US Army Europe exercise planner", ("planner", "approver", "requester")),
     ("pol.planner", "POL", "Polish exercise planner", ("planner", "approver", "requester")),
     ("rus.planner", "RUS", "Russian exercise planner", ("planner", "requester")),
+    ("deu.registry", "DEU", "German treaty-registry editor", ("registry_editor", "observer")),
+    ("pol.registry", "POL", "Polish treaty-registry editor", ("registry_editor", "observer")),
 )
 
 NOTICE_RULES: dict[str, tuple[int, list[dict[str, str]]]] = {
