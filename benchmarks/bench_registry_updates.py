@@ -5,6 +5,8 @@ the registry's version costs a request (target < 0.2 ms).
    2027, half of them crossing Russia; the act is a hypothetical denunciation of the PfP SOFA by Russia taking
    effect on 1 July 2027.  Measured: listing every open case whose coverage changes (median of 3).  Baseline in
    the same run: counting the open cases that concern Russia (one indexed query).
+   Then the same act confirmed for real (once): impact, an event in each changed case's timeline and a notice to
+   each of its States' officials, in one transaction - no target, recorded for scale.
 2. Version check: the middleware's work on a request (a clock reading; once a second, one query).  Measured:
    the cost per request when no check is due, and the check itself, spread over the requests of a second at
    1,000 requests a second.  Baseline: one empty ASGI call.
@@ -30,8 +32,11 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
+from sofadesk.accounts.service import acting_as
+from sofadesk.acts import service as acts
 from sofadesk.acts.impact import impact
 from sofadesk.acts.reload import RegistryRefresh, refresh_registry
+from sofadesk.acts.schemas import ActBody
 from sofadesk.audit.chain import now
 from sofadesk.cases.core.models import CasePartyRow
 from sofadesk.cases.transit.demo_data import seed_demo
@@ -103,6 +108,23 @@ def bench_impact(url: str) -> tuple[float, float, int]:
     return statistics.median(samples), statistics.median(base), found
 
 
+def bench_confirm(url: str) -> tuple[float, int, int]:
+    """Confirming the same denunciation for real (once: it changes the database): the act, an event in each
+    changed case's timeline and the notices to every State of each, in one transaction."""
+    engine = make_engine(url)
+    body = ActBody(agreement="pfp-sofa", state="RUS", kind="denunciation_effective", date=date(2027, 7, 1),
+                   source_title="Hypothetical", source_url="https://example.org/denunciation")  # fmt: skip
+    with session_factory(engine)() as session, session.begin():
+        act_id = acts.propose(session, acting_as(session, "deu.registry"), body).id
+    with session_factory(engine)() as session, session.begin():
+        inforce = InForceEngine(load_registry(session.connection()))
+        began = time.perf_counter()
+        _, changed, told = acts.confirm(session, acting_as(session, "pol.registry"), act_id, inforce)
+    seconds = time.perf_counter() - began
+    engine.dispose()
+    return seconds, len(changed), told
+
+
 def bench_check(url: str) -> tuple[float, float, float]:
     engine = make_engine(url)
     app = SimpleNamespace(state=SimpleNamespace(read_sessions=read_session_factory(engine)))
@@ -160,6 +182,11 @@ def main() -> int:
         print(f"impact of a denunciation over {args.cases:,} open cases: median {seconds:.3f} s ({found:,} cases "
               f"changed) = {seconds / base:.1f}x counting the cases that concern the State ({base * 1000:.1f} ms); "
               f"target < {IMPACT_TARGET_S} s: {'met' if seconds < IMPACT_TARGET_S else 'MISSED'}")  # fmt: skip
+        confirm, changed, told = bench_confirm(url)
+        print(
+            f"confirming it: {confirm:.2f} s for {changed:,} cases told (an event each) and {told:,} notices "
+            f"= {confirm / seconds:.1f}x the impact alone"
+        )
         per_request, bare, check = bench_check(url)
         spread = per_request + check / 1000  # one check a second at 1,000 requests a second
         print(f"version check: {per_request * 1000:.2f} us per request when none is due (an empty ASGI call: "

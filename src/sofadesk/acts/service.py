@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -18,11 +19,11 @@ from sofadesk.accounts.models import UserRow
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.acts.impact import impact
 from sofadesk.acts.schemas import ActBody, ActRead, ImpactRead
-from sofadesk.audit.chain import append, now
-from sofadesk.cases.core.kinds import kind_named
+from sofadesk.audit.chain import Entry, append, append_many, now
 from sofadesk.db.models import AgreementRow, RegistryActRow, RegistryMetaRow, StateRow
 from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.law.rules.final_clauses import FINAL_CLAUSES
+from sofadesk.notifications.service import Notice, notify_many
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.local import LocalAct, acts_from_rows, with_acts
 from sofadesk.registry.model import Source
@@ -110,37 +111,33 @@ def confirm(
     append(session, user.actor, "registry.act_confirmed", "registry_act", row.id,
            {"state": row.state_code, "agreement": row.agreement_id, "kind": row.kind,
             "on": row.on_date.isoformat() if row.on_date else None, "cases_changed": len(changed)}, cites)  # fmt: skip
-    told = 0
-    for case in changed:
-        told += _tell_case(session, user, row, case, cites)
+    append_many(session, user.actor, "registry.coverage_changed",
+                [Entry(case.kind, case.case_id, _what_changed(row, case), cites) for case in changed])  # fmt: skip
+    told = notify_many(session, [notice for case in changed for notice in _notices(row, case)])
     return row, changed, told
 
 
-def _tell_case(
-    session: Session, user: CurrentUser, row: RegistryActRow, case: ImpactRead, cites: list[str]
-) -> int:
-    """The case's own timeline says what changed and why; its States' officials are told."""
-    from sofadesk.notifications.service import notify
+def _what_changed(row: RegistryActRow, case: ImpactRead) -> dict[str, Any]:
+    """The event in the case's own timeline: which act, and which pairs of its States change on which days."""
+    return {"act": row.id, "state": row.state_code, "agreement": row.agreement_id, "kind": row.kind,
+            "on": row.on_date.isoformat() if row.on_date else None,
+            "changes": [asdict(c) for c in case.changes]}  # fmt: skip
 
-    kind = kind_named(case.kind)
+
+def _notices(row: RegistryActRow, case: ImpactRead) -> list[Notice]:
+    """The case's owner and every State concerned are told, each its own officials."""
     what = "; ".join(
         f"{'-'.join(c.between)} {c.first} to {c.last}: {_word(c.before)} -> {_word(c.after)}"
         for c in case.changes
     )
-    append(session, user.actor, "registry.coverage_changed", kind.name, case.case_id,
-           {"act": row.id, "state": row.state_code, "agreement": row.agreement_id, "kind": row.kind,
-            "on": row.on_date.isoformat() if row.on_date else None,
-            "changes": [asdict(c) for c in case.changes]}, cites)  # fmt: skip
-    told = 0
-    for state in case.states:  # the case's owner and every State concerned
-        told += notify(session, state=state, roles=CASE_ROLES, event="registry.coverage_changed", case_kind=kind.name,
-                       case_id=case.case_id, case_reference=case.reference,
-                       subject=f"{case.reference}: coverage changed by a registry act of {row.state_code}",
-                       body=f"A confirmed registry act ({row.kind.replace('_', ' ')} of {row.state_code} under the "
-                            f"{row.agreement_id}, act {row.id}) changes whether the Agreement applies on days of "
-                            f"{case.reference}: {what}.", link=case.link,
-                       dedupe_key=f"registry:{row.id}:{kind.name}:{case.case_id}")  # fmt: skip
-    return told
+    return [Notice(state=state, roles=CASE_ROLES, event="registry.coverage_changed", case_kind=case.kind,
+                   case_id=case.case_id, case_reference=case.reference,
+                   subject=f"{case.reference}: coverage changed by a registry act of {row.state_code}",
+                   body=f"A confirmed registry act ({row.kind.replace('_', ' ')} of {row.state_code} under the "
+                        f"{row.agreement_id}, act {row.id}) changes whether the Agreement applies on days of "
+                        f"{case.reference}: {what}.", link=case.link,
+                   dedupe_key=f"registry:{row.id}:{case.kind}:{case.case_id}")
+            for state in case.states]  # fmt: skip
 
 
 def _word(value: bool | None) -> str:
