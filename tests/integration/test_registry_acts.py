@@ -148,8 +148,12 @@ def test_a_denunciation_mid_movement_is_listed_before_it_is_entered_and_told_onc
     assert len(changed) == 1 and changed[0]["details"]["act"] == act["id"] and changed[0]["citations"]
     # Written in a batch, the events still chain and are filed under the provision they rely on (Art. XX).
     assert api.call("usa.requester", "GET", "/audit/verify").json()["intact"] is True
-    used = api.call("usa.requester", "GET", "/law/used", params={"citation": changed[0]["citations"][0]}).json()
-    assert ("transit", t["id"], "registry.coverage_changed") in {(e["kind"], e["case_id"], e["action"]) for e in used}
+    used = api.call(
+        "usa.requester", "GET", "/law/used", params={"citation": changed[0]["citations"][0]}
+    ).json()
+    assert ("transit", t["id"], "registry.coverage_changed") in {
+        (e["kind"], e["case_id"], e["action"]) for e in used
+    }
     told = api.call("usa.requester", "GET", "/notifications?limit=200").json()["items"]
     assert [i for i in told if i["event"] == "registry.coverage_changed" and i["case_id"] == t["id"]]
     checks = api.call("rus.approver", "GET", f"/transits/{t['id']}/checks").json()["checks"]

@@ -144,6 +144,21 @@ def plan(
             "--horizon-days", help="Seek departures up to N days after the first day notice allows."
         ),
     ] = 366,
+    draft: Annotated[
+        int | None,
+        typer.Option(
+            "--draft", help="File the permitted route of this rank (1: soonest) as a transit draft."
+        ),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest", help="With --draft: YAML of the force (a transit request; its legs are replaced)."
+        ),
+    ] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="With --draft: the requester filing it.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Which routes from one State to another can be permitted - the Agreement applying with every State
@@ -185,6 +200,9 @@ def plan(
         "leg_days": _days(registry, days or []),
         "horizon_days": horizon_days,
     }
+    if draft is not None:
+        _file_draft(data, draft, manifest, as_user, as_json)
+        return
     try:
         result = plan_routes(engine, _request(data), rules)
     except PlanError as exc:
@@ -194,6 +212,42 @@ def plan(
         print_json(result.model_dump(mode="json"))
     else:
         _print(result)
+
+
+def _file_draft(
+    plan: dict[str, Any], rank: int, manifest: Path | None, as_user: str | None, as_json: bool
+) -> None:
+    """Plan again as the acting requester's State, with its manifest's profile, and file the route as a draft."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+    from sofadesk.cases.transit.from_route import RouteDraftBody, draft_from_route
+    from sofadesk.cli.cases import engine_from, run
+    from sofadesk.cli.files import read_yaml, validated
+
+    if manifest is None or as_user is None:
+        raise UserError("--draft needs --manifest FILE (the force) and --as USER (the requester filing it)")
+    force = read_yaml(manifest, "--manifest")
+    if isinstance(force, dict):  # a whole transit request will do: the route gives its legs and modes
+        force = {k: v for k, v in force.items() if k not in ("legs", "modes")}
+    body = validated(RouteDraftBody, {"plan": {**plan, "profile": plan["profile"].model_dump()}, "rank": rank,
+                                      "manifest": force}, f"--manifest: {manifest}", whole="draft")  # fmt: skip
+
+    def use_case(session: Any) -> tuple[Any, RoutePlan]:
+        user = acting_as(session, as_user)
+        transit, route = draft_from_route(session, user, engine_from(session), body)
+        session.flush()
+        return service.read(session, transit), route
+
+    transit, route = run(use_case)
+    if as_json:
+        print_json(transit.model_dump(mode="json"))
+        return
+    out.print(Text(f"{transit.reference} (id {transit.id}) - a draft filed from route {route.rank}: "
+                   f"{' - '.join(route.states)}", style="bold"))  # fmt: skip
+    out.print(Text(f"Leaves {route.earliest_departure}; every decision can be due by {route.decisions_due}; "
+                   f"arrives {route.arrival}."))  # fmt: skip
+    out.print(Text("Before submitting: add dangerous goods (UN numbers) to the legs that carry them and mark "
+                   "advance customs notification where given (sofadesk transit update)."))  # fmt: skip
 
 
 def _print(result: PlanResult) -> None:

@@ -219,3 +219,85 @@ def complete(transit_id: int, as_user: AsOpt) -> None:
 
     run(lambda session: service.complete(session, acting_as(session, as_user), transit_id))
     out.print(Text("Transit completed."))
+
+
+VersionOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--version",
+        help="The version you read (refused if the case changed since); default: the current one.",
+    ),
+]
+
+
+def _edit(transit_id: int, file: Path, as_user: str, version: int | None, as_json: bool, how: str) -> None:
+    """Replace a draft's content (`edit`) or file a new revision of a submitted request (`amend`)."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.transit import service
+
+    content = _content(file)
+
+    def use_case(session: Session) -> TransitRead:
+        user = acting_as(session, as_user)
+        current = service.load_visible(session, user, transit_id).version if version is None else version
+        if how == "edit":
+            service.update_draft(session, user, transit_id, content, current)
+        else:
+            service.amend(session, user, transit_id, content, current, engine_from(session))
+        return _read(session, user, transit_id)
+
+    _print(run(use_case), as_json)
+
+
+@transit_app.command("update")
+def update(
+    transit_id: int,
+    file: Annotated[
+        Path, typer.Option("--file", help="YAML or JSON request: the draft's whole new content.")
+    ],
+    as_user: AsOpt,
+    version: VersionOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Edit a draft (sending State): e.g. add the dangerous goods of a draft filed from a planned route."""
+    _edit(transit_id, file, as_user, version, as_json, "edit")
+
+
+@transit_app.command("amend")
+def amend(
+    transit_id: int,
+    file: Annotated[Path, typer.Option("--file", help="YAML or JSON request: the new revision's content.")],
+    as_user: AsOpt,
+    version: VersionOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A new revision of a submitted request: only the States whose legs changed decide again."""
+    _edit(transit_id, file, as_user, version, as_json, "amend")
+
+
+@transit_app.command("withdraw")
+def withdraw(
+    transit_id: int, as_user: AsOpt, reason: Annotated[str, typer.Option("--reason", help="Why.")]
+) -> None:
+    """Withdraw a request before the movement (sending State)."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.bodies import ReasonBody
+    from sofadesk.cases.transit import service
+
+    why = validated(ReasonBody, {"reason": reason}, "--reason", whole="reason").reason
+    run(lambda session: service.withdraw(session, acting_as(session, as_user), transit_id, why))
+    out.print(Text("Transit withdrawn."))
+
+
+@transit_app.command("cancel")
+def cancel(
+    transit_id: int, as_user: AsOpt, reason: Annotated[str, typer.Option("--reason", help="Why.")]
+) -> None:
+    """Cancel a transit (sending State)."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.bodies import ReasonBody
+    from sofadesk.cases.transit import service
+
+    why = validated(ReasonBody, {"reason": reason}, "--reason", whole="reason").reason
+    run(lambda session: service.cancel(session, acting_as(session, as_user), transit_id, why))
+    out.print(Text("Transit cancelled."))

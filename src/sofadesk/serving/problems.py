@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -81,6 +82,20 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+# A model's own checks name the field they are about at the head of their message ("legs.2.planned_entry: before
+# the previous leg's planned_exit"); the error then points at that field rather than at the whole model.
+_NAMED = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): (.+)$", re.DOTALL)
+
+
+def _error(loc: tuple[Any, ...], message: str) -> dict[str, str]:
+    field = _loc(loc)
+    named = _NAMED.match(message)
+    if named:
+        field = named[1] if field == "body" else f"{field}.{named[1]}"
+        message = named[2]
+    return {"field": field, "message": message}
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -89,8 +104,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _loc(tuple(e["loc"])), "message": str(e["msg"]).removeprefix("Value error, ")}
-                  for e in exc.errors()]  # fmt: skip
+        errors = [_error(tuple(e["loc"]), str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         return problem(422, "Invalid request", detail, errors)
 

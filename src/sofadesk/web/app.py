@@ -35,6 +35,7 @@ from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_law import router as law_router
 from sofadesk.web.routes_notifications import router as notifications_router
 from sofadesk.web.routes_registry import router as registry_router
+from sofadesk.web.routes_route import router as route_router
 
 # Sync endpoints run in a thread pool per worker process.  Two threads per worker gave the best figures on
 # PostgreSQL under load (benchmarks/bench_transit.py: 1, 2, 4 and 8 measured; more threads only contend for
@@ -107,7 +108,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     # The API of every case kind the kinds list names, besides accounts and the law.
     kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
-    for router in (accounts_router, law_router, registry_router, notifications_router, *kind_routers):
+    for router in (
+        accounts_router,
+        law_router,
+        registry_router,
+        route_router,
+        notifications_router,
+        *kind_routers,
+    ):
         app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")

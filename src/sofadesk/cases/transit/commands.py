@@ -56,8 +56,11 @@ def _known_states(session: Session, content: TransitContent, sending: str) -> No
             )
 
 
-def create(session: Session, user: CurrentUser, content: TransitContent) -> TransitRow:
-    """A draft, seen by the sending State alone until it is submitted."""
+def create(
+    session: Session, user: CurrentUser, content: TransitContent, planned: dict[str, Any] | None = None
+) -> TransitRow:
+    """A draft, seen by the sending State alone until it is submitted.  `planned`: the planner's route it was
+    filled from, kept in the audit trail."""
     user.require("requester")
     _known_states(session, content, user.state)
     stamp = now()
@@ -87,6 +90,7 @@ def create(session: Session, user: CurrentUser, content: TransitContent) -> Tran
                 "reference": t.reference,
                 "persons": len(content.personnel),
                 "route": [leg.state for leg in content.legs],
+                **({"planned_route": planned} if planned else {}),
             }
         ),
     )
