@@ -41,7 +41,7 @@ class SuspectFacts(Strict):
     service: Service = Field(description="armed_services (a serviceman), civilian_employee, spouse or child of "
                              "a member, local_hire (Art. IX(4)), other.")  # fmt: skip
     in_receiving_state_on_official_duty: bool | None = Field(
-        None, description="For armed-services personnel: present in connection with official duties."
+        default=None, description="For armed-services personnel: present in connection with official duties."
     )
     accompanying_the_force: bool | None = None
     employed_by_sending_state_armed_service: bool | None = None
@@ -49,20 +49,20 @@ class SuspectFacts(Strict):
     child_depends_on_member_for_support: bool | None = None
     nationality: StateCode | None = Field(default=None, description="ISO 3166-1 alpha-3; omit if stateless.")
     third_state_nationality: ThirdState | None = Field(
-        None,
+        default=None,
         description="Where the nationality is neither State's: which kind of State it is (Art. I(1)(b)).",
     )
     stateless: bool = False
     ordinarily_resident_in_receiving_state: bool = False
     subject_to_sending_state_military_law: bool | None = Field(
-        None, description="Art. VII(1)(a); taken as true for a member of the force when omitted."
+        default=None, description="Art. VII(1)(a); taken as true for a member of the force when omitted."
     )
 
 
 class PersonBody(Strict):
     role: PersonRole
     category: Category = Field(
-        "unknown",
+        default="unknown",
         description="For victims and witnesses; a suspect's category is found from `facts` (Art. I).",
     )
     name: str | None = Field(default=None, max_length=200)
@@ -92,7 +92,7 @@ class LawStatementBody(Strict):
 
     punishable: bool
     security_offence: bool = Field(
-        False, description="An offence relating to the State's security (VII(2)(c))."
+        default=False, description="An offence relating to the State's security (VII(2)(c))."
     )
     death_penalty_possible: bool = False
     provision: str | None = Field(default=None, max_length=300, description="e.g. 'StGB s. 229'.")
@@ -112,7 +112,7 @@ class ReportBody(Strict):
     offence: OffenceBody
     persons: list[PersonBody] = Field(default_factory=list, max_length=50)
     own_law: LawStatementBody | None = Field(
-        None, description="The reporting State's statement on its own law."
+        default=None, description="The reporting State's statement on its own law."
     )
 
     @model_validator(mode="after")
