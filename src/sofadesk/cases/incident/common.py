@@ -222,6 +222,7 @@ def refresh(session: Session, inc: IncidentRow, engine: InForceEngine) -> dict[s
     inc.jurisdiction_kind = kind
     inc.primary_right_state = holder
     inc.principal_category = finding.get("category")
+    inc.suspect_categories = ",".join(s.get("category") or "unknown" for s in finding.get("by_suspect", []))
     trying = None
     if kind in SENDING_KINDS:
         trying = inc.sending_state

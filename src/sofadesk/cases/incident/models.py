@@ -31,9 +31,13 @@ from sofadesk.db.models import Base
 
 class IncidentRow(Base):
     __tablename__ = "incidents"
+    # Statistics read only these columns, by State and day: the two indexes hold them all (stats.py reads the
+    # index alone, never the wide rows).
+    STATS = ("jurisdiction_kind", "primary_right_state", "waived", "recalled", "charges_dropped", "tried",
+             "outcome", "offence_type", "suspect_categories")  # fmt: skip
     __table_args__ = (
-        Index("ix_incidents_sending_day", "sending_state", "occurred_on"),
-        Index("ix_incidents_receiving_day", "receiving_state", "occurred_on"),
+        Index("ix_incidents_sending_stats", "sending_state", "occurred_on", "receiving_state", *STATS),
+        Index("ix_incidents_receiving_stats", "receiving_state", "occurred_on", "sending_state", *STATS),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
@@ -62,6 +66,8 @@ class IncidentRow(Base):
     primary_right_state: Mapped[str | None] = mapped_column(String(3))
     trying_state: Mapped[str | None] = mapped_column(String(3))
     principal_category: Mapped[str | None] = mapped_column(String(24))
+    # Each suspect's category, comma-separated (statistics count offences per suspect without a join).
+    suspect_categories: Mapped[str] = mapped_column(String(1300), default="")
     waived: Mapped[bool | None] = mapped_column(Boolean)
     recalled: Mapped[bool] = mapped_column(Boolean, default=False)
     charges_dropped: Mapped[bool] = mapped_column(Boolean, default=False)

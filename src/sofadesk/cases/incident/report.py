@@ -95,7 +95,7 @@ def create(session: Session, user: CurrentUser, body: ReportBody, engine: InForc
         reported_by_state=user.state, status="reported", revision=1, version=1, occurred_at=at,
         occurred_on=at.date(), place=body.place, summary=body.summary, police_reference=body.police_reference,
         prosecutor_reference=body.prosecutor_reference, offence_description=o.description, offence_type=o.type,
-        harmed=list(o.harmed), minor_offence=o.minor, finding={}, recalled=False, charges_dropped=False, tried=False,
+        harmed=list(o.harmed), minor_offence=o.minor, finding={}, suspect_categories="", recalled=False, charges_dropped=False, tried=False,
         created_by=user.id, created_at=stamp, updated_at=stamp,
     )  # fmt: skip
     session.add(inc)

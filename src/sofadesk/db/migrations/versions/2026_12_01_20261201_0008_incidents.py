@@ -106,6 +106,7 @@ def upgrade() -> None:
         sa.Column("primary_right_state", sa.String(length=3), nullable=True),
         sa.Column("trying_state", sa.String(length=3), nullable=True),
         sa.Column("principal_category", sa.String(length=24), nullable=True),
+        sa.Column("suspect_categories", sa.String(length=1300), nullable=False),
         sa.Column("waived", sa.Boolean(), nullable=True),
         sa.Column("recalled", sa.Boolean(), nullable=False),
         sa.Column("charges_dropped", sa.Boolean(), nullable=False),
@@ -140,8 +141,42 @@ def upgrade() -> None:
         sa.UniqueConstraint("reference"),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.create_index("ix_incidents_receiving_day", ["receiving_state", "occurred_on"], unique=False)
-        batch_op.create_index("ix_incidents_sending_day", ["sending_state", "occurred_on"], unique=False)
+        batch_op.create_index(
+            "ix_incidents_receiving_stats",
+            [
+                "receiving_state",
+                "occurred_on",
+                "sending_state",
+                "jurisdiction_kind",
+                "primary_right_state",
+                "waived",
+                "recalled",
+                "charges_dropped",
+                "tried",
+                "outcome",
+                "offence_type",
+                "suspect_categories",
+            ],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_incidents_sending_stats",
+            [
+                "sending_state",
+                "occurred_on",
+                "receiving_state",
+                "jurisdiction_kind",
+                "primary_right_state",
+                "waived",
+                "recalled",
+                "charges_dropped",
+                "tried",
+                "outcome",
+                "offence_type",
+                "suspect_categories",
+            ],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_incidents_status"), ["status"], unique=False)
 
     op.create_table(
@@ -408,8 +443,8 @@ def downgrade() -> None:
     op.drop_table("incident_attachments")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incidents_status"))
-        batch_op.drop_index("ix_incidents_sending_day")
-        batch_op.drop_index("ix_incidents_receiving_day")
+        batch_op.drop_index("ix_incidents_sending_stats")
+        batch_op.drop_index("ix_incidents_receiving_stats")
 
     op.drop_table("incidents")
     op.drop_table("incident_waiver_practices")
