@@ -103,8 +103,8 @@ def _step(as_user: str, incident_id: int, call: Callable[[Session, Any, Any], An
     def use_case(session: Session) -> IncidentRead:
         user = acting_as(session, as_user)
         service.load_visible(session, user, incident_id)
-        call(session, user, engine_from(session))
-        return service.read_visible(session, user, incident_id)
+        result: IncidentRead = call(session, user, engine_from(session))
+        return result
 
     _print(run(use_case), as_json)
 
@@ -128,9 +128,7 @@ def create(file: Annotated[Path, typer.Option("--file", help="YAML or JSON repor
 
     def use_case(session: Session) -> IncidentRead:
         user = acting_as(session, as_user)
-        inc = _service().create(session, user, body, engine_from(session))
-        session.flush()
-        result: IncidentRead = _service().read(session, user, inc)
+        result: IncidentRead = _service().create(session, user, body, engine_from(session))
         return result
 
     _print(run(use_case), as_json)

@@ -91,9 +91,7 @@ def create_incident(body: ReportBody, user: CurrentActor, engine: EngineDep, req
     """Report an incident (a legal adviser of its sending or receiving State); the finding comes with it."""
 
     def create(session: Session) -> dict[str, Any]:
-        inc = service.create(session, user, body, engine)
-        session.flush()
-        return service.read(session, user, inc).model_dump(mode="json")
+        return service.create(session, user, body, engine).model_dump(mode="json")
 
     return idempotent_create(request, user, idempotency_key, body, create, "/api/v1/incidents/{}")
 

@@ -1,5 +1,6 @@
-"""The incident use cases, in one place for the API, the pages and the CLI.  Step by step (each returns the
-incident row; `read` turns it into IncidentRead for the reader's State and role):
+"""The incident use cases, in one place for the API, the pages and the CLI.  Every step (and `create`) returns
+the incident as IncidentRead, as the acting user's State and role may see it once the step is taken (its
+finding, slots, flags and the actions now open); the step modules themselves return rows:
 
 report:      create, edit_report, set_person, remove_person, state_law, attach        (report.py)
 duty:        certify, answer_certificate, settle_duty                                 (duty.py)
@@ -12,6 +13,18 @@ statistics:  statistics, as_csv, as_xlsx                                        
 configuration: settings_read, set_settings, waiver_practices, set_waiver_practice, observers, add_observer,
              update_observer                                                          (configuration.py)"""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.cases.incident import custody as _custody
+from sofadesk.cases.incident import duty as _duty
+from sofadesk.cases.incident import proceedings as _proceedings
+from sofadesk.cases.incident import report as _report
+from sofadesk.cases.incident import waiver as _waiver
 from sofadesk.cases.incident.configuration import (
     add_observer,
     observers,
@@ -21,17 +34,7 @@ from sofadesk.cases.incident.configuration import (
     update_observer,
     waiver_practices,
 )
-from sofadesk.cases.incident.custody import (
-    answer_custody,
-    arrest,
-    end_custody,
-    notify_arrest,
-    request_custody,
-    visit,
-)
-from sofadesk.cases.incident.duty import answer_certificate, certify, settle_duty
 from sofadesk.cases.incident.privacy import purge, sees_personal_data
-from sofadesk.cases.incident.proceedings import close, observe, trial, verdict
 from sofadesk.cases.incident.queries import (
     attachment,
     list_visible,
@@ -41,15 +44,54 @@ from sofadesk.cases.incident.queries import (
     read_visible,
     timeline,
 )
-from sofadesk.cases.incident.report import attach, create, edit_report, remove_person, set_person, state_law
+from sofadesk.cases.incident.reads import IncidentRead
 from sofadesk.cases.incident.stats import as_csv, as_xlsx, statistics
-from sofadesk.cases.incident.waiver import (
-    answer_waiver,
-    decide_primary,
-    notify_case,
-    recall_waiver,
-    request_waiver,
-)
+
+Step = Callable[..., Any]
+
+
+def _read_back(fn: Step) -> Callable[..., IncidentRead]:
+    @wraps(fn)
+    def stepped(
+        session: Session, user: CurrentUser, incident_id: int, *args: Any, **kwargs: Any
+    ) -> IncidentRead:
+        fn(session, user, incident_id, *args, **kwargs)
+        session.flush()
+        return read_visible(session, user, incident_id)
+
+    return stepped
+
+
+def create(session: Session, user: CurrentUser, body: Any, engine: Any) -> IncidentRead:
+    """Report an incident (report.create): the incident as the reporter now sees it."""
+    inc = _report.create(session, user, body, engine)
+    session.flush()
+    return read(session, user, inc)
+
+
+edit_report = _read_back(_report.edit_report)
+set_person = _read_back(_report.set_person)
+remove_person = _read_back(_report.remove_person)
+state_law = _read_back(_report.state_law)
+attach = _read_back(_report.attach)
+certify = _read_back(_duty.certify)
+answer_certificate = _read_back(_duty.answer_certificate)
+settle_duty = _read_back(_duty.settle_duty)
+decide_primary = _read_back(_waiver.decide_primary)
+notify_case = _read_back(_waiver.notify_case)
+recall_waiver = _read_back(_waiver.recall_waiver)
+request_waiver = _read_back(_waiver.request_waiver)
+answer_waiver = _read_back(_waiver.answer_waiver)
+arrest = _read_back(_custody.arrest)
+notify_arrest = _read_back(_custody.notify_arrest)
+request_custody = _read_back(_custody.request_custody)
+answer_custody = _read_back(_custody.answer_custody)
+visit = _read_back(_custody.visit)
+end_custody = _read_back(_custody.end_custody)
+trial = _read_back(_proceedings.trial)
+observe = _read_back(_proceedings.observe)
+verdict = _read_back(_proceedings.verdict)
+close = _read_back(_proceedings.close)
 
 __all__ = [
     "add_observer", "answer_certificate", "answer_custody", "answer_waiver", "arrest", "as_csv", "as_xlsx", "attach",
