@@ -74,7 +74,7 @@ def bench_recompute(url: str) -> tuple[float, float, float]:
             create_user(session, None, state, name, name, ["legal_adviser"])
         inforce = InForceEngine(load_registry(session.connection()))
         deu, usa = acting_as(session, "deu.legal"), acting_as(session, "usa.legal")
-        inc = service.create(session, deu, schemas.ReportBody.model_validate(ten_persons()), inforce)
+        inc = service.create(session, deu, schemas.IncidentReport.model_validate(ten_persons()), inforce)
         service.state_law(session, usa, inc.id, schemas.LawStatementBody(punishable=True), inforce)
         service.certify(session, usa, inc.id, schemas.CertificateBody(on_duty=False, signed_by="SJA",
                                                                       signed_on=date(2024, 3, 18)), inforce)  # fmt: skip

@@ -82,7 +82,7 @@ def _plain(data: Any) -> Any:
 
 def report(site: Site, spec: dict[str, Any]) -> int:
     data = spec.get("report") or yaml.safe_load((ROOT / spec["file"]).read_text())
-    body = schemas.ReportBody.model_validate(_plain(data))
+    body = schemas.IncidentReport.model_validate(_plain(data))
     with site.sessions() as session, session.begin():
         return service.create(session, acting_as(session, spec["as"]), body, site.inforce).id
 

@@ -124,7 +124,7 @@ def create(file: Annotated[Path, typer.Option("--file", help="YAML or JSON repor
     """Report an incident as the acting user's State (its sending or receiving State)."""
     from sofadesk.accounts.service import acting_as
 
-    body = validated(_model("ReportBody"), read_yaml(file), f"the report in {file}", whole="report")
+    body = validated(_model("IncidentReport"), read_yaml(file), f"the report in {file}", whole="report")
 
     def use_case(session: Session) -> IncidentRead:
         user = acting_as(session, as_user)

@@ -34,13 +34,13 @@ from sofadesk.cases.incident.schemas import (
     CustodyRequestBody,
     DutyOutcomeBody,
     EndCustodyBody,
+    IncidentReport,
     LawStatementBody,
     NoticeBody,
     ObservationBody,
     ObserverBody,
     PersonUpdate,
     PrimaryDecisionBody,
-    ReportBody,
     ReportUpdate,
     SettingsBody,
     StatementBody,
@@ -64,8 +64,11 @@ StateCode = Annotated[str, Path(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 a
 Year = Annotated[int, Query(ge=1951, le=2200)]
 FILE = {"content": {"application/octet-stream": {}}, "description": "The attachment as uploaded."}
 CSV = {"content": {"text/csv": {}}, "description": "The figures, one line each."}
-XLSX = {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
-        "description": "A workbook with the figures and a chart."}  # fmt: skip
+# Sent as bytes (a generated client handles no spreadsheet media type); the file name says .xlsx.
+XLSX = {
+    "content": {"application/octet-stream": {}},
+    "description": "An XLSX workbook with the figures and a chart.",
+}
 
 Step = Callable[[Session, CurrentUser, int, Any, InForceEngine], Any]
 
@@ -85,7 +88,7 @@ def _step(
 
 
 @router.post("/incidents", response_model=IncidentRead, status_code=status.HTTP_201_CREATED)
-def create_incident(body: ReportBody, user: CurrentActor, engine: EngineDep, request: Request,
+def create_incident(body: IncidentReport, user: CurrentActor, engine: EngineDep, request: Request,
                     idempotency_key: Annotated[str | None, Header(max_length=200, description="Repeat a create safely.")] = None,
                     ) -> Response:  # fmt: skip
     """Report an incident (a legal adviser of its sending or receiving State); the finding comes with it."""
@@ -138,11 +141,8 @@ def incident_statistics_xlsx(user: CurrentActor, request: Request, state: Annota
                              year: Year) -> Response:  # fmt: skip
     with read_only(request) as session:
         data = service.as_xlsx(service.statistics(session, user, state, year))
-    return Response(data, media_type=XLSX_TYPE,
+    return Response(data, media_type="application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="incidents-{state}-{year}.xlsx"'})  # fmt: skip
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/incidents/purge", response_model=PurgeRead)

@@ -101,7 +101,7 @@ def seed_incident_demo(session: Session, engine: InForceEngine) -> tuple[int, in
     )
     assert observer is not None
 
-    a = service.create(session, usa, schemas.ReportBody.model_validate(training_accident()), engine).id
+    a = service.create(session, usa, schemas.IncidentReport.model_validate(training_accident()), engine).id
     service.state_law(
         session, deu, a, schemas.LawStatementBody(punishable=True, provision="StGB s. 229"), engine
     )
@@ -125,7 +125,7 @@ def seed_incident_demo(session: Session, engine: InForceEngine) -> tuple[int, in
                                                          detail="60 daily rates of EUR 40", verdict_on=date(2008, 1, 14)),
                     engine)  # fmt: skip
 
-    b = service.create(session, deu, schemas.ReportBody.model_validate(off_duty_traffic()), engine).id
+    b = service.create(session, deu, schemas.IncidentReport.model_validate(off_duty_traffic()), engine).id
     service.arrest(
         session,
         deu,

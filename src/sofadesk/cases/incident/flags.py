@@ -14,12 +14,12 @@ from sofadesk.cases.incident.reads import (
     CustodyRequestRead,
     DutyRead,
     FlagRead,
-    PrimaryRightRead,
+    IncidentPrimaryRightRead,
     TrialRead,
 )
 
 
-def flags(inc: Any, duty: DutyRead, primary: PrimaryRightRead, custody: list[CustodyRead], trials: list[TrialRead],
+def flags(inc: Any, duty: DutyRead, primary: IncidentPrimaryRightRead, custody: list[CustodyRead], trials: list[TrialRead],
           observers: dict[int, bool], today: str) -> list[FlagRead]:  # fmt: skip
     out: list[FlagRead] = []
     for c in custody:
@@ -77,7 +77,7 @@ def flags(inc: Any, duty: DutyRead, primary: PrimaryRightRead, custody: list[Cus
     return out
 
 
-def actions(inc: Any, user: CurrentUser, primary: PrimaryRightRead, duty: DutyRead, custody: list[CustodyRead],
+def actions(inc: Any, user: CurrentUser, primary: IncidentPrimaryRightRead, duty: DutyRead, custody: list[CustodyRead],
             requests: list[CustodyRequestRead], trials: list[TrialRead]) -> list[str]:  # fmt: skip
     offered = KIND.workflow.actions(inc.status, owner=user.state == inc.receiving_state, roles=user.roles)
     holder, other = primary.holder, None

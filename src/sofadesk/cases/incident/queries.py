@@ -37,12 +37,13 @@ from sofadesk.cases.incident.models import (
 from sofadesk.cases.incident.privacy import retention_until, sees_personal_data
 from sofadesk.cases.incident.reads import (
     AttachmentRead,
-    CertificateRead,
     ChecklistItemRead,
     CustodyRead,
     CustodyRequestRead,
+    DutyCertificateRead,
     DutyRead,
     IncidentList,
+    IncidentPrimaryRightRead,
     IncidentRead,
     IncidentSummary,
     JurisdictionFindingRead,
@@ -50,7 +51,6 @@ from sofadesk.cases.incident.reads import (
     ObserverRead,
     OffenceRead,
     PersonRead,
-    PrimaryRightRead,
     StandingWaiverRead,
     TrialRead,
     VisitRead,
@@ -102,7 +102,7 @@ def _duty(inc: IncidentRow, certificates: list[DutyCertificateRow]) -> DutyRead:
         consultation = f"{where} ({'; '.join(cites)})"
     return DutyRead(official_duty=official, consultation=consultation,
                     citations=["NATO SOFA Art. VII(3)(a)(ii)", *cites], certificates=[
-        CertificateRead(number=c.number, on_duty=c.on_duty, signed_by=c.signed_by, signed_on=c.signed_on.isoformat(),
+        DutyCertificateRead(number=c.number, on_duty=c.on_duty, signed_by=c.signed_by, signed_on=c.signed_on.isoformat(),
                         statement=c.statement, issued_at=_t(c.issued_at) or "", contest_until=_d(c.contest_until),
                         answer=c.answer, answer_note=c.answer_note, answered_at=_t(c.answered_at), outcome=c.outcome,
                         outcome_decided_by=c.outcome_decided_by, outcome_note=c.outcome_note,
@@ -111,7 +111,7 @@ def _duty(inc: IncidentRow, certificates: list[DutyCertificateRow]) -> DutyRead:
 
 def _primary(
     session: Session, inc: IncidentRow, requests: list[WaiverRequestRow], today: date
-) -> PrimaryRightRead:
+) -> IncidentPrimaryRightRead:
     holder = inc.primary_right_state
     ws = waiver_state(session, inc, holder)
     standing = None
@@ -122,7 +122,7 @@ def _primary(
                                       notified_on=_d(inc.case_notified_on), recall_until=_d(ws.recall_until),
                                       state=ws.standing, days_left=left,
                                       recall_likely=inc.offence_type in practice.recall_likely)  # fmt: skip
-    return PrimaryRightRead(
+    return IncidentPrimaryRightRead(
         holder=holder, decision=ws.decision, decision_note=inc.primary_decision_note if ws.decision in
         ("exercised", "waived") else None, decided_at=_t(inc.primary_decided_at) if ws.decision else None,
         declines=ws.declines, trying_state=inc.trying_state, recall_statement=inc.recall_statement,

@@ -61,7 +61,7 @@ class LawStatementRead(BaseModel):
     stated_at: str
 
 
-class CertificateRead(BaseModel):
+class DutyCertificateRead(BaseModel):
     number: int
     on_duty: bool
     signed_by: str
@@ -80,7 +80,7 @@ class CertificateRead(BaseModel):
 
 class DutyRead(BaseModel):
     official_duty: str = Field(description="yes, no, unknown or disputed, as the finding takes it.")
-    certificates: list[CertificateRead]
+    certificates: list[DutyCertificateRead]
     consultation: str | None = Field(None, description="Where a contest is settled, with its citations.")
     citations: list[str]
 
@@ -111,7 +111,7 @@ class StandingWaiverRead(BaseModel):
     recall_likely: bool = Field(description="The offence type is one the practice names as likely recalled.")
 
 
-class PrimaryRightRead(BaseModel):
+class IncidentPrimaryRightRead(BaseModel):
     holder: str | None
     decision: str | None = Field(description="exercised, waived, granted (a request), standing (a standing "
                                  "waiver) or None while undecided.")  # fmt: skip
@@ -231,7 +231,7 @@ class IncidentRead(BaseModel):
     jurisdiction: JurisdictionFindingRead
     jurisdiction_by_suspect: list[JurisdictionFindingRead]
     official_duty: DutyRead
-    primary_right: PrimaryRightRead
+    primary_right: IncidentPrimaryRightRead
     custody: list[CustodyRead]
     custody_requests: list[CustodyRequestRead]
     visits: list[VisitRead]

@@ -24,7 +24,7 @@ from sofadesk.cases.incident.models import (
     IncidentRow,
     TrialRow,
 )
-from sofadesk.cases.incident.schemas import LawStatementBody, PersonBody, ReportBody, ReportUpdate
+from sofadesk.cases.incident.schemas import IncidentReport, LawStatementBody, PersonBody, ReportUpdate
 from sofadesk.errors import Conflict, Forbidden, Invalid
 from sofadesk.registry.inforce import InForceEngine
 
@@ -39,7 +39,7 @@ SIGNATURES = (
 REPORT_CITES = ("NATO SOFA Art. VII(1)", "NATO SOFA Art. VII(6)(a)")
 
 
-def _known_states(session: Session, body: ReportBody) -> None:
+def _known_states(session: Session, body: IncidentReport) -> None:
     from sofadesk.db.models import StateRow
 
     for field in ("sending_state", "receiving_state"):
@@ -81,7 +81,7 @@ def _persons_summary(persons: list[PersonBody]) -> list[dict[str, Any]]:
             for i, p in enumerate(persons, start=1)]  # fmt: skip
 
 
-def create(session: Session, user: CurrentUser, body: ReportBody, engine: InForceEngine) -> IncidentRow:
+def create(session: Session, user: CurrentUser, body: IncidentReport, engine: InForceEngine) -> IncidentRow:
     """An incident reported by the sending or the receiving State; both see it from now on."""
     user.require("legal_adviser")
     if user.state not in (body.sending_state, body.receiving_state):

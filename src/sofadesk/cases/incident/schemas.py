@@ -99,7 +99,7 @@ class LawStatementBody(Strict):
     version: int | None = VERSION
 
 
-class ReportBody(Strict):
+class IncidentReport(Strict):
     """Body of POST /incidents and the YAML file of `sofadesk incident create`."""
 
     sending_state: StateCode
@@ -116,7 +116,7 @@ class ReportBody(Strict):
     )
 
     @model_validator(mode="after")
-    def _states(self) -> ReportBody:
+    def _states(self) -> IncidentReport:
         if self.sending_state == self.receiving_state:
             raise ValueError("receiving_state: must differ from sending_state")
         return self
