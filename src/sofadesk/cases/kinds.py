@@ -38,6 +38,14 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "sofadesk.cli.exercise_cmds:exercise_app",
         "exercise",
     ),
+    ShippedKind(
+        "incident",
+        "sofadesk.cases.incident",
+        "sofadesk.web.routes_incident",
+        None,
+        "sofadesk.cli.incident_cmds:incident_app",
+        "incident",
+    ),
 )
 
 

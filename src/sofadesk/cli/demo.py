@@ -77,6 +77,7 @@ def demo(
 
     _transit_demo(port)
     _exercise_demo()
+    _incident_demo()
 
     out.print(Rule("Try it yourself"))
     for cmd in (
@@ -239,5 +240,39 @@ def _exercise_demo() -> None:
         f"sofadesk exercise jurisdiction {exercise_id} --as deu.planner",
         f"sofadesk exercise start {exercise_id} --as deu.planner",
         "sofadesk exercise calendar --as rus.planner -o exercises-RUS.ics",
+    ):
+        command(f"  {cmd}")
+
+
+def _incident_demo() -> None:
+    """Two incidents between the United States and Germany: an on-duty training accident carried to a
+    verdict, and an off-duty traffic case with Germany's standing waiver and its recall clock."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.cases.incident import service
+    from sofadesk.cases.incident.demo_data import seed_incident_demo
+    from sofadesk.cli.cases import engine_from, transaction
+
+    with transaction() as session:
+        ids = seed_incident_demo(session, engine_from(session))
+        reader = acting_as(session, "deu.legal")
+        cases = [service.read_visible(session, reader, i) for i in ids]
+    out.print(Rule("7. Incidents: who tries a US soldier in Germany? (NATO SOFA Art. VII)"))
+    for i in cases:
+        value = i.jurisdiction.value or {}
+        out.print(
+            Text(f"{i.reference} (id {i.id}): {i.offence.type.replace('_', ' ')}, {i.status}", style="bold")
+        )
+        out.print(Text(f"  {value.get('jurisdiction')}; primary right {i.primary_right.holder}; "
+                       f"to try: {i.primary_right.trying_state or 'open'}"))  # fmt: skip
+        reasons = i.jurisdiction.reasons
+        out.print(Text(f"  {next((r for r in reasons if 'primary right' in r), reasons[-1])}"))
+        standing = i.primary_right.standing
+        if standing is not None:
+            out.print(Text(f"  Standing waiver ({standing.basis}): recall until {standing.recall_until}"))
+    out.print(Text("Legal advisers usa.legal and deu.legal (password 'demo-password'):", style="bold"))
+    for cmd in (
+        f"sofadesk incident show {ids[1]} --as deu.legal",
+        f"sofadesk incident recall {ids[1]} --statement 'Major interest' --as deu.legal",
+        "sofadesk incident stats --state USA --year 2007 --as usa.legal",
     ):
         command(f"  {cmd}")

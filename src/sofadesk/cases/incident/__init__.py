@@ -1,0 +1,1 @@
+"""Incidents and criminal jurisdiction (NATO SOFA Art. VII) as a case kind."""
