@@ -43,7 +43,8 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "sofadesk.cases.incident",
         "sofadesk.web.routes_incident",
         None,
-        "sofadesk.cli.incident_cmds:incident_app",
+        # the case commands (incident_cmds) and, registered on the same group, the configuration ones
+        "sofadesk.cli.incident_admin_cmds:incident_app",
         "incident",
     ),
 )

@@ -114,10 +114,10 @@ def scan(as_json: JsonOpt = False) -> None:
     """Tell the deciders of every decision about to fall due or overdue (the server does this every quarter of an
     hour; each decision is told once per due date)."""
     from sofadesk.audit.chain import now
-    from sofadesk.cases.core.notices import scan_due
+    from sofadesk.cases.core.notices import scheduled
     from sofadesk.cli.cases import run
 
-    told = run(lambda session: scan_due(session, now()))
+    told = run(lambda session: scheduled(session, now()))
     if as_json:
         print_json({"decisions_told": told})
         return

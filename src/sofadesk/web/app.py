@@ -89,7 +89,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.sessions = session_factory(engine)
     app.state.read_sessions = read_session_factory(engine)
-    app.state.mail_sender = BackgroundSender(app.state.sessions, smtp, scan=notices.scan_due)
+    app.state.mail_sender = BackgroundSender(app.state.sessions, smtp, scan=notices.scheduled)
     with engine.connect() as conn:
         app.state.inforce = InForceEngine(load_registry(conn))
         app.state.registry_version = registry_version(conn)

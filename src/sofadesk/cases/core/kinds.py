@@ -9,10 +9,12 @@ know them all (the schema, the API, the pages, the CLI, the activity feed, the d
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sofadesk.cases.core.workflow import Workflow
 
@@ -30,6 +32,9 @@ class CaseKind:
     last_day: str
     # Which roles of a State decide each kind of slot (they are told when one opens).
     deciders: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Work the kind needs done on a schedule, with the deadline scan (every 15 minutes in the server, or
+    # `sofadesk notify scan`): e.g. erasing personal data past its retention period.
+    housekeeping: Callable[[Session, datetime], object] | None = None
 
     @property
     def owner_column(self) -> InstrumentedAttribute[str]:

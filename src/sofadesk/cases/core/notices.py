@@ -67,6 +67,16 @@ def _tell(
     )
 
 
+def scheduled(session: Session, moment: datetime) -> int:
+    """What runs on a schedule: the deadline scan, then each kind's housekeeping.  Returns how many decisions
+    were told of."""
+    told = scan_due(session, moment)
+    for kind in registered():
+        if kind.housekeeping is not None:
+            kind.housekeeping(session, moment)
+    return told
+
+
 def scan_due(session: Session, moment: datetime) -> int:
     """Tell the deciders of every decision about to fall due (today or tomorrow) or overdue, once each (the
     dedupe key holds the due date: a new due date is told again).  Returns how many decisions were told of."""

@@ -10,7 +10,10 @@ asked) is checked by the step itself; the table says which roles and statuses.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal, get_args
+
+from sqlalchemy.orm import Session
 
 from sofadesk.cases.core.kinds import CaseKind, register
 from sofadesk.cases.core.workflow import Transition, Workflow
@@ -90,6 +93,14 @@ WORKFLOW = Workflow(
     ),
 )
 
+
+def _erase_past_retention(session: Session, moment: datetime) -> object:
+    """Scheduled: personal data of closed incidents past their retention period is erased."""
+    from sofadesk.cases.incident.privacy import purge  # imported here: privacy needs this module's KIND
+
+    return purge(session, moment)
+
+
 KIND = register(
     CaseKind(
         name="incident",
@@ -100,6 +111,7 @@ KIND = register(
         path="/incidents/{id}",
         first_day="occurred_on",
         last_day="occurred_on",
+        housekeeping=_erase_past_retention,
         deciders=(
             (DUTY_ANSWER, LEGAL),
             (WAIVER_ANSWER, LEGAL),
