@@ -14,6 +14,7 @@ from rich.text import Text
 
 from sofadesk.cli.cases import engine_from, run
 from sofadesk.cli.files import read_yaml, validated
+from sofadesk.cli.incident_view import show_incident
 from sofadesk.cli.output import AsOpt, JsonOpt, UserError, out, print_json
 
 if TYPE_CHECKING:
@@ -46,54 +47,8 @@ def _when(value: str | None, option: str) -> datetime | None:
         ) from None
 
 
-def _show(i: IncidentRead) -> None:
-    out.print(Text(f"{i.reference} (id {i.id}) - {i.status}, version {i.version}", style="bold"))
-    out.print(Text(f"{i.sending_state} force in {i.receiving_state}, {i.occurred_at} at {i.place}: "
-                   f"{i.offence.description} ({i.offence.type})"))  # fmt: skip
-    j = i.jurisdiction
-    value = j.value or {}
-    head = (f"Jurisdiction: {value.get('jurisdiction')}, primary right: {j.primary_right_state or value.get('primary_right')}"
-            if j.value else "Jurisdiction: not settled")  # fmt: skip
-    out.print(Text(head, style="bold green" if j.value else "bold yellow"))
-    for reason in j.reasons:
-        out.print(Text(f"  {reason}"))
-    for turn in j.turns_on:
-        out.print(Text(f"  Turns on: {turn}", style="yellow"))
-    if j.citations:
-        out.print(Text(f"  [{'; '.join(j.citations)}]"))
-    p = i.primary_right
-    if p.holder:
-        out.print(
-            Text(
-                f"Primary right: {p.holder}; decision: {p.decision or 'pending'}; to try: {p.trying_state or '-'}"
-            )
-        )
-    if p.standing:
-        s = p.standing
-        out.print(
-            Text(
-                f"  Standing waiver ({s.basis}: {s.source}): {s.state}, recall until {s.recall_until or '-'}"
-            )
-        )
-    for person in i.persons:
-        who = person.name or ("[erased]" if i.personal_data == "erased" else "[redacted]")
-        out.print(Text(f"  person {person.number}: {person.role}, {person.category} - {who}"))
-    for d in i.decisions:
-        due = (d.due_on or "-") + (" OVERDUE" if d.overdue else "")
-        out.print(Text(f"  due from {d.state}: {d.subject} - {d.status}, due {due}"))
-    for t in i.trials:
-        out.print(
-            Text(
-                f"  trial {t.number}: {t.state} {t.kind}, {t.court}; {t.outcome or 'pending'} {t.sentence or ''}"
-            )
-        )
-    for f in i.flags:
-        out.print(Text(f"  [{f.basis}] {f.message}", style="red" if f.basis == "law" else "yellow"))
-    out.print(Text(f"You may: {', '.join(i.actions) or '-'}", style="dim"))
-
-
 def _print(data: IncidentRead, as_json: bool) -> None:
-    print_json(data) if as_json else _show(data)
+    print_json(data) if as_json else show_incident(data)
 
 
 def _step(as_user: str, incident_id: int, call: Callable[[Session, Any, Any], Any], as_json: bool) -> None:

@@ -17,11 +17,8 @@ from sofadesk.cases.incident.kind import Status
 from sofadesk.cases.incident.reads import (
     IncidentList,
     IncidentRead,
-    ObserverRead,
     PurgeRead,
-    SettingsRead,
     StatsRead,
-    WaiverPracticeRead,
 )
 from sofadesk.cases.incident.report import MAX_ATTACHMENT
 from sofadesk.cases.incident.schemas import (
@@ -38,17 +35,14 @@ from sofadesk.cases.incident.schemas import (
     LawStatementBody,
     NoticeBody,
     ObservationBody,
-    ObserverBody,
     PersonUpdate,
     PrimaryDecisionBody,
     ReportUpdate,
-    SettingsBody,
     StatementBody,
     TrialBody,
     VerdictBody,
     VisitBody,
     WaiverAnswerBody,
-    WaiverPracticeBody,
     WaiverRequestBody,
 )
 from sofadesk.errors import Invalid
@@ -56,6 +50,7 @@ from sofadesk.registry.inforce import InForceEngine
 from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
 from sofadesk.serving.problems import ERRORS
 from sofadesk.serving.responses import idempotent_create, json_response
+from sofadesk.web.routes_incident_config import router as config_router
 
 router = APIRouter(tags=["incidents"], responses=ERRORS)
 IncidentId = Annotated[int, Path(ge=1, le=MAX_INT)]
@@ -354,54 +349,5 @@ def incident_timeline(incident_id: IncidentId, user: CurrentActor, request: Requ
         return service.timeline(session, user, incident_id)
 
 
-@router.get("/states/{state}/incident-settings", response_model=SettingsRead, tags=["configuration"])
-def get_incident_settings(state: StateCode, user: CurrentActor, request: Request) -> SettingsRead:
-    """A State's incident time limits and retention: configuration, not law (the defaults where it kept none)."""
-    with read_only(request) as session:
-        return service.settings_read(session, state)
-
-
-@router.put("/states/{state}/incident-settings", response_model=SettingsRead, tags=["configuration"])
-def put_incident_settings(
-    state: StateCode, body: SettingsBody, user: CurrentActor, request: Request
-) -> SettingsRead:
-    with unit_of_work(request) as session:
-        return service.set_settings(session, user, state, body)
-
-
-@router.get("/incident-waiver-practices", response_model=list[WaiverPracticeRead], tags=["configuration"])
-def list_waiver_practices(user: CurrentActor, request: Request,
-                          state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None) -> list[WaiverPracticeRead]:  # fmt: skip
-    """Standing waiver practices of receiving States towards sending States: configuration, not law."""
-    with read_only(request) as session:
-        return service.waiver_practices(session, state)
-
-
-@router.put(
-    "/incident-waiver-practices/{sending_state}", response_model=WaiverPracticeRead, tags=["configuration"]
-)
-def put_waiver_practice(sending_state: StateCode, body: WaiverPracticeBody, user: CurrentActor,
-                        request: Request) -> WaiverPracticeRead:  # fmt: skip
-    """The administrator's State (as receiving State) records its standing practice towards a sending State."""
-    with unit_of_work(request) as session:
-        return service.set_waiver_practice(session, user, sending_state, body)
-
-
-@router.get("/states/{state}/trial-observers", response_model=list[ObserverRead], tags=["configuration"])
-def list_trial_observers(state: StateCode, user: CurrentActor, request: Request) -> list[ObserverRead]:
-    with read_only(request) as session:
-        return service.observers(session, state)
-
-
-@router.post("/trial-observers", response_model=ObserverRead, status_code=status.HTTP_201_CREATED,
-             tags=["configuration"])  # fmt: skip
-def add_trial_observer(body: ObserverBody, user: CurrentActor, request: Request) -> ObserverRead:
-    with unit_of_work(request) as session:
-        return service.add_observer(session, user, body)
-
-
-@router.put("/trial-observers/{observer_id}", response_model=ObserverRead, tags=["configuration"])
-def update_trial_observer(observer_id: Annotated[int, Path(ge=1, le=MAX_INT)], body: ObserverBody,
-                          user: CurrentActor, request: Request) -> ObserverRead:  # fmt: skip
-    with unit_of_work(request) as session:
-        return service.update_observer(session, user, observer_id, body)
+# Each State's incident configuration (time limits, retention, waiver practice, observers): its own module.
+router.include_router(config_router)
