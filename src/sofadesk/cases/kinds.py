@@ -38,6 +38,14 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "sofadesk.cli.exercise_cmds:exercise_app",
         "exercise",
     ),
+    ShippedKind(
+        "claim",
+        "sofadesk.cases.claim",
+        "sofadesk.web.routes_claim",
+        None,
+        "sofadesk.cli.claim_cmds:claim_app",
+        "claim",
+    ),
 )
 
 

@@ -1,0 +1,481 @@
+"""Claims over HTTP: the public form (no account: submit with evidence, follow with the secret link), the claims
+offices' steps, statements, reports and configuration.  Every route is a few lines around one service call in one
+transaction; a step's answer is the claim read back after the write has committed."""
+
+# No `from __future__ import annotations`: the step routes below are built by a function, and FastAPI reads
+# their parameter types from the annotations as objects.
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile, status
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.cases.bodies import MAX_INT, IsoDate
+from sofadesk.cases.claim import service
+from sofadesk.cases.claim.kind import Status
+from sofadesk.cases.claim.public import MAX_FILE, MAX_FILES
+from sofadesk.cases.claim.reads import (
+    BalanceRead,
+    ClaimList,
+    ClaimRead,
+    ConfiguredClockRead,
+    OfficeRead,
+    PeriodRead,
+    PublicClaimRead,
+    PublicSubmitted,
+    RateRead,
+    ReportRead,
+    SendingReportRead,
+    SendingViewRead,
+    StatementRead,
+    StatementSummary,
+    ThresholdRead,
+)
+from sofadesk.cases.claim.schemas import (
+    AdjudicateBody,
+    AssessBody,
+    AssignBody,
+    AwardBody,
+    ClaimantAnswerBody,
+    ClaimCreate,
+    ClockBody,
+    CloseBody,
+    DatedStep,
+    IncidentBody,
+    JudgmentBody,
+    NoticeAnswerBody,
+    OfferBody,
+    OfficeBody,
+    PayBody,
+    PaymentBody,
+    PeriodBody,
+    PublicClaim,
+    RateBody,
+    ReasonedBody,
+    RecordBody,
+    ReferBody,
+    RegisterBody,
+    ReimbursementBody,
+    ReproposeBody,
+    RouteBody,
+    ShareAnswerBody,
+    StatementIssue,
+)
+from sofadesk.cases.core.reads import TimelineEvent
+from sofadesk.errors import DomainError, NotFound
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
+from sofadesk.serving.problems import ERRORS, error_responses
+from sofadesk.serving.responses import idempotent_create, json_response
+
+router = APIRouter(tags=["claims"], responses=ERRORS)
+ClaimId = Annotated[int, Path(ge=1, le=MAX_INT)]
+StateParam = Annotated[str, Path(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
+HalfParam = Annotated[str, Path(pattern=r"^\d{4}-H[12]$", description="A half-year, e.g. 2024-H1")]
+Year = Annotated[int, Path(ge=1951, le=2200)]
+Code = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
+Currency = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
+LIMITED = error_responses(429)
+PDF = {"content": {"application/pdf": {}}, "description": "A PDF document."}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = {"content": {XLSX_TYPE: {}}, "description": "An XLSX workbook."}
+
+
+class InvalidClaim(DomainError):
+    status = 422
+    title = "Invalid claim"
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _read_after(request: Request, user: CurrentUser, claim_id: int) -> Response:
+    with read_only(request) as session:
+        return json_response(service.read_visible(session, user, claim_id))
+
+
+def _file(data: bytes, media_type: str, filename: str) -> Response:
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:120] or "file"
+    return Response(data, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{safe}"', "Cache-Control": "no-store"})  # fmt: skip
+
+
+# --- the public form -------------------------------------------------------------------------------------------
+
+
+@router.post("/public/claims", response_model=PublicSubmitted, status_code=status.HTTP_201_CREATED,
+             tags=["public"], responses=LIMITED)  # fmt: skip
+def submit_public_claim(
+    request: Request,
+    claim: Annotated[str, Form(min_length=2, max_length=60000, description="The claim as JSON (PublicClaim).")],
+    evidence: Annotated[list[UploadFile] | None, File(
+        description=f"Up to {MAX_FILES} files of at most {MAX_FILE:,} bytes each: PDF, JPEG or PNG.")] = None,
+) -> Response:  # fmt: skip
+    """File a claim without an account (multipart form: `claim` as JSON, `evidence` files).  Answers the claim's
+    reference and the secret key of its follow link, shown this once.  Submissions are limited per client
+    address (429 with Retry-After past the limit)."""
+    with unit_of_work(request) as session:
+        service.count_submission(session, _client(request))
+    try:
+        body = PublicClaim.model_validate(json.loads(claim))
+    except (ValueError, ValidationError) as exc:
+        raise _form_problem(exc) from None
+    files = evidence or []
+    if len(files) > MAX_FILES:
+        raise InvalidClaim(
+            f"evidence: at most {MAX_FILES} files",
+            [{"field": "evidence", "message": f"at most {MAX_FILES} files"}],
+        )
+    uploads = [service.Upload(f.filename or "evidence", f.file.read(MAX_FILE + 1)) for f in files]
+    with unit_of_work(request) as session:
+        made = service.submit(session, body, uploads)
+    return json_response(
+        made, status_code=201, headers={"Location": f"/api/v1/public/claims/{made.reference}"}
+    )
+
+
+def _form_problem(exc: Exception) -> InvalidClaim:
+    if isinstance(exc, ValidationError):
+        errors = [{"field": "claim." + ".".join(str(p) for p in e["loc"]) if e["loc"] else "claim",
+                   "message": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]  # fmt: skip
+    else:
+        errors = [{"field": "claim", "message": f"not JSON: {exc}"}]
+    return InvalidClaim("; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]), errors)
+
+
+@router.get("/public/claims/{reference}", response_model=PublicClaimRead, tags=["public"], responses=LIMITED)
+def follow_public_claim(
+    reference: Annotated[str, Path(max_length=40, pattern=r"^CL-[A-Z]{3}-\d{4}-\d{5,}$")],
+    key: Annotated[str, Query(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
+    request: Request,
+) -> Response:
+    """The claimant follows their claim with the secret link; anything else is 404 (and counted per address)."""
+    client = _client(request)
+    try:
+        with read_only(request) as session:
+            return json_response(
+                service.public_read(service.followed(session, client, reference, key), session)
+            )
+    except NotFound:
+        with unit_of_work(request) as session:
+            service.count_follow_failure(session, client)
+        raise
+
+
+# --- claims ----------------------------------------------------------------------------------------------------
+
+
+@router.post("/claims", response_model=ClaimRead, status_code=status.HTTP_201_CREATED)
+def create_claim(
+    body: ClaimCreate, user: CurrentActor, engine: EngineDep, request: Request,
+    idempotency_key: Annotated[str | None, Header(max_length=200, description="Repeat a create safely.")] = None,
+) -> Response:  # fmt: skip
+    """The receiving State's claims office enters a claim it received (registered at once; routed where the
+    sending States are named)."""
+
+    def create(session: Session) -> dict[str, Any]:
+        claim = service.create(session, user, body, engine)
+        session.flush()
+        return service.read(session, user, claim).model_dump(mode="json")
+
+    return idempotent_create(request, user, idempotency_key, body, create, "/api/v1/claims/{}")
+
+
+@router.get("/claims", response_model=ClaimList)
+def list_claims(
+    user: CurrentActor, request: Request,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    route: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+    role: Annotated[str | None, Query(pattern=r"^(receiving|sending)$", description="The user's State's part")] = None,
+    incident: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> ClaimList:  # fmt: skip
+    """Claims the user's State received, or was told of as a sending State, newest first."""
+    with read_only(request) as session:
+        return service.list_visible(session, user, status_, route, role, incident, limit, offset)
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimRead)
+def get_claim(claim_id: ClaimId, user: CurrentActor, request: Request) -> Response:
+    """One claim with its route, clocks and what falls due next, shares and the actions open to the user."""
+    with read_only(request) as session:
+        return json_response(service.read_visible(session, user, claim_id))
+
+
+@router.get("/claims/{claim_id}/timeline", response_model=list[TimelineEvent])
+def claim_timeline(claim_id: ClaimId, user: CurrentActor, request: Request) -> list[TimelineEvent]:
+    with read_only(request) as session:
+        return service.timeline(session, user, claim_id)
+
+
+@router.get("/claims/{claim_id}/sending-view", response_model=SendingViewRead)
+def claim_sending_view(claim_id: ClaimId, user: CurrentActor, request: Request) -> SendingViewRead:
+    """The sending State's own view: the particulars it was sent, its part and record, its shares."""
+    with read_only(request) as session:
+        return service.sending_view(session, user, claim_id)
+
+
+@router.get("/claims/{claim_id}/documents/{document_id}", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}},
+                             "description": "The file as uploaded, as a download."}})  # fmt: skip
+def claim_document(
+    claim_id: ClaimId,
+    document_id: Annotated[int, Path(ge=1, le=MAX_INT)],
+    user: CurrentActor,
+    request: Request,
+) -> Response:
+    with read_only(request) as session:
+        row = service.document(session, user, claim_id, document_id)
+        return _file(row.content, row.media_type, row.filename)
+
+
+@router.get("/claims/{claim_id}/receipt.pdf", response_class=Response, responses={200: PDF})
+def claim_receipt(claim_id: ClaimId, user: CurrentActor, request: Request) -> Response:
+    """The written acknowledgement of receipt, in the claimant's language (the receiving State's office)."""
+    with read_only(request) as session:
+        claim = service.read_visible(session, user, claim_id)
+    if claim.receiving_state != user.state or claim.received_on is None:
+        raise NotFound(f"no acknowledgement of receipt of claim {claim_id} for your State")
+    return _file(service.receipt_pdf(claim), "application/pdf", f"{claim.reference}-receipt.pdf")
+
+
+Call = Callable[[Session, CurrentUser, int, Any, InForceEngine], object]
+
+
+def _step(path: str, name: str, body_type: Any, call: Call, doc: str) -> None:
+    def endpoint(claim_id: ClaimId, body: body_type, user: CurrentActor, engine: EngineDep,
+                 request: Request) -> Response:  # fmt: skip
+        with unit_of_work(request) as session:
+            call(session, user, claim_id, body, engine)
+        return _read_after(request, user, claim_id)
+
+    endpoint.__name__, endpoint.__doc__ = name, doc
+    router.post(f"/claims/{{claim_id}}/{path}", response_model=ClaimRead, name=name)(endpoint)
+
+
+for _path, _name, _body, _call, _doc in (
+    ("register", "register_claim", RegisterBody, lambda s, u, i, b, e: service.register(s, u, i, b),
+     "Register a claim filed on the public form: receipt is confirmed in writing with the date received."),
+    ("route", "route_claim", RouteBody, lambda s, u, i, b, e: service.route(s, u, i, b, e),
+     "Name the sending State(s) and the facts established: the Art. VIII route follows, with its citations."),
+    ("office", "assign_claim", AssignBody, lambda s, u, i, b, e: service.assign(s, u, i, b.office, b.version),
+     "Assign the competent claims office."),
+    ("incident", "link_claim_incident", IncidentBody,
+     lambda s, u, i, b, e: service.link_incident(s, u, i, b.incident_id, b.version), "Link the incident case."),
+    ("notify", "notify_claim", DatedStep, lambda s, u, i, b, e: service.notify(s, u, i, b.on, b.version),
+     "Send the sending State(s) notice of the claim with its particulars."),
+    ("notice-answer", "answer_claim_notice", NoticeAnswerBody,
+     lambda s, u, i, b, e: service.answer_notice(s, u, i, b, e),
+     "The sending State answers with its evidence and official duty certificate."),
+    ("record", "keep_claim_record", RecordBody, lambda s, u, i, b, e: service.keep_record(s, u, i, b),
+     "The sending State's own date-stamped record of the claim."),
+    ("referrals", "refer_claim", ReferBody, lambda s, u, i, b, e: service.refer(s, u, i, b, e),
+     "Refer a dispute to the arbitrator (Art. VIII(8), (2)(b)) or to negotiation (PfP SOFA Art. III)."),
+    ("awards", "record_claim_award", AwardBody, lambda s, u, i, b, e: service.award(s, u, i, b, e),
+     "Record the award or the outcome of negotiation."),
+    ("adjudication", "adjudicate_claim", AdjudicateBody, lambda s, u, i, b, e: service.adjudicate(s, u, i, b),
+     "Record the receiving State's decision: amount awarded (0 rejects), legal basis, date."),
+    ("advances", "pay_claim_advance", PaymentBody, lambda s, u, i, b, e: service.advance(s, u, i, b),
+     "Record an advance payment (in the receiving State's currency)."),
+    ("judgment", "record_claim_judgment", JudgmentBody, lambda s, u, i, b, e: service.judgment(s, u, i, b),
+     "Record a court's judgment where the claimant sued (Art. VIII(5)(c))."),
+    ("payment", "pay_claim", PayBody, lambda s, u, i, b, e: service.pay(s, u, i, b),
+     "Record the payment: the shares (Art. VIII(5)(e)) are proposed to each sending State."),
+    ("share-answer", "answer_claim_share", ShareAnswerBody, lambda s, u, i, b, e: service.answer_share(s, u, i, b),
+     "The sending State accepts or contests its share (`version`: its decision's version as read)."),
+    ("redistribution", "repropose_claim_shares", ReproposeBody, lambda s, u, i, b, e: service.repropose(s, u, i, b),
+     "Propose a new distribution after a share was contested."),
+    ("assessment", "assess_claim", AssessBody, lambda s, u, i, b, e: service.assess(s, u, i, b),
+     "The receiving State's ex gratia assessment and report (Art. VIII(6)(a))."),
+    ("offer", "offer_ex_gratia", OfferBody, lambda s, u, i, b, e: service.offer(s, u, i, b),
+     "The sending State's ex gratia offer (0: none)."),
+    ("claimant-answer", "record_claimant_answer", ClaimantAnswerBody,
+     lambda s, u, i, b, e: service.claimant_answer(s, u, i, b), "The claimant's answer to the ex gratia offer."),
+    ("ex-gratia-payment", "pay_ex_gratia", DatedStep, lambda s, u, i, b, e: service.ex_gratia_paid(s, u, i, b),
+     "The sending State paid the accepted offer: the case closes."),
+    ("refusal", "refuse_claim", ReasonedBody, lambda s, u, i, b, e: service.refuse(s, u, i, b.reason, b.version),
+     "Refuse the claim (e.g. a contract claim, outside the Agreement)."),
+    ("waiver", "waive_claim", ReasonedBody, lambda s, u, i, b, e: service.waive(s, u, i, b.reason, b.version),
+     "Close a claim the rules route as waived."),
+    ("withdrawal", "withdraw_claim", ReasonedBody, lambda s, u, i, b, e: service.withdraw(s, u, i, b.reason, b.version),
+     "Record the claimant's withdrawal."),
+    ("closing", "close_claim", CloseBody, lambda s, u, i, b, e: service.close(s, u, i, b.reason, b.version),
+     "Close a decided claim."),
+):  # fmt: skip
+    _step(_path, _name, _body, _call, _doc)
+
+
+# --- statements, balances, reports -----------------------------------------------------------------------------
+
+
+@router.get("/claim-statements", response_model=list[StatementSummary])
+def list_claim_statements(
+    user: CurrentActor, request: Request, state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None
+) -> list[StatementSummary]:
+    """Statements the user's State issued or was sent (with `state`: those with that State)."""
+    with read_only(request) as session:
+        return service.statements(session, user, state)
+
+
+@router.post("/claim-statements", response_model=StatementRead, status_code=status.HTTP_201_CREATED)
+def issue_claim_statement(body: StatementIssue, user: CurrentActor, request: Request) -> Response:
+    """Issue the statement of a half-year that has ended, with its reimbursement request (Art. VIII(5)(e)(iv))."""
+    with unit_of_work(request) as session:
+        made = service.issue_statement(session, user, body)
+    return json_response(made, status_code=201)
+
+
+@router.get("/claim-statements/{receiving}/{sending}/{half}", response_model=StatementRead)
+def get_claim_statement(receiving: StateParam, sending: StateParam, half: HalfParam, user: CurrentActor,
+                        request: Request, currency: Currency = None) -> Response:  # fmt: skip
+    """The statement for a half-year: as issued, or a preview of what it would hold now."""
+    with read_only(request) as session:
+        return json_response(service.statement(session, user, receiving, sending, half, currency))
+
+
+@router.get(
+    "/claim-statements/{receiving}/{sending}/{half}/statement.pdf",
+    response_class=Response,
+    responses={200: PDF},
+)
+def claim_statement_pdf(receiving: StateParam, sending: StateParam, half: HalfParam, user: CurrentActor,
+                        request: Request, currency: Currency = None) -> Response:  # fmt: skip
+    with read_only(request) as session:
+        found = service.statement(session, user, receiving, sending, half, currency)
+    return _file(
+        service.statement_pdf(found), "application/pdf", f"statement-{receiving}-{sending}-{half}.pdf"
+    )
+
+
+@router.get("/claim-statements/{receiving}/{sending}/{half}/statement.xlsx", response_class=Response,
+            responses={200: XLSX})  # fmt: skip
+def claim_statement_xlsx(receiving: StateParam, sending: StateParam, half: HalfParam, user: CurrentActor,
+                         request: Request, currency: Currency = None) -> Response:  # fmt: skip
+    with read_only(request) as session:
+        found = service.statement(session, user, receiving, sending, half, currency)
+    return _file(service.statement_xlsx(found), XLSX_TYPE, f"statement-{receiving}-{sending}-{half}.xlsx")
+
+
+@router.post("/claim-statements/{statement_id}/reimbursements", response_model=StatementSummary)
+def record_reimbursement(statement_id: Annotated[int, Path(ge=1, le=MAX_INT)], body: ReimbursementBody,
+                         user: CurrentActor, request: Request) -> StatementSummary:  # fmt: skip
+    """The receiving State records a reimbursement received against a statement."""
+    with unit_of_work(request) as session:
+        return service.reimburse(session, user, statement_id, body)
+
+
+@router.get("/claim-balances", response_model=list[BalanceRead])
+def claim_balances(
+    user: CurrentActor, request: Request, as_of: Annotated[IsoDate | None, Query()] = None
+) -> list[BalanceRead]:
+    """Stated, reimbursed and outstanding amounts per pair of States, with their ageing."""
+    with read_only(request) as session:
+        return service.balances(session, user, as_of)
+
+
+@router.get("/claim-reports/{year}", response_model=ReportRead)
+def claim_report(year: Year, user: CurrentActor, request: Request) -> ReportRead:
+    """The user's State's claims received in a year: by route, amounts, processing times."""
+    with read_only(request) as session:
+        return service.report(session, user, year)
+
+
+@router.get("/claim-reports/{year}/report.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})  # fmt: skip
+def claim_report_csv(year: Year, user: CurrentActor, request: Request) -> Response:
+    with read_only(request) as session:
+        found = service.report(session, user, year)
+    return _file(
+        service.report_csv(found).encode(), "text/csv; charset=utf-8", f"claims-{user.state}-{year}.csv"
+    )
+
+
+@router.get("/claim-reports/{year}/report.xlsx", response_class=Response, responses={200: XLSX})
+def claim_report_xlsx(year: Year, user: CurrentActor, request: Request) -> Response:
+    with read_only(request) as session:
+        found = service.report(session, user, year)
+    return _file(service.report_xlsx(found), XLSX_TYPE, f"claims-{user.state}-{year}.xlsx")
+
+
+@router.get("/claim-reports/{year}/sending", response_model=SendingReportRead)
+def claim_sending_report(year: Year, user: CurrentActor, request: Request) -> SendingReportRead:
+    """The user's State as sending State: reimbursed month by month; shares by quarter and kind of damage."""
+    with read_only(request) as session:
+        return service.sending_report(session, user, year)
+
+
+# --- configuration ---------------------------------------------------------------------------------------------
+
+
+@router.put("/claim-config/offices/{code}", response_model=OfficeRead)
+def put_claim_office(code: Code, body: OfficeBody, user: CurrentActor, request: Request) -> OfficeRead:
+    """Record a competent claims office of the user's State, by region and kind of damage (administrator)."""
+    with unit_of_work(request) as session:
+        return service.set_office(session, user, code, body)
+
+
+@router.get("/claim-config/offices", response_model=list[OfficeRead])
+def get_claim_offices(user: CurrentActor, request: Request,
+                      state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None) -> list[OfficeRead]:  # fmt: skip
+    with read_only(request) as session:
+        return service.offices(session, state or user.state)
+
+
+@router.put("/claim-config/clocks/{code}", response_model=ConfiguredClockRead)
+def put_claim_clock(code: Code, body: ClockBody, user: CurrentActor, request: Request) -> ConfiguredClockRead:
+    """Record a national clock of the user's State, with its source (configuration, not the Agreement)."""
+    with unit_of_work(request) as session:
+        return service.set_clock(session, user, code, body)
+
+
+@router.get("/claim-config/clocks", response_model=list[ConfiguredClockRead])
+def get_claim_clocks(user: CurrentActor, request: Request,
+                     state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None) -> list[ConfiguredClockRead]:  # fmt: skip
+    with read_only(request) as session:
+        return service.clocks(session, state or user.state)
+
+
+@router.put("/claim-config/periods/{sending}", response_model=PeriodRead)
+def put_claim_period(
+    sending: StateParam, body: PeriodBody, user: CurrentActor, request: Request
+) -> PeriodRead:
+    """The notice and answer periods between the user's State (receiving) and a sending State, with the source."""
+    with unit_of_work(request) as session:
+        return service.set_period(session, user, sending, body)
+
+
+@router.get("/claim-config/periods", response_model=list[PeriodRead])
+def get_claim_periods(user: CurrentActor, request: Request) -> list[PeriodRead]:
+    with read_only(request) as session:
+        return service.periods(session, user.state)
+
+
+@router.post("/claim-config/rates", response_model=RateRead, status_code=status.HTTP_201_CREATED)
+def add_claim_rate(body: RateBody, user: CurrentActor, request: Request) -> Response:
+    """Record a conversion rate the parties agreed for an Art. VIII(2)(f) amount, dated, with its source."""
+    with unit_of_work(request) as session:
+        made = service.add_rate(session, user, body)
+    return json_response(made, status_code=201)
+
+
+@router.delete(
+    "/claim-config/rates/{rate_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
+)
+def delete_claim_rate(
+    rate_id: Annotated[int, Path(ge=1, le=MAX_INT)], user: CurrentActor, request: Request
+) -> Response:
+    with unit_of_work(request) as session:
+        service.delete_rate(session, user, rate_id)
+    return Response(status_code=204)
+
+
+@router.get("/claim-config/thresholds", response_model=list[ThresholdRead])
+def get_claim_thresholds(user: CurrentActor, request: Request) -> list[ThresholdRead]:
+    """The Art. VIII(2)(f) amounts and the conversion rates recorded for them (unknown where none is)."""
+    with read_only(request) as session:
+        return service.thresholds(session)
