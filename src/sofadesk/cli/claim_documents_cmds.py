@@ -13,7 +13,7 @@ from rich.text import Text
 
 from sofadesk.cli.cases import run
 from sofadesk.cli.files import read_yaml, validated
-from sofadesk.cli.output import AsOpt, JsonOpt, UserError, out, parse_day, print_json
+from sofadesk.cli.output import AsOpt, JsonOpt, UserError, err, out, parse_day, print_json
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ def _write(path: Path | None, data: bytes, what: str) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror}") from None
-    out.print(Text(f"{what} written to {path}."))
+    err.print(Text(f"{what} written to {path}."))  # on stderr: --json keeps stdout to the JSON
 
 
 def statement(

@@ -5,6 +5,7 @@ transaction; a step's answer is the claim read back after the write has committe
 # No `from __future__ import annotations`: the step routes below are built by a function, and FastAPI reads
 # their parameter types from the annotations as objects.
 import json
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -139,11 +140,20 @@ def submit_public_claim(
 
 
 def _form_problem(exc: Exception) -> InvalidClaim:
+    """The claim's problems with their field paths (`claim.occurred_on`), as the pages will show them."""
+    errors = []
     if isinstance(exc, ValidationError):
-        errors = [{"field": "claim." + ".".join(str(p) for p in e["loc"]) if e["loc"] else "claim",
-                   "message": str(e["msg"]).removeprefix("Value error, ")} for e in exc.errors()]  # fmt: skip
+        for e in exc.errors():
+            message = str(e["msg"]).removeprefix("Value error, ")
+            path = ".".join(str(p) for p in e["loc"])
+            named = re.match(
+                r"^([a-z_][a-z_.0-9]*): (.+)$", message
+            )  # our validators name the field themselves
+            if not path and named:
+                path, message = named.group(1), named.group(2)
+            errors.append({"field": f"claim.{path}" if path else "claim", "message": message})
     else:
-        errors = [{"field": "claim", "message": f"not JSON: {exc}"}]
+        errors.append({"field": "claim", "message": f"not JSON: {exc}"})
     return InvalidClaim("; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]), errors)
 
 

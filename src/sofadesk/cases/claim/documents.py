@@ -27,7 +27,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; } tfoot td {
 """
 
 STATEMENT = _ENV.from_string("""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>Statement {{ s.reference or 'preview' }}</title><style>{{ style }}</style></head><body>
+<title>Statement {{ s.reference or 'preview' }}</title><style>{{ style | safe }}</style></head><body>
 <h1>Statement of claims paid - {{ s.half }}</h1>
 <p>From the claims office of {{ s.receiving_state }} (receiving State) to {{ s.sending_state }} (sending State).</p>
 <p>Reference: {{ s.reference or 'not issued (preview)' }}{% if s.issued_on %} - issued {{ s.issued_on }}{% endif %}.
@@ -43,7 +43,7 @@ Period {{ s.period_start }} to {{ s.period_end }}. Amounts in {{ s.currency }}.<
 (Art. VIII(5)(d)).</p></body></html>""")
 
 RECEIPT = _ENV.from_string("""<!DOCTYPE html><html lang="{{ lang }}"><head><meta charset="utf-8">
-<title>{{ c.reference }}</title><style>{{ style }}</style></head><body>
+<title>{{ c.reference }}</title><style>{{ style | safe }}</style></head><body>
 <h1>{{ c.reference }}</h1><p>{{ c.claimant.name }}</p><p>{{ text }}</p>
 <p class="small">{{ c.place }} - {{ c.occurred_on }} - {{ c.claimed.amount }} {{ c.claimed.currency }}</p>
 <p class="small">NATO SOFA Art. VIII(5)(a)</p></body></html>""")

@@ -84,8 +84,10 @@ def share_reads(session: Session, claim: ClaimRow, shares: list[ClaimShareRow], 
     decisions = {s.state_code: slot_read(s, day) for s in slots.of_revision(session, KIND, claim.id, claim.revision)
                  if s.subject == COST_SHARE}  # fmt: skip
     ids = {s.statement_id for s in shares if s.statement_id}
-    refs = dict(session.execute(select(ClaimStatementRow.id, ClaimStatementRow.reference)
-                                .where(ClaimStatementRow.id.in_(ids))).tuples().all()) if ids else {}  # fmt: skip
+    refs: dict[int, str] = {}
+    if ids:
+        found = select(ClaimStatementRow.id, ClaimStatementRow.reference).where(ClaimStatementRow.id.in_(ids))
+        refs = {row.id: row.reference for row in session.execute(found)}
     return [share_read(s, decisions.get(s.state_code) if s.role == "sending_state" else None,
                        refs.get(s.statement_id) if s.statement_id else None) for s in shares]  # fmt: skip
 

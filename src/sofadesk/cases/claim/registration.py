@@ -101,12 +101,13 @@ def register(session: Session, user: CurrentUser, claim_id: int, body: RegisterB
     """Register a claim filed on the public form: receipt is confirmed in writing with the date received."""
 
     def change(claim: ClaimRow) -> Done:
-        _check_received(claim, body.received_on)
-        claim.received_on, claim.registered_at = body.received_on, now()
+        received = body.received_on or now().date()
+        _check_received(claim, received)
+        claim.received_on, claim.registered_at = received, now()
         claim.office_code = _office(session, claim, body.office or claim.office_code)
         revisions.store(session, KIND, claim.id, 1, particulars(claim), user)
-        letter = receipt(claim.language, claim.receiving_state, claim.reference, body.received_on)
-        return Done({"received_on": body.received_on.isoformat(), "office": claim.office_code, "receipt": letter},
+        letter = receipt(claim.language, claim.receiving_state, claim.reference, received)
+        return Done({"received_on": received.isoformat(), "office": claim.office_code, "receipt": letter},
                     RECEIPT_CITES)  # fmt: skip
 
     result: ClaimRow = step(session, KIND, user, claim_id, "register", change, version=body.version)

@@ -144,7 +144,7 @@ class ClaimCreate(ClaimContent):
 
 
 class RegisterBody(Strict):
-    received_on: IsoDate
+    received_on: IsoDate | None = Field(None, description="The day it was received (default: today).")
     office: str | None = Field(None, max_length=40)
     version: Version
 

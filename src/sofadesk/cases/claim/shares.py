@@ -11,9 +11,11 @@ nothing.  `scan_deemed` records each deemed acceptance as an audit event once it
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -47,6 +49,47 @@ def current_shares(session: Session, claim_id: int) -> list[ClaimShareRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class Split:
+    state: str
+    role: str  # sending_state, receiving_state
+    fraction: Fraction
+    minor: int
+
+
+def split(
+    total_minor: int,
+    currency: str,
+    receiving: str,
+    senders: list[str],
+    basis: str,
+    receiving_responsible: bool,
+) -> tuple[list[Split], list[str]]:
+    """The claim-share rule's shares of an amount paid, in the currency's minor unit as CLDR gives it (whole lire
+    for ITL, where the rule's own table would give cents), with the citations they rest on."""
+    from sofadesk.law.rules.art_08_cost_sharing import (
+        ClaimShareFacts,
+        allocate,
+        decide_claim_share,
+        fractions_for,
+    )
+
+    responsible = [*senders, *([receiving] if receiving_responsible else [])]
+    try:
+        facts = ClaimShareFacts(receiving_state=receiving, currency=currency, basis=basis,  # type: ignore[arg-type]
+                                amount=money.from_minor(total_minor, currency), responsible_states=responsible)  # fmt: skip
+    except ValidationError as exc:
+        raise Invalid("responsibility", str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
+    finding = decide_claim_share(facts)
+    parts = fractions_for(facts)[0]
+    amounts = allocate(
+        money.from_minor(total_minor, currency), money.exponent(currency), [p[2] for p in parts]
+    )
+    shares = [Split(state, role, fraction, money.to_minor(amount, currency))
+              for (state, role, fraction), amount in zip(parts, amounts, strict=True)]  # fmt: skip
+    return shares, finding.cite_strings()
+
+
 def propose(
     session: Session,
     claim: ClaimRow,
@@ -55,45 +98,32 @@ def propose(
     receiving_responsible: bool,
     proposal_on: date,
 ) -> list[str]:
-    """Shares of the amount paid, proposed to each sending State (a decision due at the end of the two months).
-    Returns the citations and adds the rule's reasons to nothing else: the shares speak for themselves."""
+    """The shares of the amount paid, each sending State's proposed to it: a decision due on the last day of the
+    two months.  Returns the citations the shares rest on."""
     from sofadesk.law.rules.art_08_claim_statement import reply_period_end
-    from sofadesk.law.rules.art_08_cost_sharing import (
-        ClaimShareFacts,
-        allocate,
-        decide_claim_share,
-        fractions_for,
-    )
 
     assert claim.paid_minor is not None and claim.paid_currency is not None and claim.paid_on is not None
     currency = claim.paid_currency
-    responsible = [*senders, *([claim.receiving_state] if receiving_responsible else [])]
-    try:
-        facts = ClaimShareFacts(receiving_state=claim.receiving_state, currency=currency, basis=basis,  # type: ignore[arg-type]
-                                amount=money.from_minor(claim.paid_minor, currency), responsible_states=responsible)  # fmt: skip
-    except ValueError as exc:
-        raise Invalid("responsibility", str(exc).split("\n")[-1].strip()) from None
-    finding = decide_claim_share(facts)
-    parts = fractions_for(facts)[0]
-    amounts = allocate(money.from_minor(claim.paid_minor, currency), money.exponent(currency),
-                       [Fraction(p[2]) for p in parts])  # fmt: skip
+    parts, citations = split(
+        claim.paid_minor, currency, claim.receiving_state, senders, basis, receiving_responsible
+    )
     number = 1 + max((s.proposal for s in session.execute(
         select(ClaimShareRow).where(ClaimShareRow.claim_id == claim.id)).scalars()), default=0)  # fmt: skip
     session.execute(update(ClaimShareRow).where(ClaimShareRow.claim_id == claim.id,
                                                 ClaimShareRow.status != "superseded").values(status="superseded"))  # fmt: skip
     ends = reply_period_end(proposal_on)
-    for (state, role, fraction), amount in zip(parts, amounts, strict=True):
-        own = role == "receiving_state"
+    for part in parts:
+        own = part.role == "receiving_state"
+        fraction = f"{part.fraction.numerator}/{part.fraction.denominator}"
         session.add(ClaimShareRow(claim_id=claim.id, proposal=number, receiving_state=claim.receiving_state,
-                                  state_code=state, role=role, fraction=f"{fraction.numerator}/{fraction.denominator}",
-                                  amount_minor=money.to_minor(amount, currency), currency=currency,
-                                  paid_on=claim.paid_on, proposal_on=proposal_on, reply_ends_on=ends,
-                                  status="own" if own else "proposed"))  # fmt: skip
+                                  state_code=part.state, role=part.role, fraction=fraction, amount_minor=part.minor,
+                                  currency=currency, paid_on=claim.paid_on, proposal_on=proposal_on,
+                                  reply_ends_on=ends, status="own" if own else "proposed"))  # fmt: skip
         if not own:
-            open_or_reopen(session, claim, COST_SHARE, state, ends)
+            open_or_reopen(session, claim, COST_SHARE, part.state, ends)
     concern(session, claim, senders)
     session.flush()
-    return finding.cite_strings()
+    return citations
 
 
 def _standing(claim: ClaimRow, share: ClaimShareRow, reply: str | None, reply_on: date | None, as_of: date):  # type: ignore[no-untyped-def]
