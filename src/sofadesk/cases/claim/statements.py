@@ -129,9 +129,11 @@ def build(
 
 
 def _text(minor: int, places: int) -> str:
-    from decimal import Decimal
-
-    return f"{Decimal(minor).scaleb(-places):f}"
+    """Minor units as decimal text, in integers (a statement formats tens of thousands of them)."""
+    if places == 0:
+        return str(minor)
+    whole, part = divmod(abs(minor), 10**places)
+    return f"{'-' if minor < 0 else ''}{whole}.{part:0{places}d}"
 
 
 def issue(session: Session, user: CurrentUser, body: StatementIssue) -> StatementRead:
