@@ -201,7 +201,7 @@ def timeline(claim_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
 
 
 @claim_app.command("register")
-def register(claim_id: int, as_user: AsOpt, received_on: Annotated[str, typer.Option("--received-on")],
+def register(claim_id: int, as_user: AsOpt, received_on: Annotated[str | None, typer.Option("--received-on", help="Default: today.")] = None,
              office: Annotated[str | None, typer.Option("--office")] = None, as_json: JsonOpt = False) -> None:  # fmt: skip
     """Register a claim filed on the public form (receipt confirmed with the date received)."""
     from sofadesk.cases.claim import service
