@@ -291,3 +291,37 @@ def test_configuration_is_the_administrators_and_rates_need_a_source(
         from openpyxl import load_workbook
 
         assert load_workbook(io.BytesIO(xlsx.content)).active is not None
+
+
+def test_the_office_and_a_sending_state_told_of_the_claim_add_evidence(
+    site: tuple[str, dict[str, str]],
+) -> None:
+    url, tokens = site
+    body = {"receiving_state": "DEU", "claimant": {"kind": "person", "name": "Hans Klein"}, "occurred_on": "2024-05-02",
+            "place": "Vilseck", "damage_kind": "vehicle", "description": "Scraped by a lorry.", "amount": "300.00",
+            "currency": "EUR", "received_on": "2024-05-06", "sending_states": ["USA"],
+            "facts": {"act_of": "member_of_force", "official_duty": "yes"}}  # fmt: skip
+    with TestClient(create_app(url)) as client:
+        made = client.post("/api/v1/claims", headers=_h(tokens, "deu.claims"), json=body)
+        assert made.status_code == 201, made.text
+        cid, photo = made.json()["id"], [("evidence", ("scan.pdf", PDF, "application/pdf"))]
+        assert (
+            client.post(
+                f"/api/v1/claims/{cid}/documents", headers=_h(tokens, "usa.claims"), files=photo
+            ).status_code
+            == 404
+        )
+        version = made.json()["version"]
+        assert client.post(f"/api/v1/claims/{cid}/notify", headers=_h(tokens, "deu.claims"),
+                           json={"version": version}).status_code == 200  # fmt: skip
+        added = client.post(f"/api/v1/claims/{cid}/documents", headers=_h(tokens, "usa.claims"), files=photo)
+        assert added.status_code == 200 and [d["source"] for d in added.json()["documents"]] == ["sending"]
+        bad = client.post(f"/api/v1/claims/{cid}/documents", headers=_h(tokens, "deu.claims"),
+                          files=[("evidence", ("x.gif", b"GIF89a", "image/gif"))])  # fmt: skip
+        assert bad.status_code == 422 and "not a PDF, JPEG or PNG" in bad.text
+        assert (
+            client.post(
+                f"/api/v1/claims/{cid}/documents", headers=_h(tokens, "pol.planner"), files=photo
+            ).status_code
+            == 404
+        )

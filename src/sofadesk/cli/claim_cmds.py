@@ -423,6 +423,15 @@ for _name, _help in (("refuse", "Refuse the claim, with --reason (e.g. a contrac
     claim_app.command(_name, help=_help)(_closing(_name))
 
 
+@claim_app.command("attach")
+def attach(claim_id: int, as_user: AsOpt, evidence: EvidenceOpt = None, as_json: JsonOpt = False) -> None:
+    """Add evidence (PDF, JPEG or PNG) to a claim: the receiving State's office or a sending State told of it."""
+    from sofadesk.cases.claim import service
+
+    uploads = _uploads(evidence)
+    _claim_step(as_user, claim_id, lambda s, u, c, e: service.attach(s, u, claim_id, uploads), as_json)
+
+
 @claim_app.command("incident")
 def incident(claim_id: int, incident_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
     """Link the incident case the claim arises from."""

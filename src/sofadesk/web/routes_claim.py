@@ -244,6 +244,25 @@ def claim_document(
         return _file(row.content, row.media_type, row.filename)
 
 
+@router.post("/claims/{claim_id}/documents", response_model=ClaimRead)
+def attach_claim_documents(
+    claim_id: ClaimId, user: CurrentActor, request: Request,
+    evidence: Annotated[list[UploadFile], File(description=f"Up to {MAX_FILES} PDF, JPEG or PNG files of at most {MAX_FILE:,} bytes.")],
+) -> Response:  # fmt: skip
+    """Add evidence to a claim (the receiving State's office, or a sending State told of it)."""
+    with read_only(request) as session:
+        service.load_visible(session, user, claim_id)  # 404 before anything is read
+    if len(evidence) > MAX_FILES:
+        raise InvalidClaim(
+            f"evidence: at most {MAX_FILES} files",
+            [{"field": "evidence", "message": f"at most {MAX_FILES} files"}],
+        )
+    uploads = [service.Upload(f.filename or "evidence", f.file.read(MAX_FILE + 1)) for f in evidence]
+    with unit_of_work(request) as session:
+        service.attach(session, user, claim_id, uploads)
+    return _read_after(request, user, claim_id)
+
+
 @router.get("/claims/{claim_id}/receipt.pdf", response_class=Response, responses={200: PDF})
 def claim_receipt(claim_id: ClaimId, user: CurrentActor, request: Request) -> Response:
     """The written acknowledgement of receipt, in the claimant's language (the receiving State's office)."""

@@ -52,6 +52,7 @@ WORKFLOW = Workflow(
         Transition("refuse", ("submitted", *_WORKED), "refused", "owner", OFFICE, "refused", "claim.refused"),
         Transition("route", ("submitted", *_WORKED), None, "owner", OFFICE, "routed", "claim.routed"),
         Transition("assign", _ANY_OPEN, None, "owner", OFFICE, "assigned to an office", "claim.assigned"),
+        Transition("attach", (*OPEN, *FINAL), None, "any", OFFICE, "given documents", "claim.documents_added"),
         Transition("link_incident", _ANY_OPEN, None, "owner", OFFICE, "linked to an incident",
                    "claim.incident_linked"),
         Transition("notify", _WORKED, "notified", "owner", OFFICE, "notified to the sending State(s)",

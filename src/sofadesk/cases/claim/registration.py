@@ -123,6 +123,24 @@ def assign(session: Session, user: CurrentUser, claim_id: int, office: str, vers
     return result
 
 
+def attach(session: Session, user: CurrentUser, claim_id: int, uploads: list[Upload]) -> ClaimRow:
+    """Add evidence to a claim: the receiving State's office, or a sending State told of it (checked as on the
+    public form; stored, never opened)."""
+
+    def change(claim: ClaimRow) -> Done:
+        checked = check_uploads(uploads)
+        if not checked:
+            raise Invalid("evidence", "send at least one file")
+        source = "office" if user.state == claim.receiving_state else "sending"
+        store_documents(session, claim.id, checked, source)
+        return Done(
+            {"documents": [{"filename": u.filename, "sha256": u.sha256} for u in checked], "by": user.state}
+        )
+
+    result: ClaimRow = step(session, KIND, user, claim_id, "attach", change)
+    return result
+
+
 def link_incident(
     session: Session, user: CurrentUser, claim_id: int, incident_id: int, version: int
 ) -> ClaimRow:

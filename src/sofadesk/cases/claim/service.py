@@ -52,6 +52,7 @@ from sofadesk.cases.claim.queries import (
 )
 from sofadesk.cases.claim.registration import (
     assign,
+    attach,
     close,
     create,
     link_incident,
@@ -69,7 +70,7 @@ from sofadesk.cases.claim.statements import build as statement
 from sofadesk.cases.claim.statements import issue as issue_statement
 
 __all__ = [
-    "Upload", "add_rate", "adjudicate", "advance", "answer_notice", "answer_share", "assess", "assign", "award",
+    "Upload", "add_rate", "adjudicate", "advance", "answer_notice", "answer_share", "assess", "assign", "attach", "award",
     "balances", "claimant_answer", "clocks", "close", "count_follow_failure", "count_submission", "create",
     "delete_rate", "document", "ex_gratia_paid", "followed", "issue_statement", "judgment", "keep_record",
     "link_incident", "list_visible", "load_visible", "notify", "offer", "offices", "pay", "periods", "public_read",
