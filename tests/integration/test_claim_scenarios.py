@@ -54,8 +54,9 @@ def factory(
     with sessions() as session, session.begin():
         seed_users(session)
         seed_config(session)
-        for username, state in (("ita.claims", "ITA"), ("rus.claims", "RUS")):
+        for username, state in (("ita.claims", "ITA"), ("rus.claims", "RUS"), ("fra.claims", "FRA")):
             create_user(session, None, state, username, username, ["legal_adviser", "approver"])
+        create_user(session, None, "FRA", "fra.admin", "fra.admin", ["administrator"])
     yield sessions
     engine.dispose()
 
@@ -86,6 +87,9 @@ def _act(session: Session, engine: InForceEngine, step: dict[str, Any], claim_id
         claim = service.create(session, user, schemas.ClaimCreate.model_validate(fields), engine)
         session.flush()
         return int(claim.id)
+    if action == "add_rate":
+        service.add_rate(session, user, schemas.RateBody.model_validate(fields))
+        return claim_id
     if action == "issue_statement":
         service.issue_statement(session, user, schemas.StatementIssue.model_validate(fields))
         return claim_id
