@@ -54,7 +54,7 @@ def statement(
     from sofadesk.cases.claim import service
     from sofadesk.cases.claim.schemas import StatementIssue
 
-    if not re.fullmatch(r"\d{4}-H[12]", half):
+    if not re.fullmatch(r"(19[5-9]\d|2[01]\d\d)-H[12]", half):
         raise UserError(
             f"--half: {half!r} is not a half-year", "write it as YYYY-H1 or YYYY-H2, e.g. 2024-H1"
         )

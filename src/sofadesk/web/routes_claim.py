@@ -75,7 +75,7 @@ from sofadesk.serving.responses import idempotent_create, json_response
 router = APIRouter(tags=["claims"], responses=ERRORS)
 ClaimId = Annotated[int, Path(ge=1, le=MAX_INT)]
 StateParam = Annotated[str, Path(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
-HalfParam = Annotated[str, Path(pattern=r"^\d{4}-H[12]$", description="A half-year, e.g. 2024-H1")]
+HalfParam = Annotated[str, Path(pattern=r"^(19[5-9]\d|2[01]\d\d)-H[12]$", description="A half-year, e.g. 2024-H1")]
 Year = Annotated[int, Path(ge=1951, le=2200)]
 Code = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
 Currency = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
