@@ -10,8 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from sofadesk.cli import claim_documents_cmds
+from sofadesk.cli import claim_documents_cmds, claim_money_cmds
 from sofadesk.cli.cases import engine_from, run
+from sofadesk.cli.claim_common import (
+    EvidenceOpt,
+    FileOpt,
+    OnOpt,
+    _body,
+    _claim_step,
+    _day,
+    _me,
+    _show,
+    _uploads,
+)
 from sofadesk.cli.files import read_yaml, validated
 from sofadesk.cli.output import AsOpt, JsonOpt, UserError, out, parse_day, print_json
 
@@ -24,88 +35,6 @@ claim_app = typer.Typer(help="Claims and cost sharing (NATO SOFA Art. VIII): pub
                              "shares, statements, reports.", no_args_is_help=True)  # fmt: skip
 config_app = typer.Typer(help="The claims offices' configuration (administrator).", no_args_is_help=True)
 claim_app.add_typer(config_app, name="config")
-FileOpt = Annotated[Path, typer.Option("--file", help="YAML or JSON file.")]
-OnOpt = Annotated[str | None, typer.Option("--on", help="The day it happened, YYYY-MM-DD (default: today).")]
-AmountOpt = Annotated[str, typer.Option("--amount", help="Exact amount, e.g. 1234.50 (whole lire: 1500000).")]
-CurrencyOpt = Annotated[str, typer.Option("--currency", help="ISO 4217 code, e.g. EUR.")]
-EvidenceOpt = Annotated[list[Path] | None, typer.Option("--evidence", help="PDF, JPEG or PNG (repeatable).")]
-
-
-def _me(session: Session, username: str) -> Any:
-    from sofadesk.accounts.service import acting_as
-
-    return acting_as(session, username)
-
-
-def _day(value: str | None, option: str = "--on") -> str | None:
-    return parse_day(value, option).isoformat() if value else None
-
-
-def _uploads(paths: list[Path] | None) -> list[Any]:
-    from sofadesk.cases.claim.public import Upload
-
-    found = []
-    for p in paths or []:
-        if not p.is_file():
-            raise UserError(f"--evidence: {p} is not a readable file")
-        found.append(Upload(p.name, p.read_bytes()))
-    return found
-
-
-def _show(c: ClaimRead) -> None:
-    out.print(
-        Text(f"{c.reference} (id {c.id}) - {c.status.replace('_', ' ')}, version {c.version}", style="bold")
-    )
-    out.print(Text(f"{c.claimant.name} ({c.claimant.kind}) against the forces in {c.receiving_state}: "
-                   f"{c.damage_kind.replace('_', ' ')} on {c.occurred_on} at {c.place}; claimed {c.claimed.amount} "
-                   f"{c.claimed.currency}"))  # fmt: skip
-    if c.received_on:
-        out.print(Text(f"  Received {c.received_on}; office {c.office_name or c.office or 'not assigned'}"
-                       + (f"; incident {c.incident_id}" if c.incident_id else "")))  # fmt: skip
-    if c.routing:
-        out.print(Text(f"  Route: {c.route or 'not settled'} - {c.routing.handled_by or ''}"))
-        out.print(Text(f"  Citations: {'; '.join(c.routing.citations[:8])}"))
-        for note in c.routing.not_modelled:
-            out.print(Text(f"  Left to people: {note}"))
-    for p in c.sending_states:
-        out.print(Text(f"  Sending State {p.state}: notice {p.notice_sent_on or '-'}, answer {p.answered_on or '-'}"
-                       f" (due {p.answer_due_on or 'not configured'}), certificate {p.duty_certificate or '-'}"))  # fmt: skip
-    if c.awarded:
-        out.print(
-            Text(f"  Awarded {c.awarded.amount} {c.awarded.currency} on {c.adjudicated_on}: {c.award_basis}")
-        )
-    if c.paid:
-        out.print(Text(f"  Paid {c.paid.amount} {c.paid.currency} on {c.paid_on}"))
-    for s in c.shares:
-        detail = f"accepted {s.accepted_on}" if s.accepted_on else f"reply by {s.reply_ends_on}"
-        out.print(Text(f"  Share {s.state}: {s.amount} {s.currency} ({s.fraction}) - {s.status.replace('_', ' ')}"
-                       + ("" if s.role == "receiving_state" else f", {detail}") + (f", statement {s.half}" if s.half else "")))  # fmt: skip
-    for k in c.clocks:
-        out.print(
-            Text(f"  Clock [{k.status}] {k.label}: {k.starts_on or '?'} - {k.ends_on or '?'} ({k.basis})")
-        )
-    if c.next_due:
-        out.print(Text(f"  Next due: {c.next_due.what} by {c.next_due.on}", style="bold"))
-
-
-def _claim_step(as_user: str, claim_id: int, act: Any, as_json: bool) -> None:
-    """Run `act(session, user, current ClaimRead, engine factory)` and print the claim after it."""
-    from sofadesk.cases.claim import service
-
-    def use_case(s: Session) -> ClaimRead:
-        user = _me(s, as_user)
-        act(s, user, service.read_visible(s, user, claim_id), lambda: engine_from(s))
-        s.flush()
-        return service.read_visible(s, user, claim_id)
-
-    data = run(use_case)
-    print_json(data) if as_json else _show(data)
-
-
-def _body(model_name: str, data: dict[str, Any], where: str) -> Any:
-    from sofadesk.cases.claim import schemas
-
-    return validated(getattr(schemas, model_name), {k: v for k, v in data.items() if v is not None}, where)
 
 
 @claim_app.command("submit")
@@ -239,13 +168,6 @@ def notify(claim_id: int, as_user: AsOpt, on: OnOpt = None, as_json: JsonOpt = F
                                                                      c.version), as_json)  # fmt: skip
 
 
-def _slot_version(c: ClaimRead, state: str, subject: str) -> int:
-    if subject == "cost_share":
-        found = next((x.decision for x in c.shares if x.state == state and x.decision), None)
-        return found.version if found else 0
-    return 1
-
-
 @claim_app.command("respond")
 def respond(claim_id: int, as_user: AsOpt, evidence: Annotated[str, typer.Option("--evidence", help="The evidence, in words.")],
             certificate: Annotated[str, typer.Option("--certificate", help="on_duty, off_duty or not_certified")] = "not_certified",
@@ -305,100 +227,6 @@ def award(claim_id: int, as_user: AsOpt, dispute: Annotated[int, typer.Option("-
         service.award(s, u, claim_id, body, engine())
 
     _claim_step(as_user, claim_id, act, as_json)
-
-
-def _money_step(action: str, model: str) -> Any:
-    def step_command(claim_id: int, as_user: AsOpt, amount: AmountOpt, currency: CurrencyOpt, on: OnOpt = None,
-                     basis: Annotated[str | None, typer.Option("--basis", help="Legal basis (adjudicate).")] = None,
-                     court: Annotated[str | None, typer.Option("--court", help="The court (judgment).")] = None,
-                     report: Annotated[str | None, typer.Option("--report", help="The assessment report (assess).")] = None,
-                     note: Annotated[str | None, typer.Option("--note")] = None,
-                     proposal_on: Annotated[str | None, typer.Option("--proposal-on", help="Day the distribution is proposed (pay).")] = None,
-                     as_json: JsonOpt = False) -> None:  # fmt: skip
-        from sofadesk.cases.claim import service
-
-        def act(s: Session, u: Any, c: ClaimRead, _: Any) -> None:
-            from sofadesk.cases.claim import schemas
-
-            data = {"amount": amount, "currency": currency.upper(), "on": _day(on) or parse_day(None).isoformat(),
-                    "legal_basis": basis, "court": court, "report": report, "note": note,
-                    "proposal_on": _day(proposal_on, "--proposal-on"), "version": c.version}  # fmt: skip
-            if action == "offer":  # the offer answers the sending State's own decision, at its version
-                from sofadesk.cases.claim.kind import EX_GRATIA_OFFER
-                from sofadesk.cases.claim.records import slot_of
-
-                slot = slot_of(s, service.load_visible(s, u, claim_id), EX_GRATIA_OFFER, u.state)
-                data["version"] = slot.version if slot else 0
-            fields = getattr(schemas, model).model_fields
-            getattr(service, action)(
-                s, u, claim_id, _body(model, {k: v for k, v in data.items() if k in fields}, action)
-            )
-
-        _claim_step(as_user, claim_id, act, as_json)
-
-    return step_command
-
-
-for _name, _model, _help in (
-    ("adjudicate", "AdjudicateBody", "Record the receiving State's decision: amount awarded (0 rejects), --basis, --on."),
-    ("advance", "PaymentBody", "Record an advance payment to the claimant."),
-    ("judgment", "JudgmentBody", "Record a court's judgment where the claimant sued (--court)."),
-    ("pay", "PayBody", "Record the payment (in the receiving State's currency): the shares are proposed."),
-    ("assess", "AssessBody", "Ex gratia: the receiving State's assessment (--report) sent to the sending State."),
-    ("offer", "OfferBody", "Ex gratia: the sending State's offer (0: none)."),
-):  # fmt: skip
-    claim_app.command(_name, help=_help)(_money_step(_name, _model))
-
-
-@claim_app.command("answer")
-def answer(claim_id: int, as_user: AsOpt, decision: Annotated[str, typer.Option("--decision", help="accepted or contested")],
-           note: Annotated[str | None, typer.Option("--note", help="Why (required to contest).")] = None,
-           on: OnOpt = None, as_json: JsonOpt = False) -> None:  # fmt: skip
-    """The sending State accepts or contests its share (a reply after the two months changes nothing)."""
-    from sofadesk.cases.claim import service
-
-    def act(s: Session, u: Any, c: ClaimRead, _: Any) -> None:
-        body = _body("ShareAnswerBody", {"decision": decision, "note": note, "on": _day(on),
-                                         "version": _slot_version(c, u.state, "cost_share")}, "the answer")  # fmt: skip
-        service.answer_share(s, u, claim_id, body)
-
-    _claim_step(as_user, claim_id, act, as_json)
-
-
-@claim_app.command("repropose")
-def repropose(claim_id: int, as_user: AsOpt, sending: Annotated[list[str] | None, typer.Option("--sending")] = None,
-              responsibility: Annotated[str, typer.Option("--responsibility", help="attributable or not_attributable")] = "attributable",
-              receiving_responsible: Annotated[bool, typer.Option("--receiving-responsible")] = False,
-              proposal_on: Annotated[str | None, typer.Option("--proposal-on")] = None, as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Propose a new distribution after a share was contested."""
-    from sofadesk.cases.claim import service
-
-    def act(s: Session, u: Any, c: ClaimRead, _: Any) -> None:
-        body = _body("ReproposeBody", {"sending_states": [x.upper() for x in sending] if sending else None,
-                                       "responsibility": responsibility, "receiving_state_responsible": receiving_responsible,
-                                       "proposal_on": _day(proposal_on, "--proposal-on"), "version": c.version}, "the proposal")  # fmt: skip
-        service.repropose(s, u, claim_id, body)
-
-    _claim_step(as_user, claim_id, act, as_json)
-
-
-@claim_app.command("claimant-answer")
-def claimant_answer(claim_id: int, as_user: AsOpt, answer: Annotated[str, typer.Option("--answer", help="accepted or refused")],
-                    on: OnOpt = None, as_json: JsonOpt = False) -> None:  # fmt: skip
-    """Ex gratia: record the claimant's answer to the offer (accepted in full satisfaction, or refused)."""
-    from sofadesk.cases.claim import service
-
-    _claim_step(as_user, claim_id, lambda s, u, c, e: service.claimant_answer(s, u, claim_id, _body(
-        "ClaimantAnswerBody", {"answer": answer, "on": _day(on), "version": c.version}, "the answer")), as_json)  # fmt: skip
-
-
-@claim_app.command("ex-gratia-paid")
-def ex_gratia_paid(claim_id: int, as_user: AsOpt, on: OnOpt = None, as_json: JsonOpt = False) -> None:
-    """Ex gratia: the sending State paid the accepted offer (the case closes)."""
-    from sofadesk.cases.claim import service
-
-    _claim_step(as_user, claim_id, lambda s, u, c, e: service.ex_gratia_paid(s, u, claim_id, _body(
-        "DatedStep", {"on": _day(on), "version": c.version}, "the payment")), as_json)  # fmt: skip
 
 
 def _closing(action: str) -> Any:
@@ -488,3 +316,5 @@ for _name, _command in claim_documents_cmds.COMMANDS.items():
     claim_app.command(_name)(_command)
 for _name, _command in claim_documents_cmds.CONFIG_COMMANDS.items():
     config_app.command(_name)(_command)
+for _name, (_command, _text) in claim_money_cmds.COMMANDS.items():
+    claim_app.command(_name, help=_text)(_command)

@@ -22,7 +22,9 @@ Relation = Literal["none", "member_of_force", "civilian_component", "dependent"]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=20, description="Exact decimal, e.g. 1234.50")]
 Positive = Annotated[Decimal, Field(gt=0, max_digits=20, description="Exact decimal, e.g. 1234.50")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
-Half = Annotated[str, Field(pattern=r"^(19[5-9]\d|2[01]\d\d)-H[12]$", description="A half-year, e.g. 2024-H1")]
+Half = Annotated[
+    str, Field(pattern=r"^(19[5-9]\d|2[01]\d\d)-H[12]$", description="A half-year, e.g. 2024-H1")
+]
 Version = Annotated[int, Field(ge=0, le=MAX_INT, description="The version as read (409 if stale).")]
 Text4k = Annotated[str, Field(min_length=1, max_length=4000)]
 
