@@ -55,7 +55,7 @@ from sofadesk.registry.inforce import InForceEngine
 from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_work
 from sofadesk.serving.problems import ERRORS, error_responses
 from sofadesk.serving.responses import idempotent_create, json_response
-from sofadesk.web.routes_claim_statements import PDF, file_response
+from sofadesk.web.routes_claim_statements import PDF, binary, file_response
 from sofadesk.web.routes_claim_statements import router as statements_router
 
 router = APIRouter(tags=["claims"], responses=ERRORS)
@@ -203,8 +203,8 @@ def claim_sending_view(claim_id: ClaimId, user: CurrentActor, request: Request) 
 
 
 @router.get("/claims/{claim_id}/documents/{document_id}", response_class=Response,
-            responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}},
-                             "description": "The file as uploaded, as a download."}})  # fmt: skip
+            responses={200: binary("The file as uploaded, as a download.", "application/pdf", "image/jpeg",
+                                   "image/png")})  # fmt: skip
 def claim_document(
     claim_id: ClaimId,
     document_id: Annotated[int, Path(ge=1, le=MAX_INT)],

@@ -3,7 +3,7 @@ offices' configuration.  Included in the claims router (routes_claim), which the
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
@@ -41,9 +41,21 @@ HalfParam = Annotated[
 Year = Annotated[int, Path(ge=1951, le=2200)]
 Code = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")]
 Currency = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
-PDF = {"content": {"application/pdf": {}}, "description": "A PDF document."}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX = {"content": {XLSX_TYPE: {}}, "description": "An XLSX workbook."}
+
+
+def binary(description: str, *media_types: str) -> dict[str, Any]:
+    """A file response.  application/octet-stream is listed too, for clients generated from the document (they
+    read it as bytes); the body comes with its own type."""
+    file = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "content": {m: file for m in (*media_types, "application/octet-stream")},
+        "description": description,
+    }
+
+
+PDF = binary("A PDF document.", "application/pdf")
+XLSX = binary("An XLSX workbook.", XLSX_TYPE)
 
 
 def file_response(data: bytes, media_type: str, filename: str) -> Response:
