@@ -46,7 +46,7 @@ STEPS: dict[str, tuple[Any, Any]] = {
     "trial": (service.trial, schemas.TrialBody),
     "observe": (service.observe, schemas.ObservationBody),
     "verdict": (service.verdict, schemas.VerdictBody),
-    "close": (service.close, schemas.CloseBody),
+    "close": (service.close, schemas.IncidentCloseBody),
 }
 
 

@@ -47,6 +47,14 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "sofadesk.cli.incident_admin_cmds:incident_app",
         "incident",
     ),
+    ShippedKind(
+        "claim",
+        "sofadesk.cases.claim",
+        "sofadesk.web.routes_claim",
+        None,
+        "sofadesk.cli.claim_cmds:claim_app",
+        "claim",
+    ),
 )
 
 

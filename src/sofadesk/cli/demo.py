@@ -78,6 +78,7 @@ def demo(
     _transit_demo(port)
     _exercise_demo()
     _incident_demo()
+    _claims_demo()
 
     out.print(Rule("Try it yourself"))
     for cmd in (
@@ -88,6 +89,7 @@ def demo(
         "sofadesk law decide claim-share --facts examples/facts/claim-share--exercise.yaml",
         "sofadesk law coverage",
         "sofadesk exercise list --as deu.planner",
+        "sofadesk claim list --as deu.claims",
     ):
         command(f"  {cmd}")
     if serve:
@@ -274,5 +276,49 @@ def _incident_demo() -> None:
         f"sofadesk incident show {ids[1]} --as deu.legal",
         f"sofadesk incident recall {ids[1]} --statement 'Major interest' --as deu.legal",
         "sofadesk incident stats --state USA --year 2007 --as usa.legal",
+    ):
+        command(f"  {cmd}")
+
+
+def _claims_demo() -> None:
+    """Three claims in Germany (2024): crop damage filed on the public form, paid, shared 75/25, stated and
+    reimbursed; a town's traffic claim against a US and British convoy (2/5, 2/5, 1/5; the UK deemed to accept);
+    an off-duty car damage settled ex gratia."""
+    from sofadesk.accounts.service import acting_as
+    from sofadesk.audit.chain import now
+    from sofadesk.cases.claim import service
+    from sofadesk.cases.claim.demo_data import seed_claims_demo
+    from sofadesk.cli.cases import engine_from, transaction
+
+    with transaction() as session:
+        ids = seed_claims_demo(session, engine_from(session))
+        deemed = service.scan_deemed(session, now())
+        office = acting_as(session, "deu.claims")
+        claims = [service.read_visible(session, office, i) for i in ids]
+        preview = service.statement(session, office, "DEU", "GBR", "2024-H2")
+    out.print(Rule("8. Claims and cost sharing: Germany's claims office (NATO SOFA Art. VIII)"))
+    for c in claims:
+        shares = ", ".join(
+            f"{s.state} {s.amount} ({s.fraction}, {s.status.replace('_', ' ')})" for s in c.shares
+        )
+        out.print(Text(f"  {c.reference} (id {c.id}) {c.claimant.name}: {c.damage_kind.replace('_', ' ')}, "
+                       f"route {c.route}, {c.status}" + (f"; shares {shares}" if shares else "")))  # fmt: skip
+    if deemed:
+        out.print(
+            Text(f"  {deemed} share(s) deemed accepted now: no reply within two months (Art. VIII(5)(d)).")
+        )
+    out.print(Text(f"  Statement DEU to GBR, 2024-H2 (not yet issued): {preview.cases} case(s), total "
+                   f"{preview.total} {preview.currency}"))  # fmt: skip
+    out.print(
+        Text(
+            "Users deu.claims, usa.claims, gbr.claims (claims offices) and deu.admin; go on with:",
+            style="bold",
+        )
+    )
+    for cmd in (
+        f"sofadesk claim show {ids[0]} --as deu.claims",
+        "sofadesk claim statement --receiving DEU --sending GBR --half 2024-H2 --as deu.claims --issue",
+        "sofadesk claim balances --as deu.claims",
+        "sofadesk claim submit --file examples/claim/public-claim.yaml",
     ):
         command(f"  {cmd}")

@@ -368,5 +368,5 @@ def verdict(incident_id: Id, as_user: AsOpt, trial_: Annotated[int, typer.Option
 def close(incident_id: Id, as_user: AsOpt, disposition: Annotated[str, typer.Option("--disposition")],
           as_json: JsonOpt = False) -> None:  # fmt: skip
     """Close the case with its disposition (Art. VII(6)(b)); retention runs from now."""
-    body = _body(S + "CloseBody", {"disposition": disposition}, "close")
+    body = _body(S + "IncidentCloseBody", {"disposition": disposition}, "close")
     _step(as_user, incident_id, lambda s, u, e: _service().close(s, u, incident_id, body, e), as_json)

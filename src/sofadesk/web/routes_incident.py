@@ -26,11 +26,11 @@ from sofadesk.cases.incident.schemas import (
     CaseNoticeBody,
     CertificateAnswerBody,
     CertificateBody,
-    CloseBody,
     CustodyAnswerBody,
     CustodyRequestBody,
     DutyOutcomeBody,
     EndCustodyBody,
+    IncidentCloseBody,
     IncidentReport,
     LawStatementBody,
     NoticeBody,
@@ -337,7 +337,7 @@ def record_verdict(incident_id: IncidentId, body: VerdictBody, user: CurrentActo
 
 
 @router.post("/incidents/{incident_id}/close", response_model=IncidentRead)
-def close_incident(incident_id: IncidentId, body: CloseBody, user: CurrentActor, engine: EngineDep,
+def close_incident(incident_id: IncidentId, body: IncidentCloseBody, user: CurrentActor, engine: EngineDep,
                    request: Request) -> Response:  # fmt: skip
     """Closed with its disposition (Art. VII(6)(b)); retention of personal data runs from now."""
     return _step(request, user, incident_id, engine, service.close, body)

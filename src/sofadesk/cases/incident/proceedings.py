@@ -18,7 +18,13 @@ from sofadesk.cases.incident.common import FINAL, next_number, person_of, run
 from sofadesk.cases.incident.facts import regime_says
 from sofadesk.cases.incident.kind import ARREST_NOTICE, CUSTODY_ANSWER, DUTY_ANSWER, KIND, WAIVER_ANSWER
 from sofadesk.cases.incident.models import IncidentRow, ObserverRow, TrialRow
-from sofadesk.cases.incident.schemas import CHECKLIST, CloseBody, ObservationBody, TrialBody, VerdictBody
+from sofadesk.cases.incident.schemas import (
+    CHECKLIST,
+    IncidentCloseBody,
+    ObservationBody,
+    TrialBody,
+    VerdictBody,
+)
 from sofadesk.errors import Conflict, Forbidden, Invalid
 from sofadesk.registry.inforce import InForceEngine
 
@@ -149,7 +155,7 @@ def verdict(session: Session, user: CurrentUser, incident_id: int, body: Verdict
 
 
 def close(
-    session: Session, user: CurrentUser, incident_id: int, body: CloseBody, engine: InForceEngine
+    session: Session, user: CurrentUser, incident_id: int, body: IncidentCloseBody, engine: InForceEngine
 ) -> IncidentRow:
     """Closed with its disposition, notified to the other State (Art. VII(6)(b)); decisions still due lapse.
     The retention period of personal data runs from now (privacy.py)."""

@@ -287,7 +287,7 @@ class VerdictBody(Strict):
         return self
 
 
-class CloseBody(Strict):
+class IncidentCloseBody(Strict):
     disposition: str = Field(
         min_length=1, max_length=4000, description="How the case was disposed of (VII(6)(b))."
     )

@@ -1,0 +1,1 @@
+"""Claims and cost sharing under NATO SOFA Art. VIII, on the case engine."""
