@@ -325,3 +325,36 @@ def test_the_office_and_a_sending_state_told_of_the_claim_add_evidence(
             ).status_code
             == 404
         )
+
+
+def test_a_claim_is_linked_only_to_an_incident_its_office_may_see(site: tuple[str, dict[str, str]],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from sofadesk.cases.incident.demo_data import seed_incident_demo
+    from sofadesk.db.engine import make_engine, session_factory
+    from sofadesk.registry.inforce import InForceEngine
+    from sofadesk.registry.store import load_registry
+
+    url, tokens = site
+    monkeypatch.setenv("SOFADESK_PUBLIC_CLAIMS_PER_HOUR", "1000")
+    engine = make_engine(url)
+    with session_factory(engine)() as session, session.begin():
+        accident = seed_incident_demo(session, InForceEngine(load_registry(session.connection())))[0]
+    engine.dispose()
+    office = _h(tokens, "deu.claims")
+    with TestClient(create_app(url)) as client:
+        ref = submit(client, public_claim()).json()["reference"]
+        cid = next(c["id"] for c in client.get("/api/v1/claims", headers=office).json()["items"]
+                   if c["reference"] == ref)  # fmt: skip
+
+        def link(incident_id: int) -> Any:
+            version = client.get(f"/api/v1/claims/{cid}", headers=office).json()["version"]
+            return client.post(f"/api/v1/claims/{cid}/incident", headers=office,
+                               json={"incident_id": incident_id, "version": version})  # fmt: skip
+
+        missing = link(999_999)
+        assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "incident_id"
+        linked = link(accident)
+        assert linked.status_code == 200, linked.text
+        assert linked.json()["incident_id"] == accident
+        listed = client.get("/api/v1/claims", headers=office, params={"incident": accident}).json()["items"]
+        assert cid in [c["id"] for c in listed]

@@ -27,8 +27,10 @@ from sofadesk.cases.claim.records import day_of, set_sending_states
 from sofadesk.cases.claim.schemas import ClaimCreate, RegisterBody
 from sofadesk.cases.claim.texts import receipt
 from sofadesk.cases.core import revisions
+from sofadesk.cases.core.kinds import kind_named
+from sofadesk.cases.core.parties import load_visible
 from sofadesk.cases.core.step import Done, record, step
-from sofadesk.errors import Forbidden, Invalid
+from sofadesk.errors import Forbidden, Invalid, NotFound
 from sofadesk.registry.inforce import InForceEngine
 
 RECEIPT_CITES = ("NATO SOFA Art. VIII(5)(a)",)
@@ -77,7 +79,8 @@ def create(
         claim.claimant_kind, claim.claimant_state = "state", body.claimant_state
     claim.received_on = body.received_on or now().date()
     _check_received(claim, claim.received_on)
-    claim.status, claim.registered_at, claim.incident_id = "registered", now(), body.incident_id
+    claim.status, claim.registered_at = "registered", now()
+    claim.incident_id = _incident(session, user, claim, body.incident_id)
     claim.office_code = _office(session, claim, body.office)
     if body.facts is not None:
         claim.facts = body.facts.model_dump(mode="json")
@@ -147,11 +150,25 @@ def link_incident(
     """Link the incident case the claim arises from (its number; the incident kind connects them)."""
 
     def change(claim: ClaimRow) -> Done:
-        was, claim.incident_id = claim.incident_id, incident_id
+        was, claim.incident_id = claim.incident_id, _incident(session, user, claim, incident_id)
         return Done({"incident_id": incident_id, "was": was})
 
     result: ClaimRow = step(session, KIND, user, claim_id, "link_incident", change, version=version)
     return result
+
+
+def _incident(session: Session, user: CurrentUser, claim: ClaimRow, incident_id: int | None) -> int | None:
+    """The incident the claim arises from: one the office's State may see, in the same receiving State."""
+    if incident_id is None:
+        return None
+    try:
+        incident = load_visible(session, kind_named("incident"), user, incident_id)
+    except NotFound:
+        raise Invalid("incident_id", f"no incident {incident_id} that your State may see") from None
+    if incident.receiving_state != claim.receiving_state:
+        raise Invalid("incident_id", f"incident {incident.reference} happened in {incident.receiving_state}, "
+                                     f"not in {claim.receiving_state} where the claim is made")  # fmt: skip
+    return incident_id
 
 
 def _closing(action: str) -> Any:
