@@ -23,7 +23,7 @@ from starlette.datastructures import FormData
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only
-from sofadesk.ui import i18n, sessions
+from sofadesk.ui import assets, i18n, sessions
 
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,7 +36,13 @@ def environment(language: str) -> Environment:
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(long_date=lambda v: i18n.long_date(v, language), date_time=lambda v: i18n.date_time(v, language),
-                       number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language)  # fmt: skip
+                       number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language,
+                       asset=assets.url, state_name=lambda code, english=None: i18n.state_name(code, language, english),
+                       word=lambda w: i18n.vocabulary(w, language))  # fmt: skip
+    # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.
+    env.filters["tr"] = lambda text: i18n.render(text, language)
+    env.filters["value_word"] = lambda value: i18n.value_word(value, language)
+    env.filters["field_label"] = lambda name: i18n.field_label(name, language)
     return env
 
 
