@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import WrapValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
-TermKind = Literal["state", "date", "number", "code", "list", "literal"]
+TermKind = Literal["state", "date", "range", "number", "code", "list", "literal"]
 
 
 class Msg(str):
@@ -76,6 +76,11 @@ def day(value: date, english: str | None = None) -> Term:
     return Term(english if english is not None else value.isoformat(), "date", value)
 
 
+def days(first: date, last: date, english: str) -> Term:
+    """A span of days, first and last included; in English as `english`."""
+    return Term(english, "range", (first, last))
+
+
 def number(value: int | Decimal | float, english: str | None = None) -> Term:
     return Term(english if english is not None else str(value), "number", value)
 
@@ -91,9 +96,12 @@ def literal(text: str) -> Term:
     return Term(text, "literal", text)
 
 
-def listing(items: Iterable[str], word: str = "and") -> Term:
-    """Items joined as a list ("A, B and C"); each item may itself be a Msg or a Term."""
+def listing(items: Iterable[str], word: str = "and", separator: str | None = None) -> Term:
+    """Items joined as a list ("A, B and C"), or by `separator` alone ("a; b"); each item may itself be a Msg or
+    a Term."""
     values = tuple(items)
+    if separator is not None:
+        return Term(separator.join(values), "list", (separator, values))
     english = "".join(values) if len(values) <= 1 else ", ".join(values[:-1]) + f" {word} " + values[-1]
     return Term(english, "list", (word, values))
 

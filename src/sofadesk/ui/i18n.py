@@ -179,6 +179,15 @@ def _term(term: object, language: str) -> str:
         return state_name(term.value, language, str(term))
     if term.kind == "date":
         return long_date(term.value, language)
+    if term.kind == "range":
+        from babel.dates import format_interval
+
+        first, last = term.value
+        return (
+            format_interval(first, last, "yMMMMd", locale=language)
+            if first != last
+            else long_date(first, language)
+        )
     if term.kind == "number":
         return number(term.value, language)
     if term.kind == "code":
@@ -188,6 +197,8 @@ def _term(term: object, language: str) -> str:
 
         word, items = term.value
         items_shown = [render(i, language) for i in items]
+        if word not in ("and", "or"):
+            return str(word).join(items_shown)
         if word == "or":
             return format_list(items_shown, style="or", locale=language)
         return format_list(items_shown, style="standard", locale=language)
