@@ -49,7 +49,7 @@ def _state(s: State) -> Term:
 
 def standing_sentence(s: Standing, st: State, on: date | None) -> str:
     """One sentence on an instrument's standing for a State, on `on` (or in general when `on` is None)."""
-    name, inst = _state(st), literal(short(s.agreement))
+    name, inst = _state(st), code(s.agreement, short(s.agreement))
     clauses = FINAL_CLAUSES[s.agreement]
     fact = s.basis_fact
     if s.basis == "not_party":
@@ -360,7 +360,7 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, on
                     msg(
                         "Declaration by {state} ({inst}): {summary}",
                         state=_state(st),
-                        inst=literal(short(agreement)),
+                        inst=code(agreement, short(agreement)),
                         summary=" ".join((d.summary or "").split()),
                     )
                 )

@@ -44,11 +44,11 @@ class TimelineEvent:
         }
 
 
-def _fact_text(fact: Fact, agreement: str) -> str:
+def _fact_text(fact: Fact, agreement: str, agreement_code: str) -> str:
     act: str = _ACT[fact.kind]
     if fact.kind == "deposit" and fact.instrument_kind:
         act = msg("deposited its instrument of {kind}", kind=code(fact.instrument_kind))
-    parts = {"inst": literal(agreement), "act": act}
+    parts = {"inst": code(agreement_code, agreement), "act": act}
     template = "{inst}: {act}"
     if fact.place:
         template, parts["place"] = template + " ({place})", literal(fact.place)
@@ -70,7 +70,7 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     on=fact.on,
                     agreement=p.agreement,
                     kind=fact.kind,
-                    text=_fact_text(fact, short(p.agreement)),
+                    text=_fact_text(fact, short(p.agreement), p.agreement),
                     basis="unknown"
                     if fact.on is None
                     else ("inferred" if fact.date_status == "inferred" else "recorded"),
@@ -87,7 +87,7 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     kind="entry_into_force",
                     text=msg(
                         "{inst}: in force (derived from the deposit, {cite})",
-                        inst=literal(short(p.agreement)),
+                        inst=code(p.agreement, short(p.agreement)),
                         cite=literal(str(standing.cites[0])),
                     ),
                     basis="derived",
@@ -103,7 +103,7 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     kind="denunciation_effective",
                     text=msg(
                         "{inst}: denunciation takes effect (derived: one year after notice)",
-                        inst=literal(short(p.agreement)),
+                        inst=code(p.agreement, short(p.agreement)),
                     ),
                     basis="derived",
                     source_title=None,
