@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import WrapValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
-TermKind = Literal["state", "date", "range", "number", "code", "list", "literal"]
+TermKind = Literal["state", "date", "range", "number", "code", "list", "literal", "language"]
 
 
 class Msg(str):

@@ -188,6 +188,8 @@ def _term(term: object, language: str) -> str:
             if first != last
             else long_date(first, language)
         )
+    if term.kind == "language":
+        return str(Locale.parse(language).languages.get(term.value, term.value))
     if term.kind == "number":
         return number(term.value, language)
     if term.kind == "code":

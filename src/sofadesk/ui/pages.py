@@ -41,6 +41,7 @@ def environment(language: str) -> Environment:
                        word=lambda w: i18n.vocabulary(w, language))  # fmt: skip
     # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.
     env.filters["tr"] = lambda text: i18n.render(text, language)
+    env.filters["state_name_f"] = lambda code: i18n.state_name(code, language)
     env.filters["value_word"] = lambda value: i18n.value_word(value, language)
     env.filters["field_label"] = lambda name: i18n.field_label(name, language)
     return env

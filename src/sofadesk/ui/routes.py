@@ -25,7 +25,7 @@ from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cases.transit import service as transits
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import assets, i18n, inbox_pages, law_pages, registry_pages, sessions
+from sofadesk.ui import assets, i18n, inbox_pages, law_pages, registry_pages, search_pages, sessions
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -45,6 +45,7 @@ for _pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages] +
     registry_pages.router,
     law_pages.router,
     inbox_pages.router,
+    search_pages.router,
     assets.router,
 ]:
     router.include_router(_pages)

@@ -77,7 +77,17 @@ def _case(request: Request, user: CurrentUser, transit_id: int) -> dict[str, Any
             "own": owner and user.has("requester"), "stale_url": f"/transits/{transit_id}/stale?seen={case.version}",
             "actions": WORKFLOW.actions(case.status, owner=owner, roles=user.roles), "decisions": DECISIONS,
             "crossing_state": user.state in crossed and user.has("approver"),
-            "general_checks": [c for c in checks.checks if c.leg is None]}  # fmt: skip
+            "general_checks": [c for c in checks.checks if c.leg is None] + _document_checks(case)}  # fmt: skip
+
+
+def _document_checks(case: TransitRead) -> list[CheckRead]:
+    """The movement order's languages, as the page's own check: a language the order needs (Art. III(2)(b))
+    that SOFA Desk cannot write is said, not claimed."""
+    note = documents.order_language_check(case)
+    if note is None:
+        return []
+    return [CheckRead(leg=None, state=case.sending_state, kind="documents", status="flag", message=note,
+                      citations=["NATO SOFA Art. III(2)(b)"], basis="law")]  # fmt: skip
 
 
 def _show(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
@@ -271,7 +281,7 @@ def route_svg(request: Request, user: CurrentUser, csrf: str, transit_id: Transi
 def movement_order(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
-    pdf = documents.movement_order(case, datetime.now(UTC).replace(tzinfo=None), language_of(request))
+    pdf = documents.movement_order(case, datetime.now(UTC).replace(tzinfo=None))
     return documents.pdf_response(pdf, f"{case.reference}-movement-order.pdf")
 
 
@@ -284,8 +294,5 @@ def decision_letter(request: Request, user: CurrentUser, csrf: str, transit_id: 
     decision = next((d for d in case.decisions if d.state == state), None)
     if decision is None or decision.status == "pending":
         raise NotFound(f"{state} has taken no decision on {case.reference}")
-    states = request.app.state.inforce.registry.states
-    pdf = documents.decision_letter(
-        case, decision, states[state].display_name if state in states else state, language_of(request)
-    )
+    pdf = documents.decision_letter(case, decision)
     return documents.pdf_response(pdf, f"{case.reference}-decision-{state}.pdf")
