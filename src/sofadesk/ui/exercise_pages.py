@@ -30,7 +30,7 @@ from sofadesk.cases.exercise.schemas import (
 )
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import documents, form_errors, i18n, transit_form
+from sofadesk.ui import documents, domain_messages, form_errors, i18n, transit_form
 from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, t
 
 router = APIRouter(include_in_schema=False)
@@ -178,7 +178,9 @@ def _save_plan(
     except NotFound:
         raise
     except DomainError as exc:
-        return _plan_page(request, user, csrf, values, x, {"form": [exc.detail]}, exc.status)
+        return _plan_page(
+            request, user, csrf, values, x, {"form": [domain_messages.in_words(exc.detail)]}, exc.status
+        )
     return RedirectResponse(f"/exercises/{exercise_id}", status_code=303)
 
 
@@ -327,7 +329,7 @@ def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, ex
         except NotFound:
             raise
         except DomainError as exc:
-            parsed.errors["form"] = [exc.detail]
+            parsed.errors["form"] = [domain_messages.in_words(exc.detail)]
     return render(request, "exercise.html", 422, user=user, csrf_token=csrf, message=t(request, "The contingent was not registered; see the form below."),
                   error=True, errors=_shown(request, parsed.errors), **{**case, "manifest": parsed.values})  # fmt: skip
 

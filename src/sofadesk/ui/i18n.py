@@ -142,7 +142,7 @@ def render(text: object, language: str) -> str:
     noted in MISSING, which the tests fail on)."""
     from sofadesk.law.messages import Msg, Term
 
-    if text is None:
+    if text is None or text == "":
         return ""
     if language == "en":
         return str(text)
@@ -154,6 +154,10 @@ def render(text: object, language: str) -> str:
     key = text.key if isinstance(text, Msg) else str(text)
     template = catalogue.get(key) or translations(language).gettext(key)
     if template == key and key not in catalogue:
+        if not isinstance(text, Msg):
+            recovered = _recover(key, language)
+            if recovered is not None:
+                return recovered
         if _wordy(key):
             MISSING.add(key)
         template = key
@@ -165,6 +169,40 @@ def render(text: object, language: str) -> str:
     except (KeyError, IndexError, ValueError):
         MISSING.add(key)
         return str(text)
+
+
+_FIELD_HEAD = re.compile(r"^([a-z][a-z_0-9]*(?:\.[a-z_0-9]+)*): (.+)$", re.S)
+
+
+@cache
+def _patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
+    """The catalogue's templates as patterns, to recognise a sentence that reached the page as a plain string
+    (its Msg lost on the way, e.g. through a validator's message)."""
+    out = []
+    for key, translated in law_catalogue(language).items():
+        if "{" in key and any(c.isalpha() for c in re.sub(r"\{\w+\}", "", key)):
+            pattern = re.escape(key)
+            for name in dict.fromkeys(re.findall(r"\{(\w+)\}", key)):
+                escaped = re.escape("{" + name + "}")
+                pattern = pattern.replace(escaped, f"(?P<{name}>.+?)", 1).replace(escaped, f"(?P={name})")
+            out.append((re.compile(f"^{pattern}$", re.S), translated))
+    return out
+
+
+def _recover(text: str, language: str) -> str | None:
+    """A plain English sentence the catalogue knows under another shape: a facts problem headed by its field
+    ("offence.date: ..."), or a template whose parameters were filled in before it lost its identifier."""
+    head = _FIELD_HEAD.match(text)
+    if head and " " not in head.group(1):
+        return f"{field_label(head.group(1), language)}: {render(head.group(2), language)}"
+    for pattern, translated in _patterns(language):
+        found = pattern.match(text)
+        if found:
+            try:
+                return translated.format_map({k: render(v, language) for k, v in found.groupdict().items()})
+            except (KeyError, IndexError, ValueError):
+                return None
+    return None
 
 
 def _wordy(text: str) -> bool:

@@ -23,7 +23,7 @@ from starlette.datastructures import FormData
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only
-from sofadesk.ui import assets, i18n, sessions
+from sofadesk.ui import assets, domain_messages, i18n, sessions
 
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -99,7 +99,14 @@ def as_page(request: Request, fn: Callable[..., Response], **kwargs: Any) -> Res
     try:
         return fn(request, user, csrf, **kwargs)
     except NotFound as exc:
-        return render(request, "error.html", 404, user=user, csrf_token=csrf, message=exc.detail)
+        return render(
+            request,
+            "error.html",
+            404,
+            user=user,
+            csrf_token=csrf,
+            message=domain_messages.in_words(exc.detail),
+        )
 
 
 def page(
@@ -126,12 +133,28 @@ def t(request: Request, text: str) -> str:
 
 
 def validation_message(exc: ValidationError) -> str:
-    return "; ".join(
-        ".".join(str(p) for p in e["loc"]) + ": " + str(e["msg"]).removeprefix("Value error, ")
-        if e["loc"]
-        else str(e["msg"]).removeprefix("Value error, ")
-        for e in exc.errors()
-    )
+    """A refused form's problems in words, without the field paths only a program knows (a field's own
+    message keeps its sentence; the others name the field by its label)."""
+    from sofadesk.law.messages import code, listing, msg
+    from sofadesk.ui import form_errors, transit_form
+
+    said: list[str] = []
+    for e in exc.errors():
+        text = str(e["msg"]).removeprefix("Value error, ")
+        named, rest = transit_form.message_loc(text) if e["type"] == "value_error" else ((), text)
+        if named:
+            said.append(form_errors.plain(rest[:1].upper() + rest[1:]) + ("" if rest.endswith(".") else "."))
+        elif e["loc"]:
+            said.append(
+                msg(
+                    "{field}: {problem}",
+                    field=code("field:" + str(e["loc"][-1])),
+                    problem=form_errors.message(e),
+                )
+            )
+        else:
+            said.append(form_errors.message(e))
+    return listing(said, separator=" ") if len(said) > 1 else said[0] if said else ""
 
 
 def wrong_token(request: Request, user: CurrentUser, csrf: str, given: str | None) -> Response | None:
@@ -185,7 +208,7 @@ def action(back: Back) -> Callable[[Callable[..., Response]], Callable[..., Resp
             except ValidationError as exc:
                 return back(request, user, csrf, validation_message(exc), 422, **kwargs)
             except DomainError as exc:
-                return back(request, user, csrf, exc.detail, exc.status, **kwargs)
+                return back(request, user, csrf, domain_messages.in_words(exc.detail), exc.status, **kwargs)
 
         return page(handler, signature_of=fn)
 

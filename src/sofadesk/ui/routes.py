@@ -25,11 +25,21 @@ from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cases.transit import service as transits
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import assets, i18n, inbox_pages, law_pages, registry_pages, search_pages, sessions
+from sofadesk.ui import (
+    assets,
+    domain_messages,
+    i18n,
+    inbox_pages,
+    law_pages,
+    registry_pages,
+    search_pages,
+    sessions,
+)
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
+    language_of,
     page,
     render,
     set_cookie,
@@ -78,7 +88,8 @@ def sign_in(request: Request, username: Annotated[str, Form(max_length=64)], pas
             value, _user = sessions.sign_in(session, username, password)
     except DomainError as exc:
         status = exc.status if exc.status == 429 else 401
-        message = t(request, "Wrong username or password.") if status == 401 else exc.detail
+        message = (t(request, "Wrong username or password.") if status == 401
+                   else i18n.render(domain_messages.in_words(exc.detail), language_of(request)))  # fmt: skip
         return render(request, "sign_in.html", status, user=None, csrf_token=csrf_token, next=_safe_next(next),
                       username=username, error=message)  # fmt: skip
     response = RedirectResponse(_safe_next(next), status_code=303)

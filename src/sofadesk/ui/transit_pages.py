@@ -23,7 +23,7 @@ from sofadesk.cases.transit.reads import TransitRead
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import documents, i18n, route_map, transit_form
+from sofadesk.ui import documents, domain_messages, i18n, route_map, transit_form
 from sofadesk.ui.pages import (
     action,
     form_version,
@@ -123,7 +123,7 @@ def decide(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId
     except NotFound:
         raise
     except DomainError as exc:
-        message, status = exc.detail, exc.status
+        message, status = domain_messages.in_words(exc.detail), exc.status
     if htmx:
         # The decisions table in place, and out of band whatever the decision changed: the case's status, the
         # route map and checks, the timeline, and the stale-case watch (now at the new version).
@@ -246,7 +246,15 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
         raise
     except DomainError as exc:
         errors = {e["field"] if e["field"] != "legs" else "leg-0-state": [e["message"]] for e in exc.errors}
-        return _form(request, user, csrf, parsed.values, case, errors or {"form": [exc.detail]}, exc.status)
+        return _form(
+            request,
+            user,
+            csrf,
+            parsed.values,
+            case,
+            errors or {"form": [domain_messages.in_words(exc.detail)]},
+            exc.status,
+        )
     assert transit_id is not None
     return RedirectResponse(f"/transits/{transit_id}/edit" if case is None or case.status == "draft"
                             else f"/transits/{transit_id}", status_code=303)  # fmt: skip
