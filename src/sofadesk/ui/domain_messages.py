@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from sofadesk.law.messages import code, literal, msg, state
+from sofadesk.law.messages import literal, msg, state
+from sofadesk.ui import i18n
 
 _STALE = re.compile(
     r"^the (?P<noun>\w+) changed since you read it \(version (?P<given>\d+), now (?P<now>\d+)\); reload and retry$"
@@ -27,7 +28,7 @@ def in_words(detail: str) -> str:
         return msg(
             "Someone changed this {noun} since you read it (you had version {given}, it is now version {now}): "
             "nothing was saved. Reload the page to see what changed, then try again.",
-            noun=code(m["noun"]),
+            noun=i18n.word_term(m["noun"]),
             given=m["given"],
             now=m["now"],
         )
@@ -38,13 +39,15 @@ def in_words(detail: str) -> str:
             state=state(m["state"]),
         )
     if m := _NOT_FOUND.match(detail):
-        return msg("There is no {noun} {id} that your State may see.", noun=code(m["noun"]), id=m["id"])
+        return msg(
+            "There is no {noun} {id} that your State may see.", noun=i18n.word_term(m["noun"]), id=m["id"]
+        )
     if m := _ROLE.match(detail):
         return msg("This needs the role {roles}.", roles=literal(m["roles"]))
     if m := _STEP.match(detail):
         return msg(
             "This step is not open while the case is {status} (it cannot be {done}).",
-            status=code(m["status"].replace(" ", "_")),
+            status=i18n.word_term(m["status"].replace(" ", "_")),
             done=m["done"],
         )
     if m := _THROTTLE.match(detail):

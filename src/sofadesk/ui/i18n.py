@@ -87,11 +87,19 @@ def _alpha2(code: str) -> str | None:
 
 
 @cache
+def _english_name(code: str) -> str | None:
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=code)
+    return (getattr(found, "common_name", None) or found.name) if found is not None else None
+
+
+@cache
 def state_name(code: str, language: str, english: str | None = None) -> str:
     """A State's name in the reader's language, from Babel's locale data (CLDR); in English the registry's own
-    name where it is given.  A code Babel does not know is shown as it is."""
-    if language == "en" and english:
-        return english
+    name (ISO 3166's, as pycountry gives it).  A code neither knows is shown as it is."""
+    if language == "en":
+        return english or _english_name(code) or code
     alpha2 = _alpha2(code)
     name = Locale.parse(language).territories.get(alpha2) if alpha2 else None
     return name or english or code
@@ -269,3 +277,12 @@ def field_label(name: str, language: str) -> str:
     key = "field:" + name.rsplit(".", 1)[-1]
     found = translations(language).gettext(key)
     return found if found != key else name.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def word_term(value: str) -> str:
+    """A vocabulary word as a message parameter: English from the English catalogue, other languages when the
+    message is rendered."""
+    from sofadesk.law.messages import code
+
+    english = field_label(value[6:], "en") if value.startswith("field:") else vocabulary(value, "en")
+    return code(value, english)

@@ -135,7 +135,7 @@ def t(request: Request, text: str) -> str:
 def validation_message(exc: ValidationError) -> str:
     """A refused form's problems in words, without the field paths only a program knows (a field's own
     message keeps its sentence; the others name the field by its label)."""
-    from sofadesk.law.messages import code, listing, msg
+    from sofadesk.law.messages import listing, msg
     from sofadesk.ui import form_errors, transit_form
 
     said: list[str] = []
@@ -148,7 +148,7 @@ def validation_message(exc: ValidationError) -> str:
             said.append(
                 msg(
                     "{field}: {problem}",
-                    field=code("field:" + str(e["loc"][-1])),
+                    field=i18n.word_term("field:" + str(e["loc"][-1])),
                     problem=form_errors.message(e),
                 )
             )

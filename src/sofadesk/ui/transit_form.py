@@ -17,8 +17,8 @@ from starlette.datastructures import FormData, UploadFile
 
 from sofadesk.cases.manifests import MAX_BYTES, ManifestError, parse_manifest
 from sofadesk.cases.transit.schemas import Leg, TransitContent
-from sofadesk.law.messages import code, literal, msg, number
-from sofadesk.ui import form_errors
+from sofadesk.law.messages import literal, msg, number
+from sofadesk.ui import form_errors, i18n
 
 MAX_LEGS = 20
 EMPTY_LEGS = 2  # blank leg rows offered below the filled ones
@@ -219,7 +219,7 @@ def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = (
         if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
             # Several consignments share one box: say which line, and which part of it.
             part = GOODS_PARTS.get(str(loc[4]), str(loc[4])) if len(loc) > 4 else None
-            text = (msg("line {n}, {part}: {problem}", n=int(loc[3]) + 1, part=code(part), problem=text) if part
+            text = (msg("line {n}, {part}: {problem}", n=int(loc[3]) + 1, part=i18n.word_term(part), problem=text) if part
                     else msg("line {n}: {problem}", n=int(loc[3]) + 1, problem=text))  # fmt: skip
         if text not in parsed.errors.get(_field_name(loc), []):
             parsed.add(_field_name(loc), text)
