@@ -85,9 +85,14 @@
     function open() {
       var query = input.value.trim().toLocaleLowerCase();
       shown = options.filter(function (o) { return !query || o.key.indexOf(query) !== -1; });
-      shown.sort(function (a, b) {
-        return (a.key.indexOf(query) === 0 ? 0 : 1) - (b.key.indexOf(query) === 0 ? 0 : 1);
-      });
+      // An exact code first, then names that start with what was typed, then a word that does, then the rest.
+      function rank(o) {
+        if (o.value.toLowerCase() === query) return 0;
+        if (o.key.indexOf(query) === 0) return 1;
+        if (o.key.indexOf(" " + query) !== -1 || o.key.indexOf("-" + query) !== -1) return 2;
+        return 3;
+      }
+      shown.sort(function (a, b) { return rank(a) - rank(b); });
       shown = shown.slice(0, 60);
       list.textContent = "";
       shown.forEach(function (o, i) {
