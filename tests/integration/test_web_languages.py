@@ -74,7 +74,19 @@ def own_words() -> list[str]:
         e["description"] for e in content.get("equipment", [])
     ]
     words += [a["description"] for a in content.get("arms", [])]
-    return words
+    return words + source_titles()
+
+
+def source_titles() -> list[str]:
+    """The titles of the registry's sources (a treaty series, a gazette, a depositary's list): citations, shown
+    as the source is titled."""
+    from sofadesk.registry.shipped import load_shipped
+
+    registry = load_shipped()
+    titles = {
+        f.source.title for p in registry.participations.values() for f in p.facts if f.source is not None
+    }
+    return sorted(titles)
 
 
 PAGES = {

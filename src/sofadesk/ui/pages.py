@@ -5,6 +5,7 @@ see is a plain 404)."""
 from __future__ import annotations
 
 import functools
+import gzip
 import inspect
 from collections.abc import Callable
 from functools import cache
@@ -26,6 +27,7 @@ from sofadesk.serving.deps import read_only
 from sofadesk.ui import assets, domain_messages, i18n, sessions
 
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
+COMPRESS_FROM = 4096  # bytes: smaller pages go as they are
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -66,7 +68,13 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         # Called by the header (base.html) only, so fragments and pages without it cost no query; once a page.
         context["unread_count"] = functools.cache(functools.partial(_unread_count, request, user))
     html = env.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+    body = html.encode()
+    headers = {"Cache-Control": "no-store", "Vary": "Accept-Encoding, Cookie"}
+    if len(body) > COMPRESS_FROM and "gzip" in request.headers.get("accept-encoding", ""):
+        # Pages with long lists (every State to choose from) shrink tenfold; level 5 costs well under a
+        # millisecond for a large page (benchmarks/bench_pages.py).
+        body, headers["Content-Encoding"] = gzip.compress(body, compresslevel=5), "gzip"
+    return HTMLResponse(body, status_code=status_code, headers=headers)
 
 
 def _unread_count(request: Request, user: CurrentUser) -> int | None:
