@@ -9,6 +9,7 @@ conditions use their indexes, the text condition scans only the visible cases' c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,7 @@ from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
 
 MAX_FILTERS = 50
+REFERENCE = re.compile(r"^[A-Z]{2}-[A-Z]{3}(-\d*)*$", re.I)
 QUERY_KEYS = ("q", "kind", "status", "overdue")
 
 
@@ -70,6 +72,10 @@ def _search_kind(session: Session, user: CurrentUser, k: CaseKind, text: str, st
         matches.append(row.reference.ilike(pattern, escape="\\"))
         if hasattr(row, "name"):
             matches.append(row.name.ilike(pattern, escape="\\"))
+    # The revision's text (unit, places) is the costly part (a scan of the visible cases' content): it is not
+    # searched for what is plainly a reference or a State the caller recognised.
+    if text and not state_codes and not REFERENCE.match(text):
+        pattern = f"%{_escape(text)}%"
         revision = getattr(row, "revision", None)
         content = exists().where(
             CaseRevisionRow.kind == k.name,
