@@ -163,9 +163,18 @@ def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str
         .where(AuditEventRow.target_type.in_(list(kinds)), visible_events(user))
         .order_by(AuditEventRow.id.desc()).limit(limit)
     ).scalars()  # fmt: skip
+    events = list(rows)
+    # Each case by its reference: one query per kind for the few cases the feed names.
+    references: dict[tuple[str, int], str] = {}
+    for name, kind in kinds.items():
+        ids = {int(r.target_id) for r in events if r.target_type == name}
+        if ids:
+            found = session.execute(select(kind.row.id, kind.row.reference).where(kind.row.id.in_(ids))).all()
+            references.update({(name, case_id): reference for case_id, reference in found})
     return [{"at": r.at.isoformat(), "actor": r.actor_username, "actor_state": r.actor_state, "action": r.action,
              "target_type": r.target_type, "target_id": r.target_id,
-             "link": kinds[r.target_type].link(int(r.target_id))} for r in rows]  # fmt: skip
+             "reference": references.get((r.target_type, int(r.target_id))),
+             "link": kinds[r.target_type].link(int(r.target_id))} for r in events]  # fmt: skip
 
 
 @router.get("/audit")
