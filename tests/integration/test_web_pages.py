@@ -118,8 +118,8 @@ def test_the_request_form_shows_each_error_next_to_its_field_and_saves_nothing(a
     r = requester.post("/transits/new", data=bad, files=MANIFESTS)
     assert r.status_code == 422
     errors = field_errors(valid(r.text))
-    assert errors["leg-1-planned_exit"] == "earlier than planned_entry"
-    assert "net_explosive_quantity_kg" in errors["leg-2-dangerous_goods"]
+    assert errors["leg-1-planned_exit"] == "earlier than the planned entry"  # the field named in words
+    assert "net explosive quantity (kg)" in errors["leg-2-dangerous_goods"]  # the part named in words
     assert (
         'id="leg-1-planned_exit" name="leg-1-planned_exit" value="' in r.text
         and 'aria-invalid="true"' in r.text
@@ -133,7 +133,9 @@ def test_the_request_form_shows_each_error_next_to_its_field_and_saves_nothing(a
     r = requester.post(
         "/transits/new", data=transit_form(token, date.today() + timedelta(days=40)) | {"leg-0-state": "USA"}
     )
-    assert r.status_code == 422 and "crosses the sending State itself" in field_errors(r.text)["leg-0-state"]
+    assert (
+        r.status_code == 422 and "your own State" in field_errors(r.text)["leg-0-state"]
+    )  # found by the form itself
     assert requester.get("/transits?status=draft").text.count('href="/transits/') == before
 
 
@@ -149,7 +151,7 @@ def test_a_filed_transit_is_decided_crossed_and_documented(app: Any, filed: dict
                                 "decision": "approved"})  # fmt: skip
         assert r.status_code == 303, r.text
     page = valid(requester.get(f"/transits/{transit_id}").text)
-    assert '<strong class="permitted">permitted</strong>' in page
+    assert '<strong class="permitted usa-tag sd-tag">permitted</strong>' in page  # a status tag
     assert "UN1202 Diesel fuel (3)" in page and "Personnel: 2; equipment lines: 2" in page
 
     svg = requester.get(f"/transits/{transit_id}/route.svg")
@@ -188,7 +190,7 @@ def test_a_filed_transit_is_decided_crossed_and_documented(app: Any, filed: dict
                           "at": f"{date.today() + timedelta(days=41)}T09:00"})  # fmt: skip
     assert r.status_code == 303
     page = requester.get(f"/transits/{transit_id}").text
-    assert "<tr><td>RUS</td><td>entered</td><td>Sebezh</td>" in page
+    assert '<tr data-state="RUS"><td>Russian Federation</td><td>entered</td><td>Sebezh</td>' in page
     # Germany, not crossed, cannot record one.
     germany = signed_in(app, "deu.approver")
     assert germany.post(f"/transits/{transit_id}/crossings", data={"csrf_token": csrf(germany.get("/").text),
@@ -218,7 +220,7 @@ def test_amending_sends_only_changed_legs_back(app: Any, filed: dict[str, Any]) 
     assert r.status_code == 303
     page = requester.get(f"/transits/{tid}").text
     decisions = {
-        state: status for status, state in re.findall(r'<tr class="(\w+)"><td>([A-Z]{3})</td>', page)
+        state: status for status, state in re.findall(r'<tr class="(\w+)" data-state="([A-Z]{3})">', page)
     }
     assert decisions == {"LVA": "approved", "RUS": "approved", "KAZ": "approved", "UZB": "pending"}
     # The stale form (its version is gone) is refused, and says so.
@@ -314,7 +316,9 @@ def test_an_exercise_is_planned_approved_accepted_and_given_a_contingent(app: An
     r = planner.post(
         "/exercises/areas", data={"csrf_token": token, "code": "X", "name": "Bad", "capacity": "0"}
     )
-    assert r.status_code == 422 and "capacity_persons" in r.text
+    assert (
+        r.status_code == 422 and "Capacity (persons): Give a number of at least 1." in r.text
+    )  # the field named by its label
     plan = {"csrf_token": token, "name": "SABER BRIDGE 2027", "purpose": "exercise", "starts_on": "2027-05-03",
             "ends_on": "2027-05-14", "description": "", "b-0-area": "GRF", "b-0-first_day": "2027-05-03",
             "b-0-last_day": "2027-05-20", "b-0-planned_persons": "600", "b-1-area": ""}  # fmt: skip

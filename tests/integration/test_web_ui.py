@@ -75,7 +75,9 @@ def test_pages_need_a_session_and_sign_in_sets_a_safe_cookie(site: dict[str, Any
     assert r.status_code == 303 and "sofadesk_session=" in cookie
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Max-Age=28800" in cookie
     page = client.get("/")
-    assert page.status_code == 200 and "Latvian clearance officer (LVA)" in page.text
+    assert (
+        page.status_code == 200 and "Latvian clearance officer" in page.text and "Latvia (LVA)" in page.text
+    )
     _valid_html(page.text)
 
 
@@ -96,7 +98,7 @@ def test_sign_in_refuses_a_missing_form_token_and_wrong_passwords_then_limits_at
     r = client.post(
         "/sign-in", data={"username": "kaz.approver", "password": PASSWORD, "csrf_token": _csrf(form.text)}
     )
-    assert r.status_code == 429 and "too many failed sign-ins for kaz.approver" in r.text
+    assert r.status_code == 429 and "too many failed sign-ins for kaz.approver" in r.text.lower()
 
 
 def test_an_approver_sees_what_to_decide_and_decides_it_with_a_form(site: dict[str, Any]) -> None:
@@ -104,7 +106,7 @@ def test_an_approver_sees_what_to_decide_and_decides_it_with_a_form(site: dict[s
     dashboard = client.get("/")
     assert (
         f'href="/transits/{site["transit"]}"' in dashboard.text
-        and "Decisions RUS must take" in dashboard.text
+        and "Decisions Russian Federation must take" in dashboard.text
     )
     page = client.get(f"/transits/{site['transit']}")
     _valid_html(page.text)
@@ -119,7 +121,9 @@ def test_an_approver_sees_what_to_decide_and_decides_it_with_a_form(site: dict[s
     r = client.post(f"/transits/{site['transit']}/decide",
                     data={"decision": "denied", "version": version, "csrf_token": _csrf(page.text)},
                     headers={"HX-Request": "true"})  # fmt: skip
-    assert r.status_code == 200 and "note: conditions, questions or reasons are required" in r.text
+    assert (
+        r.status_code == 200 and "Conditions, questions or reasons are required for this decision." in r.text
+    )
     assert r.text.lstrip().startswith('<section id="decisions"')  # the fragment htmx swaps in
     r = client.post(f"/transits/{site['transit']}/decide",
                     data={"decision": "approved_with_conditions", "note": "Escort from Sebezh", "version": version,
@@ -152,7 +156,7 @@ def test_the_interface_speaks_french_and_russian_with_local_dates(site: dict[str
     client = _signed_in(site, "rus.approver")
     client.get("/language/ru?next=/", follow_redirects=False)
     ru = client.get("/")
-    assert '<html lang="ru">' in ru.text and "Рабочий стол" in ru.text
+    assert '<html lang="ru">' in ru.text and "Моя работа" in ru.text
     client.get("/language/fr?next=/", follow_redirects=False)
     fr = client.get("/registry?sending=RUS&receiving=USA&on=2007-09-27")
     assert "Accord s" in fr.text and re.search(r"L(&#39;|')Accord s(&#39;|')applique-t-il \?", fr.text)

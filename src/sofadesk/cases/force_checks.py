@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from sofadesk.cases.force import ForceManifest, Person
 from sofadesk.law.common import Regime
+from sofadesk.law.messages import MessageText, listing, literal, msg
 from sofadesk.law.rules.art_03_entry_exit import EntryFacts, decide_entry_documents
 from sofadesk.law.rules.art_11_customs import CustomsFacts, decide_customs
 from sofadesk.registry.inforce import InForceEngine
@@ -57,7 +58,7 @@ class CheckRead(BaseModel):
     state: str
     kind: str
     status: str
-    message: str
+    message: MessageText
     citations: list[str]
     basis: str
 
@@ -95,20 +96,37 @@ def under_each_regime(
         if all(v == check for v in variants):
             merged.append(check)
             continue
-        told = "; ".join(
-            f"under {_regime_words(regime)}: {v.message if v is not None else 'no finding'}"
-            for regime, v in zip(regimes, variants, strict=True)
+        told = listing(
+            (
+                msg(
+                    "under {regime}: {finding}",
+                    regime=_regime_words(regime),
+                    finding=v.message if v is not None else msg("no finding"),
+                )
+                for regime, v in zip(regimes, variants, strict=True)
+            ),
+            separator="; ",
         )
         cites = tuple(dict.fromkeys(c for v in variants if v is not None for c in v.citations))
         merged.append(
-            replace(check, status="unknown", message=f"Turns on {open_point} - {told}", citations=cites)
+            replace(
+                check,
+                status="unknown",
+                message=msg("Turns on {point} - {told}", point=open_point, told=told),
+                citations=cites,
+            )
         )
     return merged
 
 
 def _regime_words(r: Regime) -> str:
-    how = "the NATO SOFA directly" if r.instrument == "nato-sofa" else "the PfP SOFA"
-    return f"{how}{' with the Additional Protocol' if r.additional_protocol else ''}"
+    if r.instrument == "nato-sofa":
+        return msg(
+            "the NATO SOFA directly with the Additional Protocol"
+            if r.additional_protocol
+            else "the NATO SOFA directly"
+        )
+    return msg("the PfP SOFA with the Additional Protocol" if r.additional_protocol else "the PfP SOFA")
 
 
 def _profile(p: Person) -> tuple[object, ...]:
@@ -143,16 +161,17 @@ def check_documents(report: CheckReport, i: int | None, state: str, name: str, s
         )))  # fmt: skip
         cites.update(finding.cite_strings())
         if finding.value.missing:
-            who = ", ".join(content.personnel[k].full_name for k in indexes[:3]) + (
-                f" and {len(indexes) - 3} more" if len(indexes) > 3 else ""
+            names = literal(", ".join(content.personnel[k].full_name for k in indexes[:3]))
+            who = msg("{names} and {n} more", names=names, n=len(indexes) - 3) if len(indexes) > 3 else names
+            problems.append(
+                msg("{who}: missing {items}", who=who, items=listing(finding.value.missing, separator="; "))
             )
-            problems.append(f"{who}: missing {'; '.join(finding.value.missing)}")
     if problems:
         report.checks.append(Check(i, state, "entry_documents", "flag",
-            f"Entry documents for {name}: " + " | ".join(problems[:20]), tuple(sorted(cites))))  # fmt: skip
+            msg("Entry documents for {state}: {problems}", state=name, problems=listing(problems[:20], separator=" | ")), tuple(sorted(cites))))  # fmt: skip
     elif content.personnel:
         report.checks.append(Check(i, state, "entry_documents", "ok",
-            f"All {len(content.personnel)} persons hold the documents {name} may require.", tuple(sorted(cites))))  # fmt: skip
+            msg("All {n} persons hold the documents {state} may require.", n=len(content.personnel), state=name), tuple(sorted(cites))))  # fmt: skip
 
 
 def check_customs(report: CheckReport, i: int | None, state: str, sending: str, regime: Regime,
@@ -183,10 +202,10 @@ def check_customs(report: CheckReport, i: int | None, state: str, sending: str, 
     refused = [d.description for d in finding.value.items if d.duty_free is False and content.equipment]
     if refused:
         report.checks.append(Check(i, state, "customs", "flag",
-            f"{len(refused)} equipment line(s) would not enter duty-free: {', '.join(refused[:10])}", cites))  # fmt: skip
+            msg("{n} equipment line(s) would not enter duty-free: {lines}", n=len(refused), lines=literal(", ".join(refused[:10]))), cites))  # fmt: skip
     elif content.equipment:
         report.checks.append(Check(i, state, "customs", "ok",
-            f"{len(content.equipment)} equipment line(s) enter duty-free on the agreed certificate (Form 302).", cites))  # fmt: skip
+            msg("{n} equipment line(s) enter duty-free on the agreed certificate (Form 302).", n=len(content.equipment)), cites))  # fmt: skip
 
 
 def check_arms(report: CheckReport, sending: str, content: ForceManifest) -> None:
@@ -194,5 +213,5 @@ def check_arms(report: CheckReport, sending: str, content: ForceManifest) -> Non
     for j, arms in enumerate(content.arms):
         if not arms.authorised_by_orders:
             report.checks.append(Check(None, sending, "arms", "flag",
-                f"Arms line {j + 1} ({arms.description}) is not authorised by orders; members may carry arms only when their orders authorise it.",
+                msg("Arms line {n} ({arms}) is not authorised by orders; members may carry arms only when their orders authorise it.", n=j + 1, arms=literal(arms.description)),
                 ("NATO SOFA Art. VI",)))  # fmt: skip

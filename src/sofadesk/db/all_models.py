@@ -9,6 +9,7 @@ from sofadesk.cases.core import models as case_models
 from sofadesk.cases.kinds import model_modules
 from sofadesk.db import models as registry_models
 from sofadesk.notifications import models as notification_models
+from sofadesk.search import models as search_models
 
 KIND_MODELS = [importlib.import_module(name) for name in model_modules()]
 
@@ -19,4 +20,5 @@ __all__ = [
     "case_models",
     "notification_models",
     "registry_models",
+    "search_models",
 ]

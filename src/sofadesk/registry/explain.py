@@ -8,6 +8,7 @@ from datetime import date
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.finding import Finding
 from sofadesk.law.instruments import INSTRUMENTS
+from sofadesk.law.messages import Term, code, day, listing, literal, msg, state
 from sofadesk.law.rules.final_clauses import FINAL_CLAUSES
 from sofadesk.law.tri import Tri
 from sofadesk.registry.inforce import AP, NATO, PFP, Answer, InForceEngine, Standing
@@ -29,6 +30,10 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _day(value: date) -> Term:
+    return day(value, long_date(value))
+
+
 def _inline(note: str | None, default: str = "") -> str:
     """A note fit to sit inside parentheses mid-sentence: one line, no closing full stop."""
     return " ".join((note or default).split()).rstrip(".")
@@ -38,80 +43,162 @@ def short(agreement: str) -> str:
     return INSTRUMENTS[agreement].short_name
 
 
-def standing_sentence(s: Standing, state: State, day: date | None) -> str:
-    """One sentence on an instrument's standing for a State, on `day` (or in general when `day` is None)."""
-    name, inst = state.display_name, short(s.agreement)
+def _state(s: State) -> Term:
+    return state(s.code, s.display_name)
+
+
+def standing_sentence(s: Standing, st: State, on: date | None) -> str:
+    """One sentence on an instrument's standing for a State, on `on` (or in general when `on` is None)."""
+    name, inst = _state(st), code(s.agreement, short(s.agreement))
     clauses = FINAL_CLAUSES[s.agreement]
     fact = s.basis_fact
     if s.basis == "not_party":
-        return f"{name} is not recorded as a party to the {inst}."
+        return msg("{state} is not recorded as a party to the {inst}.", state=name, inst=inst)
     if s.basis == "signatory_only":
-        signed = f" on {long_date(fact.on)}" if fact is not None and fact.on else ""
-        return (
-            f"{name} signed the {inst}{signed}, but no deposit of an instrument of ratification, acceptance or "
-            f"approval is recorded; signature alone does not bring it into force ({clauses.ratification})."
+        ratification = literal(str(clauses.ratification))
+        if fact is not None and fact.on:
+            return msg(
+                "{state} signed the {inst} on {day}, but no deposit of an instrument of ratification, acceptance "
+                "or approval is recorded; signature alone does not bring it into force ({rule}).",
+                state=name,
+                inst=inst,
+                day=_day(fact.on),
+                rule=ratification,
+            )
+        return msg(
+            "{state} signed the {inst}, but no deposit of an instrument of ratification, acceptance or approval is "
+            "recorded; signature alone does not bring it into force ({rule}).",
+            state=name,
+            inst=inst,
+            rule=ratification,
         )
     if s.basis == "unknown":
         assert s.earliest is not None
-        head = f"The date on which the {inst} entered into force for {name} is not established"
-        if s.participation is not None and s.participation.status == "unconfirmed":
-            head += ", nor is it confirmed that it is bound"
-        bound = f"It cannot have been in force before {long_date(s.earliest)} ({_inline(s.earliest_reason)})"
+        unconfirmed = s.participation is not None and s.participation.status == "unconfirmed"
+        head = (
+            msg(
+                "The date on which the {inst} entered into force for {state} is not established, nor is it "
+                "confirmed that it is bound",
+                inst=inst,
+                state=name,
+            )
+            if unconfirmed
+            else msg(
+                "The date on which the {inst} entered into force for {state} is not established",
+                inst=inst,
+                state=name,
+            )
+        )
+        reason = _inline(s.earliest_reason)
         if s.certain_from is not None:
             by_note = _inline(fact.note if fact is not None else None, "a recorded bound")
-            bound += f", and it was in force by {long_date(s.certain_from)} at the latest ({by_note})"
-        if day is None:
-            return f"{head}. {bound}."
-        status = s.status(day)
+            bound = msg(
+                "It cannot have been in force before {earliest} ({reason}), and it was in force by {certain} at the "
+                "latest ({note})",
+                earliest=_day(s.earliest),
+                reason=reason,
+                certain=_day(s.certain_from),
+                note=by_note,
+            )
+        else:
+            bound = msg(
+                "It cannot have been in force before {earliest} ({reason})",
+                earliest=_day(s.earliest),
+                reason=reason,
+            )
+        if on is None:
+            return msg("{head}. {bound}.", head=head, bound=bound)
+        status = s.status(on)
         tail = (
-            "so it was not in force on that date"
+            msg("so it was not in force on that date")
             if status is False
-            else "so it was in force on that date"
+            else msg("so it was in force on that date")
             if status is True
-            else f"so whether it was in force on {long_date(day)} is unknown"
+            else msg("so whether it was in force on {day} is unknown", day=_day(on))
         )
-        return f"{head}. {bound}; {tail}."
+        return msg("{head}. {bound}; {tail}.", head=head, bound=bound, tail=tail)
     assert s.earliest is not None and fact is not None
-    eif = long_date(s.earliest)
+    eif = _day(s.earliest)
+    how: str
     if s.basis == "recorded":
-        how = f"recorded: {fact.source.title}" if fact.source else "recorded"
+        how = msg("recorded: {source}", source=literal(fact.source.title)) if fact.source else msg("recorded")
     elif s.basis == "derived":
-        kind = fact.instrument_kind or "ratification"
+        kind = code(fact.instrument_kind or "ratification")
         assert fact.on is not None
-        rule = (
-            (f"{clauses.lag_days} days after deposit" if clauses.lag_days else "on the date of deposit")
+        rule: str = (
+            (
+                msg("{n} days after deposit", n=clauses.lag_days)
+                if clauses.lag_days
+                else msg("on the date of deposit")
+            )
             if s.earliest > s.general_entry_into_force
-            else "the instrument's general entry into force"
+            else msg("the instrument's general entry into force")
         )
-        how = f"derived from the deposit of its instrument of {kind} on {long_date(fact.on)}: {rule}, {s.cites[0]}"
+        how = msg(
+            "derived from the deposit of its instrument of {kind} on {day}: {rule}, {cite}",
+            kind=kind,
+            day=_day(fact.on),
+            rule=rule,
+            cite=literal(str(s.cites[0])),
+        )
     else:
-        how = f"inferred: {_inline(fact.note)}"
+        how = msg("inferred: {note}", note=_inline(fact.note))
     if fact.origin == "local":  # not the shipped data: say so, and when it was confirmed
-        how += f"; {_inline(fact.note)}"
-    if day is None or s.status(day) is True:
-        text = f"The {inst} has been in force for {name} since {eif} ({how})."
-    elif day < s.earliest:
-        text = f"The {inst} entered into force for {name} only on {eif} ({how}), after {long_date(day)}."
+        how = msg("{how}; {note}", how=how, note=fact.note)
+    if on is None or s.status(on) is True:
+        text = msg(
+            "The {inst} has been in force for {state} since {day} ({how}).",
+            inst=inst,
+            state=name,
+            day=eif,
+            how=how,
+        )
+    elif on < s.earliest:
+        text = msg(
+            "The {inst} entered into force for {state} only on {day} ({how}), after {on}.",
+            inst=inst,
+            state=name,
+            day=eif,
+            how=how,
+            on=_day(on),
+        )
         signature = s.participation.fact("signature") if s.participation else None
-        if signature is not None and signature.on is not None and signature.on <= day:
-            text += (
-                f" It had been signed on {long_date(signature.on)}, which alone does not bring it into force."
+        if signature is not None and signature.on is not None and signature.on <= on:
+            text = msg(
+                "{text} It had been signed on {day}, which alone does not bring it into force.",
+                text=text,
+                day=_day(signature.on),
             )
     else:
-        text = f"The {inst} entered into force for {name} on {eif} ({how})."
-    return text + _end_sentence(s, name, day)
+        text = msg(
+            "The {inst} entered into force for {state} on {day} ({how}).",
+            inst=inst,
+            state=name,
+            day=eif,
+            how=how,
+        )
+    ending = _end_sentence(s, name, on)
+    return msg("{text}{end}", text=text, end=ending) if ending else text
 
 
-def _end_sentence(s: Standing, name: str, day: date | None) -> str:
+def _end_sentence(s: Standing, name: Term, on: date | None) -> str:
     if s.ends is None:
         return ""
-    cite_text = FINAL_CLAUSES[s.agreement].denunciation
-    if day is not None and day >= s.ends:
-        return (
-            f" {name} denounced it; the denunciation took effect on {long_date(s.ends)} ({cite_text}), "
-            f"so it no longer applied on {long_date(day)}."
+    cite_text = literal(str(FINAL_CLAUSES[s.agreement].denunciation))
+    if on is not None and on >= s.ends:
+        return msg(
+            " {state} denounced it; the denunciation took effect on {ends} ({cite}), so it no longer applied on {on}.",
+            state=name,
+            ends=_day(s.ends),
+            cite=cite_text,
+            on=_day(on),
         )
-    return f" {name} has denounced it; the denunciation takes effect on {long_date(s.ends)} ({cite_text})."
+    return msg(
+        " {state} has denounced it; the denunciation takes effect on {ends} ({cite}).",
+        state=name,
+        ends=_day(s.ends),
+        cite=cite_text,
+    )
 
 
 @dataclass(frozen=True)
@@ -148,62 +235,93 @@ class Coverage:
         }
 
 
-def explain_coverage(engine: InForceEngine, sending: State, receiving: State, day: date) -> Coverage:
+def explain_coverage(engine: InForceEngine, sending: State, receiving: State, on: date) -> Coverage:
     """The coverage question with its reasons and citations."""
-    answer = engine.answer(sending.code, receiving.code, day)
-    s_name, r_name, when = sending.display_name, receiving.display_name, long_date(day)
+    answer = engine.answer(sending.code, receiving.code, on)
+    s_name, r_name, when = _state(sending), _state(receiving), _day(on)
     reasons: list[str] = []
     cites: list[Cite] = []
 
     if answer.applies is True and answer.instrument == NATO:
         reasons.append(
-            f"On {when} the NATO SOFA applies directly between {s_name} (sending State) and {r_name} "
-            "(receiving State): it is in force for both."
+            msg(
+                "On {day} the NATO SOFA applies directly between {sending} (sending State) and {receiving} "
+                "(receiving State): it is in force for both.",
+                day=when,
+                sending=s_name,
+                receiving=r_name,
+            )
         )
     elif answer.applies is True and answer.instrument is None:
-        unknown = [
-            st.display_name for st in (sending, receiving) if engine.in_force(NATO, st.code, day) is None
-        ]
-        who = " and ".join(unknown)
+        unknown = [_state(st) for st in (sending, receiving) if engine.in_force(NATO, st.code, on) is None]
         reasons.append(
-            f"On {when} the NATO SOFA regime applies between {s_name} (sending State) and {r_name} (receiving "
-            "State): the PfP SOFA, whose parties apply the NATO SOFA as if all were parties to it, is in force "
-            "for both."
+            msg(
+                "On {day} the NATO SOFA regime applies between {sending} (sending State) and {receiving} (receiving "
+                "State): the PfP SOFA, whose parties apply the NATO SOFA as if all were parties to it, is in force "
+                "for both.",
+                day=when,
+                sending=s_name,
+                receiving=r_name,
+            )
         )
         reasons.append(
-            f"Whether the NATO SOFA also applies directly between them is not established, because the NATO SOFA "
-            f"standing of {who} on that date is not. The instrument is therefore left open: the NATO SOFA's rules "
-            "apply either way, but if either State is not a NATO SOFA party, procedures that go to the North "
-            "Atlantic Council, its Deputies' Chairman or an arbitrator are replaced by negotiation between the "
-            "States concerned (PfP SOFA Art. III); which procedure applies turns on that standing."
+            msg(
+                "Whether the NATO SOFA also applies directly between them is not established, because the NATO SOFA "
+                "standing of {who} on that date is not. The instrument is therefore left open: the NATO SOFA's rules "
+                "apply either way, but if either State is not a NATO SOFA party, procedures that go to the North "
+                "Atlantic Council, its Deputies' Chairman or an arbitrator are replaced by negotiation between the "
+                "States concerned (PfP SOFA Art. III); which procedure applies turns on that standing.",
+                who=listing(unknown),
+            )
         )
         cites.extend([cite(PFP, "I"), cite(PFP, "III")])
     elif answer.applies is True:
         reasons.append(
-            f"On {when} the NATO SOFA regime applies between {s_name} (sending State) and {r_name} (receiving "
-            "State) through the PfP SOFA, whose parties apply the NATO SOFA as if all were parties to it."
+            msg(
+                "On {day} the NATO SOFA regime applies between {sending} (sending State) and {receiving} (receiving "
+                "State) through the PfP SOFA, whose parties apply the NATO SOFA as if all were parties to it.",
+                day=when,
+                sending=s_name,
+                receiving=r_name,
+            )
         )
         cites.append(cite(PFP, "I"))
         non_nato = [
-            st.display_name for st in (sending, receiving) if engine.in_force(NATO, st.code, day) is not True
+            _state(st) for st in (sending, receiving) if engine.in_force(NATO, st.code, on) is not True
         ]
         if non_nato:
             reasons.append(
-                f"Because {' and '.join(non_nato)} {'is' if len(non_nato) == 1 else 'are'} not a NATO SOFA party, "
-                "NATO SOFA procedures that go to the North Atlantic Council, its Deputies' Chairman or an "
-                "arbitrator are replaced by negotiation between the States concerned, and the Agreement covers that State's "
-                "territory too."
+                msg(
+                    "Because {states} is not a NATO SOFA party, NATO SOFA procedures that go to the North Atlantic "
+                    "Council, its Deputies' Chairman or an arbitrator are replaced by negotiation between the States "
+                    "concerned, and the Agreement covers that State's territory too."
+                    if len(non_nato) == 1
+                    else "Because {states} are not a NATO SOFA party, NATO SOFA procedures that go to the North "
+                    "Atlantic Council, its Deputies' Chairman or an arbitrator are replaced by negotiation between the "
+                    "States concerned, and the Agreement covers that State's territory too.",
+                    states=listing(non_nato),
+                )
             )
             cites.extend([cite(PFP, "II", 1), cite(PFP, "III")])
     elif answer.applies is False:
         reasons.append(
-            f"On {when} the NATO SOFA regime does not apply between {s_name} and {r_name}: neither the NATO SOFA "
-            "nor the PfP SOFA is in force for both of them."
+            msg(
+                "On {day} the NATO SOFA regime does not apply between {sending} and {receiving}: neither the NATO "
+                "SOFA nor the PfP SOFA is in force for both of them.",
+                day=when,
+                sending=s_name,
+                receiving=r_name,
+            )
         )
     else:
         reasons.append(
-            f"Whether the NATO SOFA regime applies between {s_name} and {r_name} on {when} cannot be established: "
-            "a date it depends on is not recorded."
+            msg(
+                "Whether the NATO SOFA regime applies between {sending} and {receiving} on {day} cannot be "
+                "established: a date it depends on is not recorded.",
+                day=when,
+                sending=s_name,
+                receiving=r_name,
+            )
         )
 
     # Who is sending and who receiving (a transit State counts as receiving) frames every answer.
@@ -212,7 +330,7 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
     for agreement in (NATO, PFP, AP):
         for st in (sending, receiving):
             standing = engine.standing(agreement, st.code)
-            reasons.append(standing_sentence(standing, st, day))
+            reasons.append(standing_sentence(standing, st, on))
             cites.extend(standing.cites)
             if standing.basis_fact is not None and standing.basis_fact.source is not None:
                 sources.setdefault(standing.basis_fact.source.url, standing.basis_fact.source)
@@ -241,7 +359,12 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
             p = engine.registry.participation(agreement, st.code)
             for d in p.declarations if p else ():
                 reasons.append(
-                    f"Declaration by {st.display_name} ({short(agreement)}): {' '.join((d.summary or '').split())}"
+                    msg(
+                        "Declaration by {state} ({inst}): {summary}",
+                        state=_state(st),
+                        inst=code(agreement, short(agreement)),
+                        summary=" ".join((d.summary or "").split()),
+                    )
                 )
 
     finding: Finding[Tri] = Finding(
@@ -250,4 +373,4 @@ def explain_coverage(engine: InForceEngine, sending: State, receiving: State, da
         reasons=tuple(reasons),
         left_to_humans=(TERRITORY_NOTE, ARRANGEMENT_NOTE),
     )
-    return Coverage(sending, receiving, day, answer, finding, tuple(sources.values()))
+    return Coverage(sending, receiving, on, answer, finding, tuple(sources.values()))

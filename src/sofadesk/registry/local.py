@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, cast
 
+from sofadesk.law.messages import day, literal, msg, number
 from sofadesk.registry.model import Fact, FactKind, Participation, Registry, Source
 
 # What an editor may enter (the bounds and inferences of the shipped data stay the researchers').
@@ -45,12 +46,21 @@ class LocalAct:
 
     def fact(self) -> Fact:
         where = f" ({self.where})" if self.where else ""
-        told = f"Entered in SOFA Desk as act {self.id}" + (
-            f", confirmed on {self.confirmed_on.isoformat()}" if self.confirmed_on else ", not yet confirmed"
+        # A sentence of its own (msg), so the pages say it in the reader's language; the editor's note is theirs.
+        told = (
+            msg(
+                "Entered in SOFA Desk as act {act}, confirmed on {day}",
+                act=number(self.id),
+                day=day(self.confirmed_on),
+            )
+            if self.confirmed_on
+            else msg("Entered in SOFA Desk as act {act}, not yet confirmed", act=number(self.id))
+        )
+        note = (
+            msg("{told}: {note}", told=told, note=literal(" ".join(self.note.split()))) if self.note else told
         )
         return Fact(kind=self.kind, on=self.on, source=Source(self.source.title + where, self.source.url),
-                    instrument_kind=self.instrument_kind, summary=self.summary,
-                    note=f"{told}. {self.note}" if self.note else f"{told}.", origin="local")  # fmt: skip
+                    instrument_kind=self.instrument_kind, summary=self.summary, note=note, origin="local")  # fmt: skip
 
 
 def _day(value: Any) -> date | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sofadesk.law.messages import day as day_term
+from sofadesk.law.messages import listing, literal, msg, state
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import NATO, PFP, Answer, InForceEngine
 
@@ -46,7 +47,24 @@ def open_points(a: Answer) -> str:
                       "PfP SOFA with its Art. III)")  # fmt: skip
     if a.additional_protocol is None:
         points.append("whether the Additional Protocol applies between them")
-    return " and ".join(points)
+    return listing(points)
+
+
+def describe_regime(regime: dict[str, object]) -> str:
+    """A regime in words ("the NATO SOFA directly; the Additional Protocol does not apply")."""
+    through = (
+        msg("through the PfP SOFA, a State concerned not being a NATO SOFA party (PfP SOFA Art. III)")
+        if regime.get("non_nato_sofa_party_involved")
+        else msg("through the PfP SOFA")
+        if regime.get("instrument") == PFP
+        else msg("the NATO SOFA directly")
+    )
+    protocol = (
+        msg("the Additional Protocol applies")
+        if regime.get("additional_protocol")
+        else msg("the Additional Protocol does not apply")
+    )
+    return msg("{through}; {protocol}", through=through, protocol=protocol)
 
 
 class RegimeError(ValueError):
@@ -61,14 +79,23 @@ def regimes_between(
     registry = engine.registry
     for role, code in (("sending_state", sending), ("receiving_state", receiving)):
         if code not in registry.states:
-            raise RegimeError(f"{role}: {code!r} is not an ISO 3166-1 alpha-3 code we know")
+            raise RegimeError(msg("{role}: {code} is not an ISO 3166-1 alpha-3 code we know", role=literal(role),
+                                  code=literal(repr(code))))  # fmt: skip
     coverage = explain_coverage(engine, registry.states[sending], registry.states[receiving], day)
     a = coverage.answer
     if a.applies is not True:
-        word = "does not apply" if a.applies is False else "cannot be established"
         raise RegimeError(
-            f"the NATO SOFA regime {word} between {sending} and {receiving} on {long_date(day)} "
-            f"({coverage.finding.reasons[0]}); give `regime` explicitly to decide under an assumed regime"
+            msg(
+                "the NATO SOFA regime does not apply between {sending} and {receiving} on {day} ({reason}); give "
+                "`regime` explicitly to decide under an assumed regime"
+                if a.applies is False
+                else "the NATO SOFA regime cannot be established between {sending} and {receiving} on {day} "
+                "({reason}); give `regime` explicitly to decide under an assumed regime",
+                sending=state(sending),
+                receiving=state(receiving),
+                day=day_term(day, long_date(day)),
+                reason=coverage.finding.reasons[0],
+            )
         )
     return possible_regimes(a)
 
@@ -78,9 +105,14 @@ def regime_between(engine: InForceEngine, sending: str, receiving: str, day: dat
     regimes = regimes_between(engine, sending, receiving, day)
     if len(regimes) > 1:
         raise RegimeError(
-            f"the regime between {sending} and {receiving} on {long_date(day)} turns on "
-            f"{open_points(engine.answer(sending, receiving, day))}, which the registry does not establish; "
-            "give `regime` explicitly"
+            msg(
+                "the regime between {sending} and {receiving} on {day} turns on {points}, which the registry does "
+                "not establish; give `regime` explicitly",
+                sending=state(sending),
+                receiving=state(receiving),
+                day=day_term(day, long_date(day)),
+                points=open_points(engine.answer(sending, receiving, day)),
+            )
         )
     return regimes[0]
 
@@ -106,17 +138,27 @@ def fill_regime(engine: Callable[[], InForceEngine], date_path: str, data: dict[
     are refused before the registry is opened."""
     day = date_at(data, date_path)
     if day is None:
-        raise RegimeError(f"{date_path}: needed to work out the regime from the registry (or give `regime`)")
+        raise RegimeError(
+            msg(
+                "{path}: needed to work out the regime from the registry (or give `regime`)",
+                path=literal(date_path),
+            )
+        )
     inforce = engine()
     sending, receiving = str(data.get("sending_state")), str(data.get("receiving_state"))
     regimes = regimes_between(inforce, sending, receiving, day)
     if len(regimes) == 1:
-        note = f"Regime on {day.isoformat()} from the registry: {json.dumps(regimes[0])}."
+        note: str = msg(
+            "Regime on {day} from the registry: {regime}.",
+            day=day_term(day),
+            regime=describe_regime(regimes[0]),
+        )
     else:
-        note = (
-            f"On {day.isoformat()} the registry establishes that the Agreement applies but not "
-            f"{open_points(inforce.answer(sending, receiving, day))}: the question was decided under each "
-            "possible regime."
+        note = msg(
+            "On {day} the registry establishes that the Agreement applies but not {points}: the question was "
+            "decided under each possible regime.",
+            day=day_term(day),
+            points=open_points(inforce.answer(sending, receiving, day)),
         )
     return RegimeOptions(regimes, note)
 

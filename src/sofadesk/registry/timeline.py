@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sofadesk.law.messages import code, literal, msg
 from sofadesk.registry.explain import long_date, short, standing_sentence
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.model import Fact, State
@@ -43,17 +44,19 @@ class TimelineEvent:
         }
 
 
-def _fact_text(fact: Fact) -> str:
-    text = _ACT[fact.kind]
+def _fact_text(fact: Fact, agreement: str, agreement_code: str) -> str:
+    act: str = _ACT[fact.kind]
     if fact.kind == "deposit" and fact.instrument_kind:
-        text = f"deposited its instrument of {fact.instrument_kind}"
+        act = msg("deposited its instrument of {kind}", kind=code(fact.instrument_kind))
+    parts = {"inst": code(agreement_code, agreement), "act": act}
+    template = "{inst}: {act}"
     if fact.place:
-        text += f" ({fact.place})"
+        template, parts["place"] = template + " ({place})", literal(fact.place)
     if fact.summary:
-        text += ": " + " ".join(fact.summary.split())
+        template, parts["summary"] = template + ": {summary}", " ".join(fact.summary.split())
     if fact.note and fact.kind != "declaration":
-        text += " - " + " ".join(fact.note.split())
-    return text
+        template, parts["note"] = template + " - {note}", " ".join(fact.note.split())
+    return msg(template, **parts)
 
 
 def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEvent], list[str]]:
@@ -67,7 +70,7 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     on=fact.on,
                     agreement=p.agreement,
                     kind=fact.kind,
-                    text=f"{short(p.agreement)}: {_fact_text(fact)}",
+                    text=_fact_text(fact, short(p.agreement), p.agreement),
                     basis="unknown"
                     if fact.on is None
                     else (
@@ -88,7 +91,11 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     on=standing.earliest,
                     agreement=p.agreement,
                     kind="entry_into_force",
-                    text=f"{short(p.agreement)}: in force (derived from the deposit, {standing.cites[0]})",
+                    text=msg(
+                        "{inst}: in force (derived from the deposit, {cite})",
+                        inst=code(p.agreement, short(p.agreement)),
+                        cite=literal(str(standing.cites[0])),
+                    ),
                     basis="derived",
                     source_title=None,
                     source_url=None,
@@ -100,7 +107,10 @@ def state_timeline(engine: InForceEngine, state: State) -> tuple[list[TimelineEv
                     on=standing.ends,
                     agreement=p.agreement,
                     kind="denunciation_effective",
-                    text=f"{short(p.agreement)}: denunciation takes effect (derived: one year after notice)",
+                    text=msg(
+                        "{inst}: denunciation takes effect (derived: one year after notice)",
+                        inst=code(p.agreement, short(p.agreement)),
+                    ),
                     basis="derived",
                     source_title=None,
                     source_url=None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
@@ -30,7 +30,7 @@ from sofadesk.cases.exercise.schemas import (
 )
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import documents, transit_form
+from sofadesk.ui import documents, domain_messages, form_errors, i18n, transit_form
 from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, t
 
 router = APIRouter(include_in_schema=False)
@@ -117,11 +117,12 @@ def _plan_from(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
 def _plan_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
-        message = str(err["msg"]).removeprefix("Value error, ")
+        message = form_errors.message(err)
         loc = [str(p) for p in err["loc"]]
         if err["type"] == "value_error":
-            named, message = transit_form.message_loc(message)
-            loc += [str(p) for p in named]
+            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
+            if named:
+                loc, message = loc + [str(p) for p in named], form_errors.plain(rest)
         name = (
             f"b-{loc[1]}-{loc[2] if len(loc) > 2 else 'area'}"
             if loc and loc[0] == "locations"
@@ -136,7 +137,7 @@ def _plan_page(request: Request, user: CurrentUser, csrf: str, values: dict[str,
     with read_only(request) as session:
         areas = exercises.training_areas(session, user.state)
     return render(request, "exercise_plan.html", status, user=user, csrf_token=csrf, v=values, x=x, areas=areas,
-                  errors=errors or {})  # fmt: skip
+                  errors=_shown(request, errors or {}))  # fmt: skip
 
 
 @router.get("/exercises/new")
@@ -177,7 +178,9 @@ def _save_plan(
     except NotFound:
         raise
     except DomainError as exc:
-        return _plan_page(request, user, csrf, values, x, {"form": [exc.detail]}, exc.status)
+        return _plan_page(
+            request, user, csrf, values, x, {"form": [domain_messages.in_words(exc.detail)]}, exc.status
+        )
     return RedirectResponse(f"/exercises/{exercise_id}", status_code=303)
 
 
@@ -210,6 +213,8 @@ def _case(request: Request, user: CurrentUser, exercise_id: int) -> dict[str, An
                          for c in exercises.contingent(session, user, exercise_id, p.state).certificates]
                         if hosting else (contingent.certificates if contingent else []))  # fmt: skip
     return {"x": x, "checks": checks, "reference": reference, "timeline": timeline, "chain": chain, "mine": mine,
+            "stale_url": f"/exercises/{exercise_id}/stale?seen={x.version}",
+            "states": i18n.states_by_name(engine.registry, language_of(request)),
             "hosting": hosting, "contingent": contingent, "certificates": certificates,
             "actions": WORKFLOW.actions(x.status, owner=hosting, roles=user.roles),
             "manifest": transit_form.values_of(contingent.content.model_dump(mode="json") | {"legs": [], "purpose": ""})
@@ -226,6 +231,26 @@ def _show(request: Request, user: CurrentUser, csrf: str, message: str | None = 
 @page
 def exercise_page(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseId) -> Response:
     return _show(request, user, csrf, exercise_id=exercise_id)
+
+
+@router.get("/exercises/{exercise_id}/stale")
+@page
+def stale(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseId,
+          seen: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+    """What the case page polls: nothing while the exercise is as the page showed it, else a warning in words."""
+    x = _read(request, user, exercise_id)
+    return render(request, "_stale.html", user=user, csrf_token=csrf, changed=x.status if x.version != seen else None,
+                  stale_url=f"/exercises/{exercise_id}/stale?seen={seen}")  # fmt: skip
+
+
+@router.get("/exercises/{exercise_id}/leave")
+@page
+def confirm_leave(request: Request, user: CurrentUser, csrf: str, exercise_id: ExerciseId,
+                  step: Annotated[str, Query(pattern="^(leave|cancel)$")]) -> Response:  # fmt: skip
+    """Cancelling the exercise or withdrawing from it is confirmed on a page of its own, with the reason."""
+    x = _read(request, user, exercise_id)
+    return render(request, "confirm.html", user=user, csrf_token=csrf, case=x, step=step, kind="exercise",
+                  action=f"/exercises/{exercise_id}/leave", back=f"/exercises/{exercise_id}")  # fmt: skip
 
 
 def _done(exercise_id: int) -> Response:
@@ -304,9 +329,15 @@ def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, ex
         except NotFound:
             raise
         except DomainError as exc:
-            parsed.errors["form"] = [exc.detail]
+            parsed.errors["form"] = [domain_messages.in_words(exc.detail)]
     return render(request, "exercise.html", 422, user=user, csrf_token=csrf, message=t(request, "The contingent was not registered; see the form below."),
-                  error=True, errors=parsed.errors, **{**case, "manifest": parsed.values})  # fmt: skip
+                  error=True, errors=_shown(request, parsed.errors), **{**case, "manifest": parsed.values})  # fmt: skip
+
+
+def _shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Form errors in the reader's language."""
+    language = language_of(request)
+    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
 
 
 @router.post("/exercises/{exercise_id}/contingent")

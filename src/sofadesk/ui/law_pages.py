@@ -154,6 +154,22 @@ def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name
     values = {k: str(v) for k, v in form.multi_items() if isinstance(v, str)}
     model, _ = kind.load()
     data = facts_form.facts_from(facts_form.form_fields(model.model_json_schema()), form)
+    # Every problem of the facts at once: the facts are read under a stand-in regime first, so that a missing
+    # date (which the regime is worked out from) is not the only thing the form reports.
+    try:
+        parse_facts(
+            kind,
+            {**data, "regime": data.get("regime") or {"instrument": "nato-sofa"}}
+            if kind.needs_regime
+            else data,
+        )
+    except FactsError as exc:
+        keyed, general = facts_form.problems_by_field(exc.problems)
+        if kind.needs_regime and "regime" not in data and kind.date_path and not _has(data, kind.date_path):
+            keyed.setdefault(kind.date_path, []).append(
+                "needed to work out the regime from the registry (or give `regime`)"
+            )
+        return _form_page(request, user, csrf, kind, values, 422, errors=keyed, general=general)
     try:
         if kind.needs_regime and "regime" not in data:
             assert kind.date_path is not None
@@ -168,6 +184,15 @@ def _answer(request: Request, user: CurrentUser, csrf: str, form: FormData, name
         return _form_page(request, user, csrf, kind, values, 422, errors=keyed, general=general)
     links = {c: provision_href(Cite.parse(c)) for c in result["citations"]}
     return _form_page(request, user, csrf, kind, values, answer=result, links=links)
+
+
+def _has(data: dict[str, Any], dotted: str) -> bool:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return node not in (None, "")
 
 
 @router.post("/law/decide/{name}")

@@ -5,6 +5,7 @@ see is a plain 404)."""
 from __future__ import annotations
 
 import functools
+import gzip
 import inspect
 from collections.abc import Callable
 from functools import cache
@@ -23,9 +24,10 @@ from starlette.datastructures import FormData
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only
-from sofadesk.ui import i18n, sessions
+from sofadesk.ui import assets, domain_messages, i18n, sessions
 
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
+COMPRESS_FROM = 4096  # bytes: smaller pages go as they are
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -36,7 +38,14 @@ def environment(language: str) -> Environment:
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(long_date=lambda v: i18n.long_date(v, language), date_time=lambda v: i18n.date_time(v, language),
-                       number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language)  # fmt: skip
+                       number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language,
+                       asset=assets.url, state_name=lambda code, english=None: i18n.state_name(code, language, english),
+                       word=lambda w: i18n.vocabulary(w, language))  # fmt: skip
+    # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.
+    env.filters["tr"] = lambda text: i18n.render(text, language)
+    env.filters["state_name_f"] = lambda code: i18n.state_name(code, language)
+    env.filters["value_word"] = lambda value: i18n.value_word(value, language)
+    env.filters["field_label"] = lambda name: i18n.field_label(name, language)
     return env
 
 
@@ -59,7 +68,13 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         # Called by the header (base.html) only, so fragments and pages without it cost no query; once a page.
         context["unread_count"] = functools.cache(functools.partial(_unread_count, request, user))
     html = env.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+    body = html.encode()
+    headers = {"Cache-Control": "no-store", "Vary": "Accept-Encoding, Cookie"}
+    if len(body) > COMPRESS_FROM and "gzip" in request.headers.get("accept-encoding", ""):
+        # Pages with long lists (every State to choose from) shrink tenfold; level 5 costs well under a
+        # millisecond for a large page (benchmarks/bench_pages.py).
+        body, headers["Content-Encoding"] = gzip.compress(body, compresslevel=5), "gzip"
+    return HTMLResponse(body, status_code=status_code, headers=headers)
 
 
 def _unread_count(request: Request, user: CurrentUser) -> int | None:
@@ -92,7 +107,14 @@ def as_page(request: Request, fn: Callable[..., Response], **kwargs: Any) -> Res
     try:
         return fn(request, user, csrf, **kwargs)
     except NotFound as exc:
-        return render(request, "error.html", 404, user=user, csrf_token=csrf, message=exc.detail)
+        return render(
+            request,
+            "error.html",
+            404,
+            user=user,
+            csrf_token=csrf,
+            message=domain_messages.in_words(exc.detail),
+        )
 
 
 def page(
@@ -119,12 +141,28 @@ def t(request: Request, text: str) -> str:
 
 
 def validation_message(exc: ValidationError) -> str:
-    return "; ".join(
-        ".".join(str(p) for p in e["loc"]) + ": " + str(e["msg"]).removeprefix("Value error, ")
-        if e["loc"]
-        else str(e["msg"]).removeprefix("Value error, ")
-        for e in exc.errors()
-    )
+    """A refused form's problems in words, without the field paths only a program knows (a field's own
+    message keeps its sentence; the others name the field by its label)."""
+    from sofadesk.law.messages import listing, msg
+    from sofadesk.ui import form_errors, transit_form
+
+    said: list[str] = []
+    for e in exc.errors():
+        text = str(e["msg"]).removeprefix("Value error, ")
+        named, rest = transit_form.message_loc(text) if e["type"] == "value_error" else ((), text)
+        if named:
+            said.append(form_errors.plain(rest[:1].upper() + rest[1:]) + ("" if rest.endswith(".") else "."))
+        elif e["loc"]:
+            said.append(
+                msg(
+                    "{field}: {problem}",
+                    field=i18n.word_term("field:" + str(e["loc"][-1])),
+                    problem=form_errors.message(e),
+                )
+            )
+        else:
+            said.append(form_errors.message(e))
+    return listing(said, separator=" ") if len(said) > 1 else said[0] if said else ""
 
 
 def wrong_token(request: Request, user: CurrentUser, csrf: str, given: str | None) -> Response | None:
@@ -178,7 +216,7 @@ def action(back: Back) -> Callable[[Callable[..., Response]], Callable[..., Resp
             except ValidationError as exc:
                 return back(request, user, csrf, validation_message(exc), 422, **kwargs)
             except DomainError as exc:
-                return back(request, user, csrf, exc.detail, exc.status, **kwargs)
+                return back(request, user, csrf, domain_messages.in_words(exc.detail), exc.status, **kwargs)
 
         return page(handler, signature_of=fn)
 

@@ -38,7 +38,7 @@ def _day(text: str | None) -> date | None:
 def registry(request: Request, user: CurrentUser, csrf: str, sending: str | None = None, receiving: str | None = None,
              on: str | None = None) -> Response:  # fmt: skip
     engine = request.app.state.inforce
-    states = sorted(engine.registry.states.values(), key=lambda s: s.display_name)
+    states = i18n.states_by_name(engine.registry, language_of(request))
     answer, error = None, None
     if sending and receiving and on:
         try:

@@ -25,11 +25,21 @@ from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cases.transit import service as transits
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import i18n, inbox_pages, law_pages, registry_pages, sessions
+from sofadesk.ui import (
+    assets,
+    domain_messages,
+    i18n,
+    inbox_pages,
+    law_pages,
+    registry_pages,
+    search_pages,
+    sessions,
+)
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
+    language_of,
     page,
     render,
     set_cookie,
@@ -45,6 +55,8 @@ for _pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages] +
     registry_pages.router,
     law_pages.router,
     inbox_pages.router,
+    search_pages.router,
+    assets.router,
 ]:
     router.include_router(_pages)
 
@@ -76,7 +88,8 @@ def sign_in(request: Request, username: Annotated[str, Form(max_length=64)], pas
             value, _user = sessions.sign_in(session, username, password)
     except DomainError as exc:
         status = exc.status if exc.status == 429 else 401
-        message = t(request, "Wrong username or password.") if status == 401 else exc.detail
+        message = (t(request, "Wrong username or password.") if status == 401
+                   else i18n.render(domain_messages.in_words(exc.detail), language_of(request)))  # fmt: skip
         return render(request, "sign_in.html", status, user=None, csrf_token=csrf_token, next=_safe_next(next),
                       username=username, error=message)  # fmt: skip
     response = RedirectResponse(_safe_next(next), status_code=303)
@@ -150,9 +163,18 @@ def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str
         .where(AuditEventRow.target_type.in_(list(kinds)), visible_events(user))
         .order_by(AuditEventRow.id.desc()).limit(limit)
     ).scalars()  # fmt: skip
+    events = list(rows)
+    # Each case by its reference: one query per kind for the few cases the feed names.
+    references: dict[tuple[str, int], str] = {}
+    for name, kind in kinds.items():
+        ids = {int(r.target_id) for r in events if r.target_type == name}
+        if ids:
+            found = session.execute(select(kind.row.id, kind.row.reference).where(kind.row.id.in_(ids))).all()
+            references.update({(name, case_id): reference for case_id, reference in found})
     return [{"at": r.at.isoformat(), "actor": r.actor_username, "actor_state": r.actor_state, "action": r.action,
              "target_type": r.target_type, "target_id": r.target_id,
-             "link": kinds[r.target_type].link(int(r.target_id))} for r in rows]  # fmt: skip
+             "reference": references.get((r.target_type, int(r.target_id))),
+             "link": kinds[r.target_type].link(int(r.target_id))} for r in events]  # fmt: skip
 
 
 @router.get("/audit")

@@ -16,12 +16,16 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from sofadesk.cases.manifests import MAX_BYTES, ManifestError, parse_manifest
-from sofadesk.cases.transit.schemas import TransitContent
+from sofadesk.cases.transit.schemas import Leg, TransitContent
+from sofadesk.law.messages import literal, msg, number
+from sofadesk.ui import form_errors, i18n
 
 MAX_LEGS = 20
 EMPTY_LEGS = 2  # blank leg rows offered below the filled ones
 LEG_FIELDS = ("state", "entry_point", "exit_point", "planned_entry", "planned_exit", "mode")
 MANIFESTS = ("personnel", "equipment")
+GOODS_PARTS = {"un_number": "un_number", "proper_shipping_name": "proper_shipping_name", "hazard_class": "hazard_class",
+               "packing_group": "packing_group", "net_explosive_quantity_kg": "net_explosive_quantity_kg"}  # fmt: skip
 _FIELD_NAMES = {
     ("unit", "name"): "unit_name",
     ("unit", "regularly_constituted"): "unit_regular",
@@ -55,12 +59,27 @@ def _dangerous_lines(goods: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def values_of(content: dict[str, Any] | None) -> dict[str, Any]:
-    """Form values for a stored request (or the defaults of a new one)."""
+def official_languages(state: str | None) -> list[str]:
+    """A State's official languages (ISO 639-1) from Babel's locale data: the default for the request."""
+    from babel.languages import get_official_languages
+
+    from sofadesk.ui.i18n import _alpha2
+
+    alpha2 = _alpha2(state) if state else None
+    found = [code for code in get_official_languages(alpha2) if len(code) == 2] if alpha2 else []
+    return found[:2] or ["en"]
+
+
+def values_of(content: dict[str, Any] | None, state: str | None = None) -> dict[str, Any]:
+    """Form values for a stored request, or the defaults of a new one: the sending State's own languages, and
+    the movement order in those and in English and French (NATO SOFA Art. III(2)(b))."""
     if content is None:
-        return {"unit_name": "", "unit_regular": True, "purpose": "transit_to_operation", "sending_state_languages": "en",
-                "mo_kind": "collective", "mo_languages": "en, fr", "mo_issued_by": "sending_state_agency",
-                "mo_countersigned_by": "", "certificate_deposited": False, "legs": [], "counts": {}}  # fmt: skip
+        own = official_languages(state)
+        order = list(dict.fromkeys([*own, "en", "fr"]))
+        return {"unit_name": "", "unit_regular": True, "purpose": "transit_to_operation",
+                "sending_state_languages": ", ".join(own), "mo_kind": "collective", "mo_languages": ", ".join(order),
+                "mo_issued_by": "sending_state_agency", "mo_countersigned_by": "", "certificate_deposited": False,
+                "legs": [], "counts": {}}  # fmt: skip
     mo = content["movement_order"]
     legs = [
         {**{k: str(leg[k])[:16] if k.startswith("planned") else leg[k] for k in LEG_FIELDS},
@@ -88,12 +107,18 @@ def leg_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _dangerous_goods(text: str, name: str, parsed: Parsed) -> list[dict[str, Any]]:
     goods = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) < 3 or len(parts) > 5:
-            parsed.add(name, f"line {number}: expected UN number | name | class [| packing group | NEQ kg]")
+            parsed.add(
+                name,
+                msg(
+                    "line {n}: write UN number | name | class, then packing group and net explosive quantity (kg) where they apply",
+                    n=line_number,
+                ),
+            )
             continue
         parts += [""] * (5 - len(parts))
         goods.append({"un_number": parts[0].upper(), "proper_shipping_name": parts[1], "hazard_class": parts[2],
@@ -135,9 +160,13 @@ def manifest_upload(form: FormData, kind: str, parsed: Parsed) -> list[dict[str,
     except ManifestError as exc:
         shown = exc.errors[:20]
         for e in shown:
-            parsed.add(f"{kind}_file", f"row {e['row']}, {e['column']}: {e['message']}")
+            parsed.add(f"{kind}_file", msg("row {row}, {column}: {problem}", row=e["row"], column=literal(str(e["column"])),
+                                           problem=form_errors.plain(str(e["message"]))))  # fmt: skip
         if exc.total > len(shown):
-            parsed.add(f"{kind}_file", f"and {exc.total - len(shown):,} more problem(s)")
+            parsed.add(
+                f"{kind}_file",
+                msg("and {n} more problems", n=number(exc.total - len(shown), f"{exc.total - len(shown):,}")),
+            )
         return None
 
 
@@ -177,23 +206,47 @@ def force_part(form: FormData, stored: dict[str, Any] | None, parsed: Parsed) ->
     }  # fmt: skip
 
 
-def add_errors(parsed: Parsed, exc: ValidationError) -> None:
-    """A request's or contingent's validation errors, each keyed to the form field it concerns."""
+def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> None:
+    """A request's or contingent's validation errors, each keyed to the form field it concerns and said in
+    words (form_errors), never as a validator's path."""
     for err in exc.errors():
-        message = str(err["msg"]).removeprefix("Value error, ")
-        loc: tuple[Any, ...] = tuple(err["loc"])
+        text: str = form_errors.message(err)
+        loc: tuple[Any, ...] = (*prefix, *err["loc"])
         if err["type"] == "value_error":
-            named, message = message_loc(message)
-            loc = (*loc, *named) if named else loc
+            named, rest = message_loc(str(err["msg"]).removeprefix("Value error, "))
+            if named:
+                loc, text = (*loc, *named), form_errors.plain(rest)
         if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
             # Several consignments share one box: say which line, and which part of it.
-            part = f", {loc[4]}" if len(loc) > 4 else ""
-            message = f"line {int(loc[3]) + 1}{part}: {message}"
-        parsed.add(_field_name(loc), message)
+            part = GOODS_PARTS.get(str(loc[4]), str(loc[4])) if len(loc) > 4 else None
+            text = (msg("line {n}, {part}: {problem}", n=int(loc[3]) + 1, part=i18n.word_term(part), problem=text) if part
+                    else msg("line {n}: {problem}", n=int(loc[3]) + 1, problem=text))  # fmt: skip
+        if text not in parsed.errors.get(_field_name(loc), []):
+            parsed.add(_field_name(loc), text)
 
 
-def parse(form: FormData, stored: dict[str, Any] | None) -> Parsed:
-    """The posted form as a request.  Manifests not uploaded again keep the stored ones."""
+def _leg_errors(legs: list[dict[str, Any]], sending_state: str | None, parsed: Parsed) -> None:
+    """Every leg checked on its own, so that one save reports the errors of all of them (the request's model
+    stops at the first leg it cannot read): the leg's fields and times, the sending State crossed, the order."""
+    times: list[tuple[Any, Any] | None] = []
+    for i, leg in enumerate(legs):
+        try:
+            checked = Leg.model_validate(leg)
+            times.append((checked.planned_entry, checked.planned_exit))
+        except ValidationError as exc:
+            add_errors(parsed, exc, ("legs", i))
+            times.append(None)
+        if sending_state and leg["state"] == sending_state:
+            parsed.add(f"leg-{i}-state", msg("This is your own State: list only the States crossed."))
+    for i in range(1, len(times)):
+        before, this = times[i - 1], times[i]
+        if before is not None and this is not None and this[0] < before[1]:
+            parsed.add(f"leg-{i}-planned_entry", msg("earlier than the previous leg's planned exit"))
+
+
+def parse(form: FormData, stored: dict[str, Any] | None, sending_state: str | None = None) -> Parsed:
+    """The posted form as a request, with every error found at once.  Manifests not uploaded again keep the
+    stored ones."""
     text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
     parsed = Parsed(None, {"purpose": text.get("purpose", ""), "legs": []})
     values = parsed.values
@@ -215,11 +268,13 @@ def parse(form: FormData, stored: dict[str, Any] | None) -> Parsed:
         "purpose": values["purpose"], "modes": sorted({leg["mode"] for leg in legs}) or ["rail"], "legs": legs,
     }  # fmt: skip
     if not legs:
-        parsed.add("leg-0-state", "give at least one leg: a State crossed, with its entry and exit")
-    if parsed.errors:
-        return parsed
+        parsed.add("leg-0-state", msg("Give at least one leg: a State crossed, with its entry and exit."))
+    _leg_errors(legs, sending_state, parsed)
     try:
-        parsed.content = TransitContent.model_validate(data)
+        content = TransitContent.model_validate(data)
     except ValidationError as exc:
         add_errors(parsed, exc)
+    else:
+        if not parsed.errors:
+            parsed.content = content
     return parsed

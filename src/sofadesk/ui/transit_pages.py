@@ -23,7 +23,7 @@ from sofadesk.cases.transit.reads import TransitRead
 from sofadesk.cases.transit.schemas import CrossingBody, DecisionBody
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
-from sofadesk.ui import documents, route_map, transit_form
+from sofadesk.ui import documents, domain_messages, i18n, route_map, transit_form
 from sofadesk.ui.pages import (
     action,
     form_version,
@@ -41,8 +41,8 @@ TransitId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
 Token = Annotated[str, Form(max_length=100)]
 
 
-def _states(request: Request) -> list[Any]:
-    return sorted(request.app.state.inforce.registry.states.values(), key=lambda s: s.display_name)
+def _states(request: Request) -> list[dict[str, str]]:
+    return i18n.states_by_name(request.app.state.inforce.registry, language_of(request))
 
 
 @router.get("/transits")
@@ -60,7 +60,7 @@ def transit_list(request: Request, user: CurrentUser, csrf: str, status: str | N
 @page
 def new_form(request: Request, user: CurrentUser, csrf: str) -> Response:
     user.require("requester")
-    return _form(request, user, csrf, transit_form.values_of(None), None)
+    return _form(request, user, csrf, transit_form.values_of(None, user.state), None)
 
 
 def _case(request: Request, user: CurrentUser, transit_id: int) -> dict[str, Any]:
@@ -74,10 +74,20 @@ def _case(request: Request, user: CurrentUser, transit_id: int) -> dict[str, Any
     crossed = [leg.state for leg in case.content.legs]
     owner = case.sending_state == user.state
     return {"t": case, "checks": checks, "timeline": timeline, "chain": chain, "mine": mine,
-            "own": owner and user.has("requester"),
+            "own": owner and user.has("requester"), "stale_url": f"/transits/{transit_id}/stale?seen={case.version}",
             "actions": WORKFLOW.actions(case.status, owner=owner, roles=user.roles), "decisions": DECISIONS,
             "crossing_state": user.state in crossed and user.has("approver"),
-            "general_checks": [c for c in checks.checks if c.leg is None]}  # fmt: skip
+            "general_checks": [c for c in checks.checks if c.leg is None] + _document_checks(case)}  # fmt: skip
+
+
+def _document_checks(case: TransitRead) -> list[CheckRead]:
+    """The movement order's languages, as the page's own check: a language the order needs (Art. III(2)(b))
+    that SOFA Desk cannot write is said, not claimed."""
+    note = documents.order_language_check(case)
+    if note is None:
+        return []
+    return [CheckRead(leg=None, state=case.sending_state, kind="documents", status="flag", message=note,
+                      citations=["NATO SOFA Art. III(2)(b)"], basis="law")]  # fmt: skip
 
 
 def _show(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
@@ -113,13 +123,37 @@ def decide(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId
     except NotFound:
         raise
     except DomainError as exc:
-        message, status = exc.detail, exc.status
+        message, status = domain_messages.in_words(exc.detail), exc.status
     if htmx:
-        return render(request, "_decisions.html", user=user, csrf_token=csrf, message=message, error=status != 200,
-                      **_case(request, user, transit_id))  # fmt: skip
+        # The decisions table in place, and out of band whatever the decision changed: the case's status, the
+        # route map and checks, the timeline, and the stale-case watch (now at the new version).
+        return render(request, "_decided.html", user=user, csrf_token=csrf, message=message, error=status != 200,
+                      oob=True, **_case(request, user, transit_id))  # fmt: skip
     if status == 200:
         return RedirectResponse(f"/transits/{transit_id}", status_code=303)
     return _show(request, user, csrf, message, status, transit_id=transit_id)
+
+
+@router.get("/transits/{transit_id}/stale")
+@page
+def stale(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+          seen: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+    """What the case page polls: nothing while the case is as the page showed it, else a warning in words."""
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+    return render(request, "_stale.html", user=user, csrf_token=csrf, changed=case.status if case.version != seen else None,
+                  stale_url=f"/transits/{transit_id}/stale?seen={seen}")  # fmt: skip
+
+
+@router.get("/transits/{transit_id}/close")
+@page
+def confirm_close(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
+                  step: Annotated[str, Query(pattern="^(withdraw|cancel)$")]) -> Response:  # fmt: skip
+    """Withdrawing or cancelling is confirmed on a page of its own, with the reason the States crossed are given."""
+    with read_only(request) as session:
+        case = transits.read_visible(session, user, transit_id)
+    return render(request, "confirm.html", user=user, csrf_token=csrf, case=case, step=step,
+                  action=f"/transits/{transit_id}/close", back=f"/transits/{transit_id}", kind="transit")  # fmt: skip
 
 
 def _done(transit_id: int) -> Response:
@@ -167,8 +201,10 @@ def close(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
 def _form(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], case: TransitRead | None,
           errors: dict[str, list[str]] | None = None, status: int = 200,
           checks: list[CheckRead] | None = None) -> Response:  # fmt: skip
+    language = language_of(request)
+    shown = {name: [i18n.render(m, language) for m in messages] for name, messages in (errors or {}).items()}
     return render(request, "transit_form.html", status, user=user, csrf_token=csrf, v=values,
-                  legs=transit_form.leg_rows(values), case=case, errors=errors or {}, states=_states(request),
+                  legs=transit_form.leg_rows(values), case=case, errors=shown, states=_states(request),
                   checks=checks or [], max_legs=transit_form.MAX_LEGS)  # fmt: skip
 
 
@@ -189,7 +225,11 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
     if transit_id is not None:
         with read_only(request) as session:
             case = transits.read_visible(session, user, transit_id)
-    parsed = transit_form.parse(form, case.content.model_dump(mode="json") if case else None)
+    parsed = transit_form.parse(
+        form,
+        case.content.model_dump(mode="json") if case else None,
+        case.sending_state if case else user.state,
+    )
     if parsed.content is None:
         return _form(request, user, csrf, parsed.values, case, parsed.errors, 422)
     try:
@@ -206,7 +246,15 @@ def _save(request: Request, user: CurrentUser, csrf: str, form: FormData, transi
         raise
     except DomainError as exc:
         errors = {e["field"] if e["field"] != "legs" else "leg-0-state": [e["message"]] for e in exc.errors}
-        return _form(request, user, csrf, parsed.values, case, errors or {"form": [exc.detail]}, exc.status)
+        return _form(
+            request,
+            user,
+            csrf,
+            parsed.values,
+            case,
+            errors or {"form": [domain_messages.in_words(exc.detail)]},
+            exc.status,
+        )
     assert transit_id is not None
     return RedirectResponse(f"/transits/{transit_id}/edit" if case is None or case.status == "draft"
                             else f"/transits/{transit_id}", status_code=303)  # fmt: skip
@@ -241,7 +289,7 @@ def route_svg(request: Request, user: CurrentUser, csrf: str, transit_id: Transi
 def movement_order(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId) -> Response:
     with read_only(request) as session:
         case = transits.read_visible(session, user, transit_id)
-    pdf = documents.movement_order(case, datetime.now(UTC).replace(tzinfo=None), language_of(request))
+    pdf = documents.movement_order(case, datetime.now(UTC).replace(tzinfo=None))
     return documents.pdf_response(pdf, f"{case.reference}-movement-order.pdf")
 
 
@@ -254,8 +302,5 @@ def decision_letter(request: Request, user: CurrentUser, csrf: str, transit_id: 
     decision = next((d for d in case.decisions if d.state == state), None)
     if decision is None or decision.status == "pending":
         raise NotFound(f"{state} has taken no decision on {case.reference}")
-    states = request.app.state.inforce.registry.states
-    pdf = documents.decision_letter(
-        case, decision, states[state].display_name if state in states else state, language_of(request)
-    )
+    pdf = documents.decision_letter(case, decision)
     return documents.pdf_response(pdf, f"{case.reference}-decision-{state}.pdf")

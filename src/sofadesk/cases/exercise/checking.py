@@ -30,6 +30,8 @@ from sofadesk.cases.force_checks import (
     under_each_regime,
 )
 from sofadesk.law.common import Regime
+from sofadesk.law.messages import listing, literal, msg
+from sofadesk.law.messages import state as state_term
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.regime import open_points
 
@@ -46,9 +48,18 @@ def _clash_check(
         x.host_state,
         "deconfliction",
         "flag",
-        f"Training area {names[clash.area_id]} is also booked by {other.reference} ({other.name}) on "
-        f"{days.text()} ({days.days} day{'s' if days.days > 1 else ''}); the planners of both must "
-        f"deconflict.",
+        msg(
+            "Training area {area} is also booked by {reference} ({name}) on {days} ({n} days); the planners of both "
+            "must deconflict."
+            if days.days > 1
+            else "Training area {area} is also booked by {reference} ({name}) on {days} (1 day); the planners of "
+            "both must deconflict.",
+            area=literal(names[clash.area_id]),
+            reference=literal(other.reference),
+            name=literal(other.name),
+            days=days.text(),
+            n=days.days,
+        ),
         basis="configuration",
     )
 
@@ -129,8 +140,11 @@ def _contingent_checks(
                 state,
                 "contingent",
                 "unknown",
-                f"{state} contingent: its documents and customs cannot be checked while the Agreement is not "
-                "established as applying with the host (see the coverage check).",
+                msg(
+                    "{state} contingent: its documents and customs cannot be checked while the Agreement is not "
+                    "established as applying with the host (see the coverage check).",
+                    state=state_term(state),
+                ),
             )
         ]
     host_name = engine.registry.states[x.host_state].display_name
@@ -148,7 +162,14 @@ def _contingent_checks(
         contingent_law,
         open_points(engine.answer(state, x.host_state, day)),
     )
-    return [replace(c, state=state, message=f"{state} contingent: {c.message}") for c in found]
+    return [
+        replace(
+            c,
+            state=state,
+            message=msg("{state} contingent: {message}", state=state_term(state), message=c.message),
+        )
+        for c in found
+    ]
 
 
 def checks(
@@ -179,7 +200,12 @@ def checks(
                         x.host_state,
                         "capacity",
                         "flag",
-                        f"{b.area_name}: {b.planned_persons} persons planned, capacity {b.capacity_persons}.",
+                        msg(
+                            "{area}: {n} persons planned, capacity {capacity}.",
+                            area=literal(b.area_name),
+                            n=b.planned_persons,
+                            capacity=b.capacity_persons,
+                        ),
                         basis="configuration",
                     )
                 )
@@ -194,15 +220,29 @@ def checks(
                     cert.state_code,
                     "re_export",
                     "flag" if left else "ok",
-                    (
-                        f"Certificate {cert.serial}: {len(left)} line(s) not yet re-exported or declared: "
-                        + ", ".join(
-                            f"line {b.line} {b.description} ({b.outstanding} of {b.imported})"
-                            for b in left[:10]
-                        )
+                    msg(
+                        "Certificate {serial}: {n} line(s) not yet re-exported or declared: {lines}",
+                        serial=literal(cert.serial),
+                        n=len(left),
+                        lines=listing(
+                            (
+                                msg(
+                                    "line {line} {item} ({outstanding} of {imported})",
+                                    line=b.line,
+                                    item=literal(b.description),
+                                    outstanding=b.outstanding,
+                                    imported=b.imported,
+                                )
+                                for b in left[:10]
+                            ),
+                            separator=", ",
+                        ),
                     )
                     if left
-                    else f"Certificate {cert.serial}: everything imported has been re-exported or declared.",
+                    else msg(
+                        "Certificate {serial}: everything imported has been re-exported or declared.",
+                        serial=literal(cert.serial),
+                    ),
                     BALANCE_CITES,
                 )
             )

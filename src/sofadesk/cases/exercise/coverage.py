@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sofadesk.cases.force_checks import Status
+from sofadesk.law.messages import Term, days, listing, literal, msg, state
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
 
@@ -26,15 +27,17 @@ class DayRange:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    def text(self) -> str:
+    def text(self) -> Term:
         a, b = self.first, self.last
         if a == b:
-            return long_date(a)
-        if (a.year, a.month) == (b.year, b.month):
-            return f"{a.day}-{b.day} {b:%B %Y}"
-        if a.year == b.year:
-            return f"{a.day} {a:%B} - {long_date(b)}"
-        return f"{long_date(a)} - {long_date(b)}"
+            english = long_date(a)
+        elif (a.year, a.month) == (b.year, b.month):
+            english = f"{a.day}-{b.day} {b:%B %Y}"
+        elif a.year == b.year:
+            english = f"{a.day} {a:%B} - {long_date(b)}"
+        else:
+            english = f"{long_date(a)} - {long_date(b)}"
+        return days(a, b, english)
 
     def as_json(self) -> dict[str, str]:
         return {"first": self.first.isoformat(), "last": self.last.isoformat(), "text": self.text()}
@@ -52,7 +55,7 @@ def day_ranges(days: Iterable[date]) -> list[DayRange]:
 
 
 def joined(ranges: list[DayRange]) -> str:
-    return ", ".join(r.text() for r in ranges)
+    return listing((r.text() for r in ranges), separator=", ")
 
 
 @dataclass(frozen=True)
@@ -76,38 +79,45 @@ def participant_coverage(
     states = engine.registry.states
     if host not in states or participant not in states:
         missing = host if host not in states else participant
-        return ParticipantCoverage(participant, "unknown", f"{missing} is not a State in the registry.")
+        return ParticipantCoverage(
+            participant, "unknown", msg("{state} is not a State in the registry.", state=literal(missing))
+        )
     start, span = first.toordinal(), (last - first).days + 1
     applies = [engine.answer_ordinal(participant, host, start + n).applies for n in range(span)]
     uncovered = [first + timedelta(days=n) for n, a in enumerate(applies) if a is False]
     unknown = [first + timedelta(days=n) for n, a in enumerate(applies) if a is None]
-    name, host_name = states[participant].display_name, states[host].display_name
+    name, host_name = (
+        state(participant, states[participant].display_name),
+        state(host, states[host].display_name),
+    )
     if not uncovered and not unknown:
         instrument = engine.answer_ordinal(participant, host, start).instrument
         basis = "NATO SOFA Art. XVIII(2)" if instrument == "nato-sofa" else "PfP SOFA Art. I"
         return ParticipantCoverage(participant, "ok",
-            f"The NATO SOFA regime applies between {name} and {host_name} on every day of the exercise.",
+            msg("The NATO SOFA regime applies between {state} and {host} on every day of the exercise.", state=name, host=host_name),
             citations=("NATO SOFA Art. I(1)(e)", basis))  # fmt: skip
     off, unsure = day_ranges(uncovered), day_ranges(unknown)
     worst = uncovered[0] if uncovered else unknown[0]
     why = explain_coverage(engine, states[participant], states[host], worst)
-    parts = []
+    parts: list[str] = []
     if off:
-        when = ""
-        if span - len(uncovered) - len(unknown):
-            when = (
-                " (it enters into force during the exercise)"
-                if applies[0] is False
-                else " (it ends during the exercise)"
+        if not span - len(uncovered) - len(unknown):
+            parts.append(msg("does not apply on {days}", days=joined(off)))
+        elif applies[0] is False:
+            parts.append(
+                msg("does not apply on {days} (it enters into force during the exercise)", days=joined(off))
             )
-        parts.append(f"does not apply on {joined(off)}{when}")
+        else:
+            parts.append(msg("does not apply on {days} (it ends during the exercise)", days=joined(off)))
     if unsure:
-        parts.append(f"cannot be established on {joined(unsure)}")
+        parts.append(msg("cannot be established on {days}", days=joined(unsure)))
     # The registry's reason names the day it speaks of (the first day not covered).
-    message = (
-        f"Between {name} and {host_name} the NATO SOFA regime "
-        + "; it ".join(parts)
-        + f". {why.finding.reasons[0]}"
+    message = msg(
+        "Between {state} and {host} the NATO SOFA regime {what}. {reason}",
+        state=name,
+        host=host_name,
+        what=parts[0] if len(parts) == 1 else msg("{first}; it {second}", first=parts[0], second=parts[1]),
+        reason=why.finding.reasons[0],
     )
     return ParticipantCoverage(participant, "flag" if off else "unknown", message, tuple(off), tuple(unsure),
                                tuple(why.finding.cite_strings()))  # fmt: skip

@@ -14,6 +14,8 @@ from typing import Any
 
 from sofadesk.cases.exercise.coverage import first_covered_day
 from sofadesk.law.common import Regime
+from sofadesk.law.messages import day as day_term
+from sofadesk.law.messages import listing, msg, state
 from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
 from sofadesk.registry.explain import long_date
 from sofadesk.registry.inforce import InForceEngine
@@ -55,19 +57,21 @@ def quick_reference(
         entry: dict[str, Any] = {"state": p, "host": host, "as_of": day.isoformat() if day else None}
         if day is None:
             entry.update(on_duty=None, off_duty=None,
-                         note=f"No allocation under NATO SOFA Art. VII for {p} in {host}: the Agreement is not "
-                              "established as applying on any day of the exercise.")  # fmt: skip
+                         note=msg("No allocation under NATO SOFA Art. VII for {state} in {host}: the Agreement is not "
+                                  "established as applying on any day of the exercise.", state=state(p), host=state(host)))  # fmt: skip
             out.append(entry)
             continue
         regimes = [Regime.model_validate(r) for r in possible_regimes(engine.answer(p, host, day))]
         entry["on_duty"] = _primary(p, host, day, regimes, "yes")
         entry["off_duty"] = _primary(p, host, day, regimes, "no")
-        notes = []
+        notes: list[str] = []
         if day != first:
-            notes.append(f"From {long_date(day)}, the first day the Agreement applies.")
+            notes.append(
+                msg("From {day}, the first day the Agreement applies.", day=day_term(day, long_date(day)))
+            )
         if len(regimes) > 1:
             notes.append("Part of the regime is unknown in the registry (NATO SOFA status or the Additional "
                          "Protocol); the answer is the same for every possibility.")  # fmt: skip
-        entry["note"] = " ".join(notes) or None
+        entry["note"] = listing(notes, separator=" ") if notes else None
         out.append(entry)
     return out

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sofadesk.cases.core.reads import Page, SlotRead
 from sofadesk.cases.exercise.schemas import ContingentBody, ExercisePlan
 from sofadesk.cases.force_checks import CheckRead
+from sofadesk.law.messages import MessageText
 
 
 class TrainingAreaRead(BaseModel):
@@ -119,13 +120,13 @@ class ContingentRead(BaseModel):
 class DayRangeRead(BaseModel):
     first: str
     last: str
-    text: str
+    text: MessageText
 
 
 class CoverageRead(BaseModel):
     state: str
     status: str
-    message: str
+    message: MessageText
     not_covered: list[DayRangeRead]
     unknown: list[DayRangeRead]
     citations: list[str]
@@ -140,7 +141,7 @@ class ExerciseChecksRead(BaseModel):
 
 class PrimaryRightRead(BaseModel):
     primary_right: str | None
-    reason: str
+    reason: MessageText
     citations: list[str]
 
 
@@ -150,7 +151,7 @@ class JurisdictionRead(BaseModel):
     as_of: str | None
     on_duty: PrimaryRightRead | None
     off_duty: PrimaryRightRead | None
-    note: str | None
+    note: MessageText | None
 
 
 class ClashExercise(BaseModel):
@@ -166,4 +167,4 @@ class ClashRead(BaseModel):
     first_day: str
     last_day: str
     days: int
-    text: str
+    text: MessageText

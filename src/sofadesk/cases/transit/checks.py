@@ -27,6 +27,8 @@ from sofadesk.cases.force_checks import (
 )
 from sofadesk.cases.transit.schemas import TransitContent
 from sofadesk.law.common import Regime
+from sofadesk.law.messages import Term, day, listing, literal, msg
+from sofadesk.law.messages import state as state_term
 from sofadesk.registry.explain import explain_coverage, long_date
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.regime import open_points
@@ -64,31 +66,40 @@ def check_transit(
     for i, leg in enumerate(content.legs):
         if leg.state not in states or sending not in states:
             report.checks.append(
-                Check(i, leg.state, "coverage", "unknown", f"{leg.state} is not a State in the registry.")
+                Check(
+                    i,
+                    leg.state,
+                    "coverage",
+                    "unknown",
+                    msg("{state} is not a State in the registry.", state=literal(leg.state)),
+                )
             )
             continue
-        name = states[leg.state].display_name
+        name = state_term(leg.state, states[leg.state].display_name)
         first, final = leg.planned_entry.date(), leg.planned_exit.date()
         days = [first + timedelta(days=n) for n in range((final - first).days + 1)]
         uncovered = [d for d in days if engine.answer(sending, leg.state, d).applies is not True]
         if uncovered and sending in states and leg.state in states:
             c = explain_coverage(engine, states[sending], states[leg.state], uncovered[0])
             status: Status = "flag" if c.answer.applies is False else "unknown"
-            shown = ", ".join(long_date(d) for d in uncovered[:5]) + (" ..." if len(uncovered) > 5 else "")
+            listed = listing((day(d, long_date(d)) for d in uncovered[:5]), separator=", ")
+            shown = msg("{days} ...", days=listed) if len(uncovered) > 5 else listed
             report.checks.append(Check(i, leg.state, "coverage", status,
-                f"The Agreement is not established as applying with {name} on {shown}: {c.finding.reasons[0]}",
+                msg("The Agreement is not established as applying with {state} on {days}: {reason}", state=name, days=shown, reason=c.finding.reasons[0]),
                 tuple(c.finding.cite_strings())))  # fmt: skip
             continue
         answer = engine.answer(sending, leg.state, first)
         regimes = regimes_on(engine, sending, leg.state, first)
         if answer.instrument is None:
-            how = (f"The NATO SOFA regime applies with {name} on every day of the leg, at least through the PfP SOFA; "
-                   f"whether the NATO SOFA also applies directly is not established (it turns on {open_points(answer)}).")  # fmt: skip
+            how = msg("The NATO SOFA regime applies with {state} on every day of the leg, at least through the PfP SOFA; "
+                      "whether the NATO SOFA also applies directly is not established (it turns on {points}).",
+                      state=name, points=open_points(answer))  # fmt: skip
             report.checks.append(Check(i, leg.state, "coverage", "ok", how,
                                        ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I", "PfP SOFA Art. III")))  # fmt: skip
         else:
             report.checks.append(Check(i, leg.state, "coverage", "ok",
-                f"The NATO SOFA regime applies with {name} through the {'NATO SOFA' if answer.instrument == 'nato-sofa' else 'PfP SOFA'} on every day of the leg.",
+                msg("The NATO SOFA regime applies with {state} through the NATO SOFA on every day of the leg." if answer.instrument == "nato-sofa"
+                    else "The NATO SOFA regime applies with {state} through the PfP SOFA on every day of the leg.", state=name),
                 ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I" if answer.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)")))  # fmt: skip
         rule = rules.get(leg.state)
 
@@ -106,11 +117,18 @@ def check_transit(
     return report
 
 
-def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str, Any], rule: NoticeRule | None,
+def _notice(report: CheckReport, i: int, state: str, name: Term, states: dict[str, Any], rule: NoticeRule | None,
             filed_on: date, entry: date, content: TransitContent, leg: Any) -> None:  # fmt: skip
     if rule is None:
         report.checks.append(
-            Check(i, state, "notice", "info", f"{name} has recorded no notice rule.", basis="configuration")
+            Check(
+                i,
+                state,
+                "notice",
+                "info",
+                msg("{state} has recorded no notice rule.", state=name),
+                basis="configuration",
+            )
         )
         return
     alpha2 = states[state].alpha2 if state in states else state[:2]
@@ -122,14 +140,17 @@ def _notice(report: CheckReport, i: int, state: str, name: str, states: dict[str
     )
     if available < rule.lead_time_working_days:
         report.checks.append(Check(i, state, "notice", "flag",
-            f"{name} asks for {rule.lead_time_working_days} working days' notice; only {available} remain before entry ({calendar}).",
+            msg("{state} asks for {days} working days' notice; only {available} remain before entry ({calendar}).", state=name,
+                days=rule.lead_time_working_days, available=available, calendar=calendar),
             basis="configuration"))  # fmt: skip
     else:
         report.checks.append(Check(i, state, "notice", "ok",
-            f"{available} working days before entry; {name} asks for {rule.lead_time_working_days} ({calendar}).", basis="configuration"))  # fmt: skip
+            msg("{available} working days before entry; {state} asks for {days} ({calendar}).", available=available, state=name,
+                days=rule.lead_time_working_days, calendar=calendar), basis="configuration"))  # fmt: skip
     for code, text in rule.restrictions:
         breached = restriction_breached(
             code, bool(content.arms), (g.hazard_class for g in leg.dangerous_goods)
         )
         report.checks.append(Check(i, state, "restriction", "flag" if breached else "info",
-            f"{name}'s restriction: {text}" + (" - this request does not meet it." if breached else ""), basis="configuration"))  # fmt: skip
+            msg("{state}'s restriction: {text} - this request does not meet it." if breached else "{state}'s restriction: {text}",
+                state=name, text=literal(text)), basis="configuration"))  # fmt: skip

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import Facts, StatesConcerned
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import listing, msg
 
 Status = Literal["member_of_force", "civilian_component", "dependent", "none"]
 
@@ -151,7 +152,7 @@ def decide_status(f: StatusFacts) -> Finding[PersonStatus]:
             return Finding(
                 PersonStatus("none"),
                 tuple(cites),
-                (f"Excluded from the civilian component as {' and '.join(excluded)}.",),
+                (msg("Excluded from the civilian component as {reasons}.", reasons=listing(excluded)),),
             )
         reasons = [
             "A civilian accompanying the force and employed by its armed service, and not excluded, is a member of the civilian component."

@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import Facts, StatesConcerned
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import day, literal, msg
 from sofadesk.law.tri import Tri
 
 Category = Literal["member_of_force", "civilian_component", "dependent"]
@@ -134,7 +135,9 @@ def decide_entry_documents(f: EntryFacts) -> Finding[EntryDecision]:
         needed = {lang.lower() for lang in f.sending_state_languages} | {"en", "fr"}
         absent = sorted(needed - {lang.lower() for lang in order.languages})
         if absent:
-            missing.append("movement order language(s): " + ", ".join(absent))
+            missing.append(
+                msg("movement order language(s): {languages}", languages=literal(", ".join(absent)))
+            )
         if order.issued_by == "other":
             missing.append("movement order issued by a sending-State or NATO agency")
         if not order.certifies_status_and_movement:
@@ -217,9 +220,16 @@ def decide_absentee_report(f: AbsenteeFacts) -> Finding[AbsenteeDecision]:
     due = f.since + timedelta(days=21)
     notify = f.as_of >= due
     text = (
-        f"Absent {days} days: more than twenty-one, so the sending State must inform the receiving State."
+        msg(
+            "Absent {days} days: more than twenty-one, so the sending State must inform the receiving State.",
+            days=days,
+        )
         if notify
-        else f"Absent {days} days: the duty to inform the receiving State arises once the absence exceeds twenty-one days, on {due.isoformat()}."
+        else msg(
+            "Absent {days} days: the duty to inform the receiving State arises once the absence exceeds twenty-one days, on {due}.",
+            days=days,
+            due=day(due),
+        )
     )
     count = (
         "Days are counted with the first day of absence (since) as day 1; the duty arises on the 22nd day."

@@ -13,6 +13,7 @@ from typing import Literal
 from sofadesk.law.cite import cite
 from sofadesk.law.common import Facts
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import literal, msg
 
 
 class ArmsFacts(Facts):
@@ -31,7 +32,10 @@ def decide_arms(f: ArmsFacts) -> Finding[ArmsDecision]:
     humans: tuple[str, ...] = ()
     if f.receiving_state_request:
         humans = (
-            f"The receiving State's request ({f.receiving_state_request}): not modelled - needs a decision by the sending State, which must consider it sympathetically.",
+            msg(
+                "The receiving State's request ({request}): not modelled - needs a decision by the sending State, which must consider it sympathetically.",
+                request=literal(f.receiving_state_request),
+            ),
         )
     if f.holder != "member_of_force":
         return Finding(

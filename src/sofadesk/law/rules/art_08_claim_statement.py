@@ -36,6 +36,7 @@ from pydantic import Field, model_validator
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import Facts
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import code, day, literal, msg
 
 Distribution = Literal["accepted", "deemed_accepted", "objected", "awaiting_reply"]
 
@@ -126,8 +127,14 @@ def standing(c: PaidClaim, as_of: date, reasons: list[str]) -> ClaimStanding:
         status, accepted_on = "deemed_accepted", ends
         if known is not None:
             reasons.append(
-                f"{c.reference}: the reply ({known}) of {c.reply_on} came after the two months ended on {ends}; "
-                f"the distribution had been accepted on {ends} and the late reply changes nothing."
+                msg(
+                    "{reference}: the reply ({reply}) of {reply_on} came after the two months ended on {ends}; "
+                    "the distribution had been accepted on {ends} and the late reply changes nothing.",
+                    reference=literal(c.reference),
+                    reply=code(known),
+                    reply_on=day(c.reply_on) if c.reply_on else literal("None"),
+                    ends=day(ends),
+                )
             )
     else:
         status = "awaiting_reply"

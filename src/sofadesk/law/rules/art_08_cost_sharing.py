@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import Facts, StateCode
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import msg
 
 ROUNDING_RULE = (
     "Exact fractions, expressed in the currency's minor unit by the largest-remainder method: each share rounded "
@@ -134,9 +135,12 @@ def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], 
     if rs_in:
         share = Fraction(1, n + 1)
         why = (
-            f"{n + 1} States are responsible, the receiving State among them: equal shares of 1/{n + 1}."
+            msg("{n} States are responsible, the receiving State among them: equal shares of 1/{n}.", n=n + 1)
             if f.basis == "attributable"
-            else f"The damage cannot be attributed to one service; {n + 1} parties' services, the receiving State's among them, were involved: equal shares of 1/{n + 1}."
+            else msg(
+                "The damage cannot be attributed to one service; {n} parties' services, the receiving State's among them, were involved: equal shares of 1/{n}.",
+                n=n + 1,
+            )
         )
         return (
             [(rs, "receiving_state", share)] + [(s, "sending_state", share) for s in senders],
@@ -145,9 +149,17 @@ def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], 
         )
     each, rs_share = Fraction(2, 2 * n + 1), Fraction(1, 2 * n + 1)
     why = (
-        f"{n} sending States are responsible and the receiving State is not: each sending State bears 2/{2 * n + 1} and the receiving State half of that, 1/{2 * n + 1}."
+        msg(
+            "{n} sending States are responsible and the receiving State is not: each sending State bears 2/{d} and the receiving State half of that, 1/{d}.",
+            n=n,
+            d=2 * n + 1,
+        )
         if f.basis == "attributable"
-        else f"The damage cannot be attributed among the services of {n} sending States, the receiving State's services not being involved: each sending State bears 2/{2 * n + 1} and the receiving State 1/{2 * n + 1}."
+        else msg(
+            "The damage cannot be attributed among the services of {n} sending States, the receiving State's services not being involved: each sending State bears 2/{d} and the receiving State 1/{d}.",
+            n=n,
+            d=2 * n + 1,
+        )
     )
     return (
         [(rs, "receiving_state", rs_share)] + [(s, "sending_state", each) for s in senders],

@@ -21,6 +21,7 @@ from decimal import Decimal
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import referral
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import Term, literal, msg, state
 from sofadesk.law.rules.art_08_claim_facts import ClaimRoute, ClaimRouteFacts, Route, prepend
 from sofadesk.law.rules.art_08_claim_facts import viii as _c
 
@@ -202,24 +203,37 @@ def _threshold(f: ClaimRouteFacts, reasons: list[str], cites: list[Cite], humans
     own = THRESHOLDS.get(claimant)
     if own is not None and other is not None:
         humans.append(
-            f"Threshold waiver: {claimant} has its own amount ({own[1]:,} {own[0]}), which is applied; whether the "
-            f"second sentence of Art. VIII(2)(f) also makes it waive up to {other}'s amount "
-            f"({THRESHOLDS[other][1]:,} {THRESHOLDS[other][0]}) is not settled by the text - needs a decision by "
-            "the parties concerned."
+            msg(
+                "Threshold waiver: {claimant} has its own amount ({own}), which is applied; whether the second "
+                "sentence of Art. VIII(2)(f) also makes it waive up to {other}'s amount ({other_amount}) is not "
+                "settled by the text - needs a decision by the parties concerned.",
+                claimant=state(claimant),
+                own=_money(own[1], own[0]),
+                other=state(other),
+                other_amount=_money(THRESHOLDS[other][1], THRESHOLDS[other][0]),
+            )
         )
     if own is not None:
-        limit, whose, second = own, f"the amount Art. VIII(2)(f) sets for {claimant}", False
+        limit, whose, second = (
+            own,
+            msg("the amount Art. VIII(2)(f) sets for {state}", state=state(claimant)),
+            False,
+        )
     elif other is not None:
         limit, second = THRESHOLDS[other], True
-        whose = (
-            f"the amount Art. VIII(2)(f) sets for {other}, whose property was damaged in the same incident"
+        whose = msg(
+            "the amount Art. VIII(2)(f) sets for {state}, whose property was damaged in the same incident",
+            state=state(other),
         )
     else:
         if f.amount is not None:
             humans.append(
-                f"Threshold waiver: Art. VIII(2)(f) lists no amount for {claimant} - needs a decision by the parties "
-                "concerned, which may agree one (or name in same_incident_party a listed party whose property was "
-                "damaged in the same incident)."
+                msg(
+                    "Threshold waiver: Art. VIII(2)(f) lists no amount for {claimant} - needs a decision by the "
+                    "parties concerned, which may agree one (or name in same_incident_party a listed party whose "
+                    "property was damaged in the same incident).",
+                    claimant=state(claimant),
+                )
             )
         else:
             humans.append("Threshold waiver: not checked, as no amount was given (Art. VIII(2)(f)).")
@@ -231,28 +245,55 @@ def _threshold(f: ClaimRouteFacts, reasons: list[str], cites: list[Cite], humans
     if f.currency != currency:
         why = " (a currency since replaced by the euro)" if currency in REPLACED_BY_EURO else ""
         humans.append(
-            f"Threshold waiver: the amount that applies to {claimant} is {amount:,} {currency}{why}; comparing a "
-            f"claim in {f.currency} needs a conversion the parties agree (Art. VIII(2)(f)) - needs a decision by "
-            "the parties concerned."
+            msg(
+                "Threshold waiver: the amount that applies to {claimant} is {amount}{why}; comparing a claim in "
+                "{currency} needs a conversion the parties agree (Art. VIII(2)(f)) - needs a decision by the "
+                "parties concerned.",
+                claimant=state(claimant),
+                amount=_money(amount, currency),
+                why=why,
+                currency=literal(f.currency),
+            )
         )
         return False
     if f.amount < amount:
         reasons.append(
-            f"The damage, {f.amount:,} {f.currency}, is below {amount:,} {currency}, {whose}: the claim is waived"
-            + (" (Art. VIII(2)(f), second sentence)." if second else ".")
+            msg(
+                "The damage, {damage}, is below {amount}, {whose}: the claim is waived (Art. VIII(2)(f), second sentence)."
+                if second
+                else "The damage, {damage}, is below {amount}, {whose}: the claim is waived.",
+                damage=_money(f.amount, f.currency),
+                amount=_money(amount, currency),
+                whose=whose,
+            )
         )
         return True
     reasons.append(
-        f"The damage, {f.amount:,} {f.currency}, is not below the {amount:,} {currency} threshold of Art. VIII(2)(f)"
-        + (f" ({whose}, second sentence)." if second else ".")
+        msg(
+            "The damage, {damage}, is not below the {amount} threshold of Art. VIII(2)(f) ({whose}, second sentence)."
+            if second
+            else "The damage, {damage}, is not below the {amount} threshold of Art. VIII(2)(f).",
+            damage=_money(f.amount, f.currency),
+            amount=_money(amount, currency),
+            whose=whose,
+        )
     )
     if second:
         humans.append(
-            f"Threshold waiver: {claimant} waives its claim 'up to the above amount' (Art. VIII(2)(f), second "
-            f"sentence); whether that also takes {amount:,} {currency} off a larger claim, rather than only "
-            "waiving smaller ones, is not settled by the text - needs a decision by the parties concerned."
+            msg(
+                "Threshold waiver: {claimant} waives its claim 'up to the above amount' (Art. VIII(2)(f), second "
+                "sentence); whether that also takes {amount} off a larger claim, rather than only waiving smaller "
+                "ones, is not settled by the text - needs a decision by the parties concerned.",
+                claimant=state(claimant),
+                amount=_money(amount, currency),
+            )
         )
     return False
+
+
+def _money(amount: object, currency: str) -> Term:
+    """An amount with its currency, as the rule writes it in English (thousands with commas)."""
+    return literal(f"{amount:,} {currency}")
 
 
 ENCODED: dict[str, str] = {

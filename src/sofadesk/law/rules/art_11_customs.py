@@ -24,6 +24,7 @@ from pydantic import Field
 from sofadesk.law.cite import Cite, cite
 from sofadesk.law.common import Facts, StatesConcerned
 from sofadesk.law.finding import Finding
+from sofadesk.law.messages import literal, msg
 from sofadesk.law.tri import Tri
 
 ItemKind = Literal[
@@ -103,8 +104,11 @@ def _no_local_disposal(it: CustomsItem, conditions: list[str], cites: list[Cite]
     conditions.append(NO_SALE)
     if it.intended_disposal_in_receiving_state:
         humans.append(
-            f"{it.description}: a sale or gift in the receiving State needs its authorisation, on the conditions it "
-            "sets (XI(8)(b)) - not modelled, needs a decision by its customs authorities."
+            msg(
+                "{item}: a sale or gift in the receiving State needs its authorisation, on the conditions it sets "
+                "(XI(8)(b)) - not modelled, needs a decision by its customs authorities.",
+                item=literal(it.description),
+            )
         )
 
 
@@ -132,7 +136,10 @@ def _force_import(f: CustomsFacts, it: CustomsItem, cites: list[Cite], humans: l
     if it.kind == "provisions_and_supplies":
         conditions.append("in reasonable quantities")
         humans.append(
-            f"{it.description}: whether the quantity is reasonable is not modelled - needs a decision by the receiving State's customs."
+            msg(
+                "{item}: whether the quantity is reasonable is not modelled - needs a decision by the receiving State's customs.",
+                item=literal(it.description),
+            )
         )
     _no_local_disposal(it, conditions, cites, humans)
     duty_free: Tri = None
@@ -203,7 +210,10 @@ def _item(f: CustomsFacts, it: CustomsItem, cites: list[Cite], humans: list[str]
     if it.kind == "fuel_oil_lubricants":
         cites.append(_c(11))
         humans.append(
-            f"{it.description}: the arrangements for duty-free delivery are made by the receiving State - not modelled."
+            msg(
+                "{item}: the arrangements for duty-free delivery are made by the receiving State - not modelled.",
+                item=literal(it.description),
+            )
         )
         return ItemDecision(
             it.description,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261201_0011"
-down_revision = "20261201_0009"
+down_revision = "20261201_0010"
 branch_labels = None
 depends_on = None
 

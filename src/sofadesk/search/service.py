@@ -1,0 +1,187 @@
+"""Search over the cases a user's State may see, of every registered case kind, and the user's saved filters.
+
+What is searched: a case's reference, its name (where the kind has one), the States concerned (by code, or by a
+name the caller resolved to codes), and the text of its current revision (the unit, entry and exit points,
+places, areas).  The visibility rule is the case engine's (`parties.visible_to`): a case the State may not see
+is never a candidate.  Bounded: at most `limit` results per kind, newest first; the reference and State
+conditions use their indexes, the text condition scans only the visible cases' current revisions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import String, cast, delete, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from sofadesk.accounts.service import CurrentUser
+from sofadesk.cases.core import parties
+from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow, CaseSlotRow
+from sofadesk.errors import Invalid, NotFound
+from sofadesk.search.models import SavedFilterRow
+
+MAX_FILTERS = 50
+REFERENCE = re.compile(r"^[A-Z]{2}-[A-Z]{3}(-\d*)*$", re.I)
+QUERY_KEYS = ("q", "kind", "status", "overdue")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    reference: str
+    title: str
+    status: str
+    owner: str
+    first_day: str | None
+    link: str
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(session: Session, user: CurrentUser, text: str, state_codes: list[str] | None = None,
+           kind: str | None = None, status: str | None = None, overdue: bool = False,
+           limit: int = 50) -> list[Hit]:  # fmt: skip
+    """The cases of every kind (or of `kind`) the user's State may see that match `text` (reference, name or
+    the current revision's text) or concern one of `state_codes`; filtered by status, or to those with an
+    overdue decision.  Newest first, at most `limit` per kind."""
+    text = text.strip()[:100]
+    hits: list[Hit] = []
+    for k in registered():
+        if kind and k.name != kind:
+            continue
+        hits.extend(_search_kind(session, user, k, text, state_codes or [], status, overdue, limit))
+    hits.sort(key=lambda h: (h.first_day or "", h.reference), reverse=True)
+    return hits
+
+
+def _search_kind(session: Session, user: CurrentUser, k: CaseKind, text: str, state_codes: list[str],
+                 status: str | None, overdue: bool, limit: int) -> list[Hit]:  # fmt: skip
+    row = k.row
+    owner: Any = k.owner_column
+    matches: list[Any] = []
+    if text:
+        pattern = f"%{_escape(text)}%"
+        matches.append(row.reference.ilike(pattern, escape="\\"))
+        if hasattr(row, "name"):
+            matches.append(row.name.ilike(pattern, escape="\\"))
+    # The revision's text (unit, places) is the costly part (a scan of the visible cases' content): it is not
+    # searched for what is plainly a reference or a State the caller recognised.
+    if text and not state_codes and not REFERENCE.match(text):
+        pattern = f"%{_escape(text)}%"
+        revision = getattr(row, "revision", None)
+        content = exists().where(
+            CaseRevisionRow.kind == k.name,
+            CaseRevisionRow.case_id == row.id,
+            *([CaseRevisionRow.number == revision] if revision is not None else []),
+            cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+        )
+        matches.append(content)
+    if state_codes:
+        matches.append(owner.in_(state_codes))
+        matches.append(
+            exists().where(
+                CasePartyRow.kind == k.name,
+                CasePartyRow.case_id == row.id,
+                CasePartyRow.state_code.in_(state_codes),
+            )
+        )
+    conditions: list[Any] = [parties.visible_to(k, user)]
+    if matches:
+        conditions.append(or_(*matches))
+    if status:
+        conditions.append(row.status == status)
+    if overdue:
+        conditions.append(
+            exists().where(
+                CaseSlotRow.kind == k.name,
+                CaseSlotRow.case_id == row.id,
+                CaseSlotRow.status == "pending",
+                CaseSlotRow.due_on < func.current_date(),
+            )
+        )
+    first = getattr(row, k.first_day)
+    columns: list[Any] = [row.id, row.reference, row.status, owner, first]
+    if hasattr(row, "name"):
+        columns.append(row.name)
+    found = session.execute(
+        select(*columns).where(*conditions).order_by(first.desc(), row.id.desc()).limit(limit)
+    ).all()
+    return [
+        Hit(
+            kind=k.name,
+            id=r[0],
+            reference=r[1],
+            title=r[5] if len(r) > 5 else "",
+            status=r[2],
+            owner=r[3],
+            first_day=r[4].isoformat() if r[4] else None,
+            link=k.link(r[0]),
+        )
+        for r in found
+    ]
+
+
+# --- saved filters ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedFilter:
+    id: int
+    name: str
+    query: str
+
+    @property
+    def link(self) -> str:
+        return f"/search?{self.query}"
+
+
+def canonical_query(params: dict[str, str]) -> str:
+    """The search's own parameters, in a fixed order (what a saved filter keeps)."""
+    return urlencode([(k, params[k]) for k in QUERY_KEYS if params.get(k)])[:600]
+
+
+def saved_filters(session: Session, user: CurrentUser) -> list[SavedFilter]:
+    rows = session.execute(
+        select(SavedFilterRow).where(SavedFilterRow.user_id == user.id).order_by(SavedFilterRow.name)
+    ).scalars()
+    return [SavedFilter(r.id, r.name, r.query) for r in rows]
+
+
+def save_filter(session: Session, user: CurrentUser, name: str, query: str) -> SavedFilter:
+    """Saves (or replaces) the user's filter `name`."""
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise Invalid("name", "give the filter a name of 1-100 characters")
+    row = session.execute(
+        select(SavedFilterRow).where(SavedFilterRow.user_id == user.id, SavedFilterRow.name == name)
+    ).scalar_one_or_none()
+    if row is None:
+        count = session.execute(
+            select(func.count()).select_from(SavedFilterRow).where(SavedFilterRow.user_id == user.id)
+        ).scalar_one()
+        if count >= MAX_FILTERS:
+            raise Invalid("name", f"at most {MAX_FILTERS} saved filters; delete one first")
+        row = SavedFilterRow(user_id=user.id, name=name, query=query[:600],
+                             created_at=datetime.now(UTC).replace(tzinfo=None))  # fmt: skip
+        session.add(row)
+    else:
+        row.query = query[:600]
+    session.flush()
+    return SavedFilter(row.id, row.name, row.query)
+
+
+def delete_filter(session: Session, user: CurrentUser, filter_id: int) -> None:
+    """Deletes one of the user's own filters; anyone else's is not found."""
+    done = session.execute(
+        delete(SavedFilterRow).where(SavedFilterRow.id == filter_id, SavedFilterRow.user_id == user.id)
+    )
+    if not getattr(done, "rowcount", 0):
+        raise NotFound(f"no saved filter {filter_id}")

@@ -1,0 +1,158 @@
+"""The demo in French and Russian has no English left (issue 15): every page a user of the demo opens - the
+dashboards, the transit and exercise case pages with their checks, decisions and timelines, search, the
+registry and law pages, a law answer - is scanned for English sentences once the people's own words (names,
+places, notes they typed) and citations are set aside.  On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sofadesk.accounts.service import acting_as
+from sofadesk.cases.exercise.demo_data import seed_exercise_demo
+from sofadesk.cases.transit import service
+from sofadesk.cases.transit.demo_data import NOTICE_RULES, PASSWORD, USERS, riga_termez
+from sofadesk.cases.transit.schemas import DecisionBody, TransitContent
+from sofadesk.db.engine import make_engine, session_factory
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.store import load_registry
+from sofadesk.ui import i18n
+from sofadesk.web.app import create_app
+from tests.conftest import BACKENDS, demo_database, fresh_url
+from tests.ui.english import english_in_page
+
+
+@pytest.fixture(params=BACKENDS, scope="module")
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -> Iterator[dict[str, Any]]:  # fmt: skip
+    url = fresh_url(request.param, tmp_path_factory.mktemp("languages"), pg_schema_factory)
+    demo_database(url)
+    engine = make_engine(url)
+    with session_factory(engine)() as session, session.begin():
+        user = acting_as(session, "usa.requester")
+        t = service.create(
+            session, user, TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
+        )
+        session.flush()
+        service.submit(session, user, t.id, t.version, InForceEngine(load_registry(session.connection())))
+        service.decide(session, acting_as(session, "rus.approver"), t.id,
+                       DecisionBody(decision="approved_with_conditions", note="Escort from Sebezh", version=1))  # fmt: skip
+        exercise_id = seed_exercise_demo(session)
+        transit_id = t.id
+    engine.dispose()
+    app = create_app(url)
+    with TestClient(app):
+        yield {"app": app, "transit": transit_id, "exercise": exercise_id}
+
+
+def signed_in(app: Any, username: str, language: str) -> TestClient:
+    client = TestClient(app)
+    form = client.get("/sign-in").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)})
+    client.get(f"/language/{language}?next=/")
+    return client
+
+
+def own_words() -> list[str]:
+    """What people typed into the demo (names, units, places, notes, restrictions): shown as they wrote it."""
+    content = riga_termez(date.today())
+    words = [name for _, _, name, _ in USERS] + [
+        r["text"] for _, rules in NOTICE_RULES.values() for r in rules
+    ]
+    words += [content["unit"]["name"], "Escort from Sebezh", "US Army", "SOFA Desk"]
+    for leg in content["legs"]:
+        words += [leg["entry_point"], leg["exit_point"]] + [
+            g["proper_shipping_name"] for g in leg.get("dangerous_goods", [])
+        ]
+    words += [p["full_name"] for p in content.get("personnel", [])] + [
+        e["description"] for e in content.get("equipment", [])
+    ]
+    words += [a["description"] for a in content.get("arms", [])]
+    return words + source_titles()
+
+
+def source_titles() -> list[str]:
+    """The titles of the registry's sources (a treaty series, a gazette, a depositary's list): citations, shown
+    as the source is titled."""
+    from sofadesk.registry.shipped import load_shipped
+
+    registry = load_shipped()
+    titles = {
+        f.source.title for p in registry.participations.values() for f in p.facts if f.source is not None
+    }
+    return sorted(titles)
+
+
+PAGES = {
+    "usa.requester": [
+        "/",
+        "/transits",
+        "/transits/new",
+        "/transits/{t}",
+        "/transits/{t}/edit",
+        "/search?q=Sebezh",
+        "/transits/{t}/close?step=withdraw",
+        "/inbox",
+    ],
+    "rus.approver": [
+        "/",
+        "/decisions",
+        "/transits/{t}",
+        "/registry?sending=RUS&receiving=USA&on=2007-09-27",
+        "/registry/states/RUS",
+        "/registry/parties?agreement=pfp-sofa&on=2008-01-01",
+        "/law",
+        "/law/decide",
+        "/law/decide/jurisdiction",
+        "/law/cases/art_07/jurisdiction/0",
+    ],
+    "deu.planner": ["/", "/exercises", "/exercises/{x}", "/exercises/new", "/exercises/{x}/edit"],
+    "usa.planner": ["/exercises/{x}"],
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "ru"])
+def test_no_english_is_left_on_the_demo_pages(demo: dict[str, Any], language: str) -> None:
+    from sofadesk.cases.exercise import service as exercises
+
+    del exercises
+    words = own_words() + _exercise_words(demo)
+    i18n.MISSING.clear()
+    left: dict[str, list[str]] = {}
+    for username, paths in PAGES.items():
+        client = signed_in(demo["app"], username, language)
+        for path in paths:
+            page = path.format(t=demo["transit"], x=demo["exercise"])
+            r = client.get(page)
+            assert r.status_code == 200, (language, page, r.status_code)
+            found = english_in_page(r.text, words)
+            if found:
+                left[page] = found
+    assert left == {}
+    assert sorted(i18n.MISSING) == []
+
+
+def _exercise_words(demo: dict[str, Any]) -> list[str]:
+    """The demo exercise's names, description, areas and contingents, as typed."""
+    from sofadesk.cases.exercise.demo_data import NAME, contingent, plan
+
+    data = plan(NAME, date(2007, 9, 17), date(2007, 10, 5))
+    words = [
+        NAME,
+        data.get("description", ""),
+        "Grafenwoehr Training Area",
+        "Hohenfels Training Area",
+        "Grafenwoehr",
+        "Hohenfels",
+    ]
+    for state in ("USA", "POL", "RUS"):
+        c = contingent(state)
+        words += [c["unit"]["name"]] + [e["description"] for e in c.get("equipment", [])]
+        words += [p["full_name"] for p in c.get("personnel", [])]
+    return [w for w in words if w]
