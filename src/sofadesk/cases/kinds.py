@@ -19,6 +19,9 @@ class ShippedKind:
     pages: str | None  # module with `router` (web pages)
     cli: str | None  # "module:typer_app", added to `sofadesk` under the kind's command name
     command: str  # the CLI command name
+    # The kind's list page and its label in the side navigation (an English msgid of the interface's catalogue);
+    # shown once the kind has pages.
+    nav: tuple[str, str] | None = None
 
 
 SHIPPED: tuple[ShippedKind, ...] = (
@@ -29,6 +32,7 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "sofadesk.ui.transit_pages",
         "sofadesk.cli.transit_cmds:transit_app",
         "transit",
+        ("/transits", "Transits"),
     ),
     ShippedKind(
         "exercise",
@@ -37,6 +41,7 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "sofadesk.ui.exercise_pages",
         "sofadesk.cli.exercise_cmds:exercise_app",
         "exercise",
+        ("/exercises", "Exercises"),
     ),
     ShippedKind(
         "incident",
@@ -46,6 +51,7 @@ SHIPPED: tuple[ShippedKind, ...] = (
         # the case commands (incident_cmds) and, registered on the same group, the configuration ones
         "sofadesk.cli.incident_admin_cmds:incident_app",
         "incident",
+        ("/incidents", "Incidents"),
     ),
     ShippedKind(
         "claim",
@@ -54,6 +60,7 @@ SHIPPED: tuple[ShippedKind, ...] = (
         None,
         "sofadesk.cli.claim_cmds:claim_app",
         "claim",
+        ("/claims", "Claims"),
     ),
 )
 

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from sofadesk.accounts.service import CurrentUser
+from sofadesk.cases.kinds import SHIPPED
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only
 from sofadesk.ui import assets, domain_messages, i18n, sessions
@@ -29,6 +30,10 @@ from sofadesk.ui import assets, domain_messages, i18n, sessions
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
 COMPRESS_FROM = 4096  # bytes: smaller pages go as they are
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+# The side navigation's entry for each kind with pages, in the kinds list's order.
+CASE_NAV = [k.nav for k in SHIPPED if k.pages and k.nav]
 
 
 @cache
@@ -40,7 +45,7 @@ def environment(language: str) -> Environment:
     env.globals.update(long_date=lambda v: i18n.long_date(v, language), date_time=lambda v: i18n.date_time(v, language),
                        number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language,
                        asset=assets.url, state_name=lambda code, english=None: i18n.state_name(code, language, english),
-                       word=lambda w: i18n.vocabulary(w, language))  # fmt: skip
+                       word=lambda w: i18n.vocabulary(w, language), case_nav=CASE_NAV)  # fmt: skip
     # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.
     env.filters["tr"] = lambda text: i18n.render(text, language)
     env.filters["state_name_f"] = lambda code: i18n.state_name(code, language)
