@@ -12,9 +12,6 @@ Content-Security-Policy."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,126 +19,26 @@ from typing import Any
 import httpx
 import pytest
 
-from sofadesk.cases.transit.demo_data import PASSWORD, riga_termez
-from tests.conftest import BACKENDS, demo_database, fresh_url
-from tests.servers import live_server
+pytest.importorskip("playwright.sync_api")
+pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).parents[2]
-SHOTS = ROOT / os.environ.get("SOFADESK_SCREENSHOTS", "build/screenshots")
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+from sofadesk.cases.transit.demo_data import PASSWORD, riga_termez
+from tests.browser.helpers import (
+    CHROMIUM,
+    LANGUAGES,
+    ROUTE,
+    TOKENS,
+    checked,
+    choose_state,
+    only_english_on_postgresql,
+    sign_in,
+    tick,
+    watched,
+)
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed (CI installs it)"
 )
-
-PERSONNEL = (
-    "full_name,category,date_of_birth,rank,service,service_number,identity_card_number,photo_on_identity_card\n"
-    + "".join(
-        f"Soldier {n:03d},member_of_force,1990-01-01,SGT,US Army,A{n:07d},ID{n:06d},yes\n"
-        for n in range(1, 13)
-    )
-    + "Civilian 1,civilian_component,,,,,,\n"
-)
-EQUIPMENT = (
-    "description,kind,quantity\nRations,provisions_and_supplies,40\nRecovery vehicles,force_equipment,4\n"
-)
-ROUTE = (("LVA", "Riga Freeport", "Zilupe", 0, 1), ("RUS", "Sebezh", "Ozinki", 1, 5),
-         ("KAZ", "Ozinki", "Saryagash", 5, 9), ("UZB", "Keles", "Termez", 9, 11))  # fmt: skip
-LANGUAGES = ("en", "fr", "ru")
-TOKENS: dict[str, dict[str, str]] = {}
-AXE = axe_module.Axe()
-# Every serious or critical axe violation, by page: the test that walks the pages fails on any.
-A11Y: dict[str, list[str]] = {}
-# Every message the browser logs about a refused resource or script: the pages carry a strict
-# Content-Security-Policy, and nothing they need may fall foul of it.
-POLICY_VIOLATIONS: list[str] = []
-
-
-@pytest.fixture(params=BACKENDS, scope="module")
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -> Iterator[str]:  # fmt: skip
-    url = fresh_url(request.param, tmp_path_factory.mktemp("browser"), pg_schema_factory)
-    TOKENS[url] = demo_database(url)
-    with live_server(url) as base:
-        TOKENS[base] = TOKENS[url]
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("manifests")
-    (folder / "personnel.csv").write_text(PERSONNEL)
-    (folder / "equipment.csv").write_text(EQUIPMENT)
-    return {"personnel": folder / "personnel.csv", "equipment": folder / "equipment.csv"}
-
-
-def only_english_on_postgresql(request: pytest.FixtureRequest, language: str) -> str:
-    """The journeys prove the pages in every language on SQLite and the database layer on PostgreSQL; the
-    pages do not depend on the database, so PostgreSQL walks them once, in English."""
-    if "postgresql" in request.node.callspec.params["server"] and language != "en":
-        pytest.skip("the languages are walked on SQLite; PostgreSQL walks the journeys in English")
-    return str(request.node.callspec.params["server"])
-
-
-def _shot(page: Any, name: str, backend: str, language: str) -> None:
-    # One set of screenshots is enough: the SQLite run's.
-    if "sqlite" in backend:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{language}-{name}.png"), full_page=True)
-
-
-def checked(page: Any, name: str, backend: str, language: str) -> None:
-    """axe-core on the page as it is now (serious and critical violations recorded), then its screenshot."""
-    page.wait_for_load_state()
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-                                     "resultTypes": ["violations"]})  # fmt: skip
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
-           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]  # fmt: skip
-    if bad:
-        A11Y[f"{language} {page.url}"] = bad
-    _shot(page, name, backend, language)
-
-
-def watched(page: Any) -> Any:
-    page.on("console", lambda m: POLICY_VIOLATIONS.append(f"{page.url}: {m.text}")
-            if "Content Security Policy" in m.text or "Refused to" in m.text else None)  # fmt: skip
-    return page
-
-
-def sign_in(browser: Any, base: str, username: str, language: str = "en") -> Any:
-    context = browser.new_context(
-        base_url=base, accept_downloads=True, viewport={"width": 1280, "height": 900}, locale=language
-    )
-    page = watched(context.new_page())
-    page.goto(f"/language/{language}?next=/sign-in")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form[action='/sign-in'] button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    return page
-
-
-def tick(page: Any, field: str) -> None:
-    """A radio button or checkbox of the design system, by its label (the input itself is drawn by CSS)."""
-    page.locator(f"label[for='{field}']").click()
-
-
-def choose_state(page: Any, field: str, code: str) -> None:
-    """The State autocomplete: type its code (or a part of its name), pick the match with the keyboard."""
-    box = page.locator(f"#{field}")
-    box.fill(code.lower())
-    page.locator(f"#{field}-listbox li").first.wait_for()
-    box.press("ArrowDown")
-    box.press("Enter")
-    assert page.locator(f"#{field}-select").input_value() == code
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -394,34 +291,3 @@ def test_the_api_documentation_works_offline_under_the_policy(server: str, brows
     page.goto("/docs")
     page.get_by_text("/api/v1/transits/{transit_id}/decisions").first.wait_for(timeout=15000)
     page.context.close()
-
-
-def test_no_page_has_a_serious_accessibility_violation() -> None:
-    """Runs after the journeys above: axe-core found no serious or critical WCAG 2.1 A/AA violation on any page
-    they opened, in any language."""
-    assert A11Y == {}
-
-
-def test_no_page_broke_the_content_security_policy() -> None:
-    """Runs after the journeys above: the browser logged no refusal under the pages' policy."""
-    assert POLICY_VIOLATIONS == []
-
-
-def _tracked_changes() -> str:
-    """What git sees changed under docs/, where screenshots used to be written (empty outside a checkout)."""
-    try:
-        done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "docs"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=30)  # fmt: skip
-    except OSError:
-        return ""
-    return done.stdout if done.returncode == 0 else ""
-
-
-CHANGES_BEFORE = _tracked_changes()
-
-
-def test_the_browser_tests_leave_the_working_copy_as_they_found_it() -> None:
-    """Runs after the journeys above (pytest keeps the file's order): their screenshots changed no tracked file."""
-    if os.environ.get("SOFADESK_SCREENSHOTS"):
-        pytest.skip("screenshots are being refreshed on purpose")
-    assert _tracked_changes() == CHANGES_BEFORE
