@@ -1,8 +1,10 @@
 """Fixtures of the browser tests: a live server per test module on each database, one chromium per module,
-the manifests a journey uploads."""
+the manifests a journey uploads, and the checks every journey's pages must pass (made after each test, so that a
+failure names the journey and the tests may run in any order or worker)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,3 +43,23 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (folder / "personnel.csv").write_text(helpers.PERSONNEL)
     (folder / "equipment.csv").write_text(helpers.EQUIPMENT)
     return {"personnel": folder / "personnel.csv", "equipment": folder / "equipment.csv"}
+
+
+@pytest.fixture(autouse=True)
+def pages_pass_their_checks() -> Iterator[None]:
+    """After each journey: axe-core found no serious or critical WCAG 2.1 A/AA violation on a page it opened (in
+    any language), and the browser logged no refusal under the pages' Content-Security-Policy."""
+    helpers.A11Y.clear()
+    helpers.POLICY_VIOLATIONS.clear()
+    yield
+    assert helpers.A11Y == {}, "accessibility violations"
+    assert helpers.POLICY_VIOLATIONS == [], "refused under the Content-Security-Policy"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def working_copy_left_as_found() -> Iterator[None]:
+    """After the browser tests: their screenshots changed no tracked file."""
+    before = helpers.tracked_changes()
+    yield
+    if not os.environ.get("SOFADESK_SCREENSHOTS"):
+        assert helpers.tracked_changes() == before, "a browser test changed a tracked file"

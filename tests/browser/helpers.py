@@ -1,6 +1,6 @@
 """What the browser tests share: the demo's manifests, signing in, the design system's controls, and the checks
-every page they open goes through (axe-core, the Content-Security-Policy, a screenshot).  The verdicts over all
-pages are tests of their own, in test_zz_checks.py, which runs after every journey."""
+every page they open goes through (axe-core, the Content-Security-Policy, a screenshot).  The verdicts are given
+after each test by the fixtures in conftest.py."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def choose_state(page: Any, field: str, code: str) -> None:
     assert page.locator(f"#{field}-select").input_value() == code
 
 
-def _tracked_changes() -> str:
+def tracked_changes() -> str:
     """What git sees changed under docs/, where screenshots used to be written (empty outside a checkout)."""
     try:
         done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "docs"], cwd=ROOT,
@@ -110,11 +110,3 @@ def _tracked_changes() -> str:
     except OSError:
         return ""
     return done.stdout if done.returncode == 0 else ""
-
-
-def tracked_changes() -> str:
-    return _tracked_changes()
-
-
-# Taken when the first browser test module imports this one, before any journey writes a screenshot.
-CHANGES_BEFORE = _tracked_changes()

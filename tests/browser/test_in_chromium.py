@@ -289,5 +289,5 @@ def test_the_pages_work_without_javascript(server: str, browser: Any) -> None:
 def test_the_api_documentation_works_offline_under_the_policy(server: str, browser: Any) -> None:
     page = watched(browser.new_context(base_url=server).new_page())
     page.goto("/docs")
-    page.get_by_text("/api/v1/transits/{transit_id}/decisions").first.wait_for(timeout=15000)
+    page.get_by_text("/api/v1/transits/{transit_id}/decisions").first.wait_for(timeout=30000)
     page.context.close()
