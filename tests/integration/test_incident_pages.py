@@ -100,7 +100,11 @@ def test_persons_are_redacted_for_roles_other_than_the_legal_advisers(demo: dict
         assert personal not in observer, personal
     assert "redacted" in observer
     # The finding is the same for both: its value, reasons and citations, linked to the law pages.
-    for text in ('data-value="concurrent"', 'href="/law/p/nato-sofa-art-vii-3-b"', "NATO SOFA Art. VII(3)(b)"):
+    for text in (
+        'data-value="concurrent"',
+        'href="/law/p/nato-sofa-art-vii-3-b"',
+        "NATO SOFA Art. VII(3)(b)",
+    ):
         assert text in legal and text in observer, text
     assert "/steps/" not in observer  # an observer is offered no step
     assert "/steps/state_law" in signed_in(demo["app"], "usa.legal").get(f"/incidents/{demo['traffic']}").text
