@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from sofadesk.accounts.service import acting_as
 from sofadesk.cases.exercise.demo_data import seed_exercise_demo
+from sofadesk.cases.incident.demo_data import seed_incident_demo
 from sofadesk.cases.transit import service
 from sofadesk.cases.transit.demo_data import NOTICE_RULES, PASSWORD, USERS, riga_termez
 from sofadesk.cases.transit.schemas import DecisionBody, TransitContent
@@ -43,10 +45,17 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
                        DecisionBody(decision="approved_with_conditions", note="Escort from Sebezh", version=1))  # fmt: skip
         exercise_id = seed_exercise_demo(session)
         transit_id = t.id
+        accident, traffic = seed_incident_demo(session, InForceEngine(load_registry(session.connection())))
     engine.dispose()
     app = create_app(url)
     with TestClient(app):
-        yield {"app": app, "transit": transit_id, "exercise": exercise_id}
+        yield {
+            "app": app,
+            "transit": transit_id,
+            "exercise": exercise_id,
+            "accident": accident,
+            "traffic": traffic,
+        }
 
 
 def signed_in(app: Any, username: str, language: str) -> TestClient:
@@ -114,6 +123,21 @@ PAGES = {
     ],
     "deu.planner": ["/", "/exercises", "/exercises/{x}", "/exercises/new", "/exercises/{x}/edit"],
     "usa.planner": ["/exercises/{x}"],
+    # The incidents: the on-duty accident carried to a verdict, the off-duty case with Germany's standing waiver.
+    "deu.legal": [
+        "/incidents",
+        "/incidents/new",
+        "/incidents/{a}",
+        "/incidents/{b}",
+        "/incidents/statistics?year=2024",
+    ],
+    "usa.legal": [
+        "/incidents?status=tried",
+        "/incidents/{a}",
+        "/incidents/{b}",
+        "/incidents/statistics?year=2007",
+    ],
+    "deu.observer": ["/incidents/{b}"],
 }
 
 
@@ -122,13 +146,13 @@ def test_no_english_is_left_on_the_demo_pages(demo: dict[str, Any], language: st
     from sofadesk.cases.exercise import service as exercises
 
     del exercises
-    words = own_words() + _exercise_words(demo)
+    words = own_words() + _exercise_words(demo) + _incident_words()
     i18n.MISSING.clear()
     left: dict[str, list[str]] = {}
     for username, paths in PAGES.items():
         client = signed_in(demo["app"], username, language)
         for path in paths:
-            page = path.format(t=demo["transit"], x=demo["exercise"])
+            page = path.format(t=demo["transit"], x=demo["exercise"], a=demo["accident"], b=demo["traffic"])
             r = client.get(page)
             assert r.status_code == 200, (language, page, r.status_code)
             found = english_in_page(r.text, words)
@@ -156,3 +180,23 @@ def _exercise_words(demo: dict[str, Any]) -> list[str]:
         words += [c["unit"]["name"]] + [e["description"] for e in c.get("equipment", [])]
         words += [p["full_name"] for p in c.get("personnel", [])]
     return [w for w in words if w]
+
+
+def _incident_words() -> list[str]:
+    """What the demo's legal advisers typed into its incidents (summaries, places, names, references, reasons,
+    courts, charges), and Germany's standing practice as its administrator recorded it."""
+    from sofadesk.cases.incident import demo_data
+
+    words: list[str] = [demo_data.PRACTICE.source, "Maj. Laura Ortiz, JAG Corps"]
+    for report in (demo_data.training_accident(), demo_data.off_duty_traffic()):
+        words += [
+            str(report[k])
+            for k in ("place", "summary", "police_reference", "prosecutor_reference")
+            if k in report
+        ]
+        words += [report["offence"]["description"], report["own_law"]["provision"]]
+        words += [str(p[k]) for p in report["persons"] for k in ("name", "identifier") if k in p]
+    source = Path(demo_data.__file__).read_text(encoding="utf-8")
+    # The strings the demo's steps type (certificates, reasons, courts, charges, verdicts).
+    words += re.findall(r'(?:signed_by|reasons|court|charges|detail|statement|provision)="([^"]+)"', source)
+    return words

@@ -47,7 +47,7 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "incident",
         "sofadesk.cases.incident",
         "sofadesk.web.routes_incident",
-        None,
+        "sofadesk.ui.incident_pages",
         # the case commands (incident_cmds) and, registered on the same group, the configuration ones
         "sofadesk.cli.incident_admin_cmds:incident_app",
         "incident",

@@ -54,3 +54,50 @@ def draw(series: dict[str, list[Point]], title: str, until: date) -> str:
                    f'<text x="{WIDTH - RIGHT + 38}" y="{ly + 4}" font-size="12">{escape(name)}: {points[-1].in_force}</text>')  # fmt: skip
     out.append("</svg>")
     return "\n".join(out)
+
+
+BAR, GAP, LABELS, LEGEND = 22, 10, 230, 170
+STACK_COLOURS = ("#13294b", "#2e8b57", "#c0392b", "#8a5a00", "#5c3d99", "#00687d", "#b3416b", "#4d5a00",
+                 "#7a4100", "#3d4551", "#005ea2", "#8b0a03", "#216e1f")  # fmt: skip
+
+
+def bars(rows: list[tuple[str, dict[str, int]]], names: dict[str, str], title: str) -> str:
+    """Horizontal stacked bars: one bar per row (its label, then its count per series), the series in the
+    order of `names` (their labels), with a count axis and a legend.  Used for the incident statistics
+    (offences by person category, stacked by offence type)."""
+    series = [key for key in names if any(values.get(key) for _, values in rows)]
+    top = max((sum(values.values()) for _, values in rows), default=0) or 1
+    plot_w = WIDTH - LABELS - LEGEND
+    height = TOP + len(rows) * (BAR + GAP) + BOTTOM + max(0, len(series) * 18 - len(rows) * (BAR + GAP))
+    step = max(1, -(-top // 5))
+
+    def x(n: float) -> float:
+        return LABELS + n / top * plot_w
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title">',
+           f'<title id="chart-title">{escape(title)}</title>']  # fmt: skip
+    axis_y = TOP + len(rows) * (BAR + GAP)
+    for n in range(0, top + 1, step):
+        out.append(f'<line x1="{x(n):.1f}" y1="{TOP}" x2="{x(n):.1f}" y2="{axis_y}" stroke="#e3e6ea"/>'
+                   f'<text x="{x(n):.1f}" y="{axis_y + 16}" font-size="11" text-anchor="middle">{n}</text>')  # fmt: skip
+    for r, (label, values) in enumerate(rows):
+        y = TOP + r * (BAR + GAP)
+        out.append(
+            f'<text x="{LABELS - 8}" y="{y + BAR / 2 + 4:.1f}" font-size="12" text-anchor="end">{escape(label)}</text>'
+        )
+        start = 0
+        for s, key in enumerate(series):
+            n = values.get(key, 0)
+            if n:
+                out.append(f'<rect x="{x(start):.1f}" y="{y}" width="{x(start + n) - x(start):.1f}" height="{BAR}" '
+                           f'fill="{STACK_COLOURS[s % len(STACK_COLOURS)]}"><title>{escape(label)}, '
+                           f'{escape(names[key])}: {n}</title></rect>')  # fmt: skip
+                start += n
+        out.append(f'<text x="{x(start) + 4:.1f}" y="{y + BAR / 2 + 4:.1f}" font-size="11">{start}</text>')
+    out.append(f'<line x1="{LABELS}" y1="{TOP}" x2="{LABELS}" y2="{axis_y}" stroke="#555"/>')
+    for s, key in enumerate(series):
+        ly = TOP + 8 + s * 18
+        out.append(f'<rect x="{WIDTH - LEGEND + 12}" y="{ly - 9}" width="12" height="12" fill="{STACK_COLOURS[s % len(STACK_COLOURS)]}"/>'
+                   f'<text x="{WIDTH - LEGEND + 30}" y="{ly + 1}" font-size="12">{escape(names[key])}</text>')  # fmt: skip
+    out.append("</svg>")
+    return "\n".join(out)

@@ -207,10 +207,24 @@ def _recover(text: str, language: str) -> str | None:
         found = pattern.match(text)
         if found:
             try:
-                return translated.format_map({k: render(v, language) for k, v in found.groupdict().items()})
+                return translated.format_map({k: v if _data(v) else render(v, language)
+                                              for k, v in found.groupdict().items()})  # fmt: skip
             except (KeyError, IndexError, ValueError):
                 return None
     return None
+
+
+def _data(text: str) -> bool:
+    """A parameter written as JSON (a regime: {"instrument": ...}) is data, shown as it is, never a sentence."""
+    import json
+
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _wordy(text: str) -> bool:

@@ -46,7 +46,7 @@ def flags(inc: Any, duty: DutyRead, primary: IncidentPrimaryRightRead, custody: 
     if s is not None and s.state == "open":
         out.append(FlagRead(code="recall_window_open", basis="configuration", citations=["NATO SOFA Art. VII(3)(c)"],
                             message=f"{inc.receiving_state}'s standing waiver may be recalled until {s.recall_until} "
-                                    f"({s.days_left} day(s) left; {s.source})."))  # fmt: skip
+                                    f"({s.days_left} day(s) left; the practice is shown with its source)."))  # fmt: skip
     if s is not None and s.recall_likely and s.state in ("awaiting_notification", "open"):
         out.append(FlagRead(code="recall_likely", basis="configuration", citations=["NATO SOFA Art. VII(3)(c)"],
                             message=f"A {inc.offence_type.replace('_', ' ')} offence: {inc.receiving_state}'s practice "
