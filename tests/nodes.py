@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -27,7 +27,8 @@ def api_nodes(database_url: str, count: int = 2, env: dict[str, str] | None = No
     ports = [free_port() for _ in range(count)]
     processes: list[subprocess.Popen[bytes]] = []
     # A file, not a pipe, for each node's log: a pipe nobody reads would block a chatty server.
-    logs = [tempfile.TemporaryFile() for _ in ports]
+    files = ExitStack()
+    logs = [files.enter_context(tempfile.TemporaryFile()) for _ in ports]
     try:
         for port, log in zip(ports, logs, strict=True):
             processes.append(subprocess.Popen([sofadesk, "serve", "--port", str(port)], env=environment,
@@ -58,5 +59,4 @@ def api_nodes(database_url: str, count: int = 2, env: dict[str, str] | None = No
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
-        for log in logs:
-            log.close()
+        files.close()
