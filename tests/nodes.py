@@ -28,7 +28,7 @@ def api_nodes(database_url: str, count: int = 2, env: dict[str, str] | None = No
     processes: list[subprocess.Popen[bytes]] = []
     # A file, not a pipe, for each node's log: a pipe nobody reads would block a chatty server.
     files = ExitStack()
-    logs = [files.enter_context(tempfile.TemporaryFile()) for _ in ports]
+    logs = [files.enter_context(tempfile.TemporaryFile()) for _ in ports]  # noqa: SIM115 (closed by files)
     try:
         for port, log in zip(ports, logs, strict=True):
             processes.append(subprocess.Popen([sofadesk, "serve", "--port", str(port)], env=environment,
