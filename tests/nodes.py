@@ -20,8 +20,11 @@ START_SECONDS = 90  # a shared, loaded machine can take long to import the app
 
 
 @contextmanager
-def api_nodes(database_url: str, count: int = 2, env: dict[str, str] | None = None) -> Iterator[list[str]]:
-    """`count` API processes serving `database_url`; yields their base URLs once each answers /health."""
+def api_nodes(
+    database_url: str, count: int = 2, env: dict[str, str] | None = None, workers: int = 1
+) -> Iterator[list[str]]:
+    """`count` API nodes (each `workers` processes) serving `database_url`; yields their base URLs once each
+    answers /health."""
     environment = {**os.environ, "SOFADESK_DATABASE_URL": database_url, **(env or {})}
     sofadesk = str(Path(sys.executable).parent / "sofadesk")
     ports = [free_port() for _ in range(count)]
@@ -31,7 +34,7 @@ def api_nodes(database_url: str, count: int = 2, env: dict[str, str] | None = No
     logs = [files.enter_context(tempfile.TemporaryFile()) for _ in ports]  # noqa: SIM115 (closed by files)
     try:
         for port, log in zip(ports, logs, strict=True):
-            processes.append(subprocess.Popen([sofadesk, "serve", "--port", str(port)], env=environment,
+            processes.append(subprocess.Popen([sofadesk, "serve", "--port", str(port), "--workers", str(workers)], env=environment,
                                               stdout=subprocess.DEVNULL, stderr=log))  # fmt: skip
         bases = [f"http://127.0.0.1:{port}" for port in ports]
         deadline = time.monotonic() + START_SECONDS
