@@ -256,7 +256,9 @@ def under_load(
         # Each transit's Russian decision can be taken once: every round decides its own slice of transits,
         # large enough that a round of `seconds` cannot exhaust it.  pgbench runs in the same round.
         share = len(ids) // repeat
-        spread_wrk(READ_LUA, ids, tokens["kaz.approver"], 2, bases, clients)  # warm-up: first requests' caches
+        spread_wrk(
+            READ_LUA, ids, tokens["kaz.approver"], 2, bases, clients
+        )  # warm-up: first requests' caches
         for r in range(repeat):
             decided = spread_wrk(DECIDE_LUA, ids[r * share : (r + 1) * share], tokens["rus.approver"], seconds,
                                  bases, clients)  # fmt: skip
