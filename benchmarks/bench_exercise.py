@@ -7,7 +7,9 @@
   2007) not covered for part of it so that the explanation path runs too.  Baseline in the same run: 1,800
   bare in-force answers (30 x 60), the questions the check has to ask.
 
-Run:  .venv/bin/python benchmarks/bench_exercise.py [--runs 15]
+Exits non-zero when a target is missed (benchmarks/_targets.py).
+
+Run:  .venv/bin/python benchmarks/bench_exercise.py [--runs 15] [--small]
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from _targets import Target, finish
 from sofadesk.cases.exercise.coverage import exercise_coverage
 from sofadesk.cases.exercise.deconfliction import Booking, find_clashes
 from sofadesk.registry.inforce import InForceEngine
@@ -48,23 +52,30 @@ def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--small", action="store_true", help="CI size: 3 runs, no 100,000 or density rows")
     args = parser.parse_args()
+    if args.small:
+        args.runs = min(args.runs, 3)
+    at_10k = 0.0
 
     print("Deconfliction (median of runs; ratio = time / sorted() of the same bookings)")
     print(
         f"{'bookings':>9} {'areas':>6} {'clashes':>8} {'time ms':>9} {'sort ms':>8} {'ratio':>6} {'us/booking':>11}"
     )
-    for n, areas in ((1_000, 50), (10_000, 500), (100_000, 5_000)):
+    sizes = ((1_000, 50), (10_000, 500)) if args.small else ((1_000, 50), (10_000, 500), (100_000, 5_000))
+    for n, areas in sizes:
         data = bookings(n, areas)
         base, _ = timed(lambda d=data: sorted(d, key=lambda b: (b.area_id, b.first_day)), args.runs)  # type: ignore[misc]
         took, clashes = timed(lambda d=data: find_clashes(d), args.runs)  # type: ignore[misc]
         print(f"{n:>9,} {areas:>6,} {len(clashes):>8,} {took * 1e3:>9.1f} {base * 1e3:>8.1f} {took / base:>6.1f} "
               f"{took / n * 1e6:>11.2f}")  # fmt: skip
+        if n == 10_000:
+            at_10k = took
     # Density: the same 10,000 bookings squeezed onto fewer areas, so more run at once on each.
-    for areas in (100, 20):
+    for areas in () if args.small else (100, 20):
         data = bookings(10_000, areas)
         took, clashes = timed(lambda d=data: find_clashes(d), max(3, args.runs // 3))  # type: ignore[misc]
         print(f"{10_000:>9,} {areas:>6,} {len(clashes):>8,} {took * 1e3:>9.1f}   (denser areas)")
@@ -89,7 +100,11 @@ def main() -> None:
         f"  check {took * 1e3:.2f} ms; 1,800 bare answers {base * 1e3:.2f} ms; ratio {took / base:.1f}; "
         f"flagged: {', '.join(flagged) or 'none'}"
     )
+    return finish("bench_exercise", [
+        Target("deconfliction, 10,000 bookings across 500 areas, median", at_10k * 1e3, 500, "ms"),
+        Target("coverage check, 30 participants x 60 days, median", took * 1e3, 10, "ms"),
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -8,9 +8,10 @@ statistics of a State over 100,000 incidents (target < 1 s).
 2. 100,000 incidents of one year (a tenth with two suspects), 70 % with the United States as sending State,
    with the columns every step keeps current: `statistics(USA, 2024)`, both blocks, as the API and CLI ask it.
    Baseline in the same run: counting the year's incidents of the State.
-Exits non-zero when a median misses its target.
+Exits non-zero when a median misses its target (benchmarks/_targets.py).  Temporary data (the SQLite file or the
+PostgreSQL schema) is removed at the end.
 
-Run:  .venv/bin/python benchmarks/bench_incident.py [--pg postgresql://postgres@127.0.0.1:5432/test]
+Run:  .venv/bin/python benchmarks/bench_incident.py [--pg postgresql://postgres@127.0.0.1:5432/test] [--small]
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from tests.conftest import demo_database
 
+from _targets import Target, finish
 from sofadesk.accounts.service import acting_as, create_user
 from sofadesk.cases.incident import schemas, service
 from sofadesk.cases.incident.common import gather, refresh
@@ -162,43 +164,43 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", help="PostgreSQL URL (a fresh schema is made in it)")
     parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--small", action="store_true", help="CI size: 2,000 incidents")
     args = parser.parse_args()
+    if args.small:
+        args.incidents = min(args.incidents, 2_000)
+    tmp = tempfile.TemporaryDirectory()
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
     if args.pg:
         import psycopg
 
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(args.pg, autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA "{schema}"')
         url = f"{args.pg}?options=-csearch_path%3D{schema}"
     else:
-        url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    demo_database(url)
-    full, pure, base = bench_recompute(url)
-    populate(url, args.incidents)
-    stats, count, total = bench_stats(url)
-    misses = 0
-    print(f"database: {'PostgreSQL' if args.pg else 'SQLite'}")
-    for label, figure, baseline, target, unit in (
-        ("recompute, 10 persons (4 suspects), gather + finding", full * 1e3, base * 1e3, RECOMPUTE_MS, "ms"),
-        ("recompute, 10 persons, finding alone (facts gathered)", pure * 1e3, base * 1e3, RECOMPUTE_MS, "ms"),
-        (
-            f"statistics USA 2024 over {args.incidents:,} incidents ({total:,} of USA)",
-            stats,
-            count,
-            STATS_S,
-            "s",
-        ),
-    ):
-        met = figure < target
-        misses += not met
-        print(f"{label}: {figure:.3f} {unit} (baseline {baseline:.3f} {unit}; {figure / baseline:.0f}x) "
-              f"target < {target} {unit} - {'met' if met else 'MISSED'}")  # fmt: skip
-    if args.pg:
-        import psycopg
+        url = f"sqlite:///{Path(tmp.name) / 'bench.db'}"
+    try:
+        demo_database(url)
+        full, pure, base = bench_recompute(url)
+        populate(url, args.incidents)
+        stats, count, total = bench_stats(url)
+    finally:
+        tmp.cleanup()
+        if args.pg:
+            import psycopg
 
-        with psycopg.connect(args.pg, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    return 1 if misses else 0
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    print(f"database: {'PostgreSQL' if args.pg else 'SQLite'}")
+    where = "PostgreSQL" if args.pg else "SQLite"
+    print(
+        f"baselines: one decide_jurisdiction {base * 1e3:.3f} ms; counting the year's incidents {count:.3f} s"
+    )
+    return finish("bench_incident", [
+        Target(f"recompute, 10 persons (4 suspects), gather + finding, {where}", full * 1e3, RECOMPUTE_MS, "ms"),
+        Target(f"recompute, 10 persons, finding alone, {where}", pure * 1e3, RECOMPUTE_MS, "ms"),
+        Target(f"statistics USA 2024 over {args.incidents:,} incidents ({total:,} of USA), {where}", stats,
+               STATS_S, "s"),
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Baselines measured in the same run: a no-op Python function call (in-process) and `python -c pass` (cold).
 Facts are validated once beforehand: the figure is the rule itself, as case workflows call it.
 
-Run:  .venv/bin/python benchmarks/bench_law.py [--runs 15]
+Targets (issue 3): a decision in-process under 20 us; the cold CLI under 0.4 s.  Exits non-zero on a miss.
+
+Run:  .venv/bin/python benchmarks/bench_law.py [--runs 15] [--small]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from _targets import Target, finish
 from _timing import cold
 from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, decide_jurisdiction
 from sofadesk.law.rules.art_08_cost_sharing import ClaimShareFacts, decide_claim_share
@@ -53,6 +56,7 @@ SHARE: dict[str, Any] = {
 
 
 def per_call(fn: Callable[[], object], calls: int = 2000, repeats: int = 15) -> float:
+    repeats = min(repeats, REPEATS)
     """Median over `repeats` batches of the time per call, in seconds."""
     samples = []
     for _ in range(repeats):
@@ -63,10 +67,17 @@ def per_call(fn: Callable[[], object], calls: int = 2000, repeats: int = 15) -> 
     return statistics.median(samples)
 
 
-def main() -> None:
+REPEATS = 15
+
+
+def main() -> int:
+    global REPEATS
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--small", action="store_true", help="CI size: 5 batches, 3 cold runs")
     args = parser.parse_args()
+    if args.small:
+        REPEATS, args.runs = 5, min(args.runs, 3)
 
     jf = JurisdictionFacts.model_validate(JURISDICTION)
     sf = ClaimShareFacts.model_validate(SHARE)
@@ -119,7 +130,13 @@ def main() -> None:
     print(
         f"| the same, regime worked out from the registry | {statistics.median(c_registry):.3f} s | `python -c pass` {mb:.3f} s | {statistics.median(c_registry) / mb:.1f}x | < 0.4 s |"
     )
+    return finish("bench_law", [
+        Target("one jurisdiction decision in-process, median", juris * 1e6, 20, "us"),
+        Target("one claim-share decision in-process, median", share * 1e6, 20, "us"),
+        Target("sofadesk law decide jurisdiction cold, regime given", statistics.median(c_explicit), 0.4, "s"),
+        Target("the same, regime from the registry", statistics.median(c_registry), 0.4, "s"),
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -4,7 +4,10 @@ Each figure is reported next to a baseline measured in the same run on the same 
 - the cold CLI against a bare `python -c pass` start;
 - the in-process questions against the same loop calling a no-op function.
 
-Run:  .venv/bin/python benchmarks/bench_registry.py [--runs 15] [--questions 1000000]
+Targets (issue 2): the cold CLI answer under 0.4 s (median); a million in-process answers under 5 s (smaller runs
+are scaled to a million).  Exits non-zero on a miss (benchmarks/_targets.py).
+
+Run:  .venv/bin/python benchmarks/bench_registry.py [--runs 15] [--questions 1000000] [--small]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from _targets import Target, finish
 from _timing import cold
 from sofadesk.registry.explain import explain_coverage
 from sofadesk.registry.inforce import InForceEngine
@@ -30,11 +34,14 @@ def p95(values: list[float]) -> float:
     return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--questions", type=int, default=1_000_000)
+    parser.add_argument("--small", action="store_true", help="CI size: 5 cold runs, 50,000 questions")
     args = parser.parse_args()
+    if args.small:
+        args.runs, args.questions = min(args.runs, 5), min(args.questions, 50_000)
 
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as data_dir:
@@ -102,7 +109,13 @@ def main() -> None:
         f"| {bulk_parties:.2f} s | no-op loop {baseline:.2f} s | {bulk_parties / baseline:.1f}x | < 5 s |"
     )
     print(f"| one explained answer (reasons, citations) | {explain * 1e6:.0f} us | - | - | - |")
+    per_million = 1_000_000 / args.questions
+    return finish("bench_registry", [
+        Target(f"sofadesk coverage cold, median of {args.runs}", med_answer, 0.4, "s"),
+        Target("a million in-force answers in-process, all ISO States", bulk * per_million, 5.0, "s"),
+        Target("a million in-force answers in-process, recorded States", bulk_parties * per_million, 5.0, "s"),
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
