@@ -118,7 +118,7 @@ def parse(data: FormData, state: str) -> PlanForm:
                                                      "purpose") if k in text}  # fmt: skip
     values["origin"], values["destination"] = values["origin"].upper(), values["destination"].upper()
     values["modes"] = [m for m in data.getlist("modes") if m in MODES]
-    values["arms"] = "arms" in text
+    values["arms"] = bool(text.get("arms"))
     form = PlanForm(None, values)
     parsed = Parsed(None, values)
     manifest = force_part(data, stored, parsed)

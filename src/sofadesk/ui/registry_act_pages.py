@@ -129,7 +129,9 @@ def propose(request: Request, user: CurrentUser, csrf: str, agreement: Text = ""
     except ValidationError as exc:
         for err in exc.errors():
             name, text = str(err["loc"][0]) if err["loc"] else "form", form_errors.message(err)
-            if str(err["type"]).startswith("url"):
+            if name in FORM_FIELDS and not values[name]:
+                text = form_errors.message({"type": "missing", "msg": "", "ctx": {}, "loc": ()})
+            elif str(err["type"]).startswith("url"):
                 text = t(request, "Give the source's full address, starting with https://")
             head, sep, rest = str(err["msg"]).removeprefix("Value error, ").partition(": ")
             if err["type"] == "value_error" and sep and head in FORM_FIELDS:
