@@ -99,6 +99,7 @@ PAGES = {
         "/search?q=Sebezh",
         "/transits/{t}/close?step=withdraw",
         "/inbox",
+        "/routes/plan",
     ],
     "rus.approver": [
         "/",
@@ -114,6 +115,7 @@ PAGES = {
     ],
     "deu.planner": ["/", "/exercises", "/exercises/{x}", "/exercises/new", "/exercises/{x}/edit"],
     "usa.planner": ["/exercises/{x}"],
+    "deu.registry": ["/registry/acts", "/registry/acts/new"],
 }
 
 
