@@ -71,7 +71,10 @@ def test_a_route_is_planned_and_a_transit_drafted_from_it(server: str, browser: 
     dashes = lines.evaluate_all("ls => ls.map(l => l.getAttribute('stroke-dasharray') || 'solid')")
     assert len(set(dashes)) == len(dashes)
     first = page.locator(f"#route-{BEST}")
-    assert "PfP SOFA Art. I" in first.inner_text() and "NATO SOFA Art. III(2)(b)" in first.inner_text()
+    assert (
+        "PfP SOFA Art. I" in first.inner_text()
+        and "NATO SOFA Art. III(2)(b)" in page.locator("#plan-result").inner_text()
+    )
     checked(page, "42-route-plan-result", backend, language)
     # The draft button belongs to the plan's form: the manifest uploaded once goes with it.
     first.locator(f"button[formaction='/routes/draft'][value='{BEST}']").click()

@@ -94,12 +94,14 @@ def test_riga_termez_shows_its_alternatives_on_the_map_with_the_regime_lead_time
     assert r.status_code == 200, r.text
     html = valid(r.text)
     first = html[html.index('id="route-LVA-RUS-KAZ-UZB"') :]
-    first = first[: first.index("</section>")]
+    first = first[: first.index("</details>")]
     assert "Route A (rank 1)" in first and "Ranked first: it arrives soonest, on June 12, 2009." in first
     # Russia crossed on 2-6 June 2009 through the PfP SOFA, ten working days' notice, its non-lethal restriction met.
     assert "PfP SOFA Art. I" in first and "10 working days; decision can be due May 29, 2009" in first
     assert "Non-lethal cargo only" in first and "the force meets it" in first
-    assert "NATO SOFA Art. III(2)(b)" in first and "Movement order in the languages en, fr" in first
+    common = html[html.index("Documents every State crossed may ask for") : html.index('id="route-')]
+    assert 'Movement order in the languages en, fr <span class="sd-cite">[NATO SOFA Art. III(2)(b)]' in common
+    assert "NATO SOFA Art. III(3)" not in common  # no civilians or dependents in the force planned
     # Every alternative is drawn with a line pattern and letter of its own, not by colour alone.
     svg = html[html.index("<svg") : html.index("</svg>")]
     lines = re.findall(r'<polyline [^>]*?stroke="([^"]+)" stroke-width="3"( stroke-dasharray="[^"]+")?', svg)

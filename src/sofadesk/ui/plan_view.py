@@ -98,22 +98,17 @@ def say(reason: Reason, result: PlanResult, route: RoutePlan, engine: InForceEng
     return Said(text, reason.basis, engine_says, list(reason.citations))
 
 
-def documents(state: str, rules: Mapping[str, NoticeRule], languages: list[str], profile: ForceProfile,
-              _: Gettext) -> list[Document]:  # fmt: skip
-    """What a State crossed may ask of the force at its border (NATO SOFA Art. III and XI), for the force
-    planned: a member of the force's identity card and movement order (and its countersignature where the State
-    asks for it), passports of civilians and dependents, the customs certificate for vehicles, and the advance
-    notice of a unit's crossing."""
+def documents(languages: list[str], profile: ForceProfile, _: Gettext) -> list[Document]:
+    """What every State crossed may ask of the force at its border (NATO SOFA Art. III and XI), for the force
+    planned: a member of the force's identity card and movement order, passports of civilians and dependents,
+    the customs certificate for vehicles, and the advance notice of a unit's crossing."""
     wanted = ", ".join(dict.fromkeys([*languages, "en", "fr"]))
-    order = cite("nato-sofa", "III", 2, "b").render()
     found = [
         Document(_("Personal identity card issued by the sending State, for each member of the force"),
                  cite("nato-sofa", "III", 2, "a").render()),
-        Document(_("Movement order in the languages %(languages)s") % {"languages": wanted}, order),
+        Document(_("Movement order in the languages %(languages)s") % {"languages": wanted},
+                 cite("nato-sofa", "III", 2, "b").render()),
     ]  # fmt: skip
-    rule = rules.get(state)
-    if rule is not None and rule.requires_countersignature:
-        found.append(Document(_("The movement order countersigned by this State's representative"), order))
     if any(profile.personnel.get(c) for c in ("civilian_component", "dependent")):
         found.append(Document(_("Passports describing civilian component members and dependents as such"),
                               cite("nato-sofa", "III", 3).render()))  # fmt: skip
@@ -123,6 +118,16 @@ def documents(state: str, rules: Mapping[str, NoticeRule], languages: list[str],
     found.append(Document(_("Advance notice to this State's customs of the unit's frontier crossing"),
                           cite("nato-sofa", "XI", 10).render()))  # fmt: skip
     return found
+
+
+def own_documents(state: str, rules: Mapping[str, NoticeRule], _: Gettext) -> list[Document]:
+    """What one State crossed asks beyond the common list: its countersignature of the movement order, where
+    its notice rule says so (Art. III(2)(b) allows it)."""
+    rule = rules.get(state)
+    if rule is not None and rule.requires_countersignature:
+        return [Document(_("The movement order countersigned by this State's representative"),
+                         cite("nato-sofa", "III", 2, "b").render())]  # fmt: skip
+    return []
 
 
 def restriction_word(code: str, excludes: bool, _: Gettext) -> str:

@@ -121,7 +121,7 @@ def _alternatives(
     alternatives: list[dict[str, Any]] = []
     for n, route in enumerate(permitted):
         legs = [{"leg": leg, "instrument": plan_view.instrument_name(leg.instrument),
-                 "documents": [] if leg.own_territory else plan_view.documents(leg.state, rules, languages, profile, _),
+                 "documents": [] if leg.own_territory else plan_view.own_documents(leg.state, rules, _),
                  "restrictions": [(r.text, plan_view.restriction_word(r.code, r.excludes, _)) for r in leg.restrictions]}
                 for leg in route.legs]  # fmt: skip
         alternatives.append({"letter": plan_view.LETTERS[n], "route": route, "why": why[n], "legs": legs,
@@ -136,4 +136,4 @@ def _alternatives(
         "from": name(result.request.origin), "to": name(result.request.destination)}, description) if drawn else ""  # fmt: skip
     return {"alternatives": alternatives, "excluded": excluded, "more_excluded": len(result.excluded) - len(excluded),
             "more_permitted": len(result.permitted) - len(permitted), "plan_svg": Markup(svg),
-            "not_modelled": result.not_modelled}  # fmt: skip
+            "not_modelled": result.not_modelled, "documents": plan_view.documents(languages, profile, _)}  # fmt: skip
