@@ -108,6 +108,7 @@ PAGES = {
         "/search?q=Sebezh",
         "/transits/{t}/close?step=withdraw",
         "/inbox",
+        "/routes/plan",
     ],
     "rus.approver": [
         "/",
@@ -138,6 +139,7 @@ PAGES = {
         "/incidents/statistics?year=2007",
     ],
     "deu.observer": ["/incidents/{b}"],
+    "deu.registry": ["/registry/acts", "/registry/acts/new"],
 }
 
 

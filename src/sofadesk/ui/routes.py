@@ -31,7 +31,9 @@ from sofadesk.ui import (
     i18n,
     inbox_pages,
     law_pages,
+    registry_act_pages,
     registry_pages,
+    route_pages,
     search_pages,
     sessions,
 )
@@ -52,7 +54,9 @@ router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50
 # The pages of every case kind the kinds list names, and the registry's and the law's.
 for _pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages] + [
+    registry_act_pages.router,
     registry_pages.router,
+    route_pages.router,
     law_pages.router,
     inbox_pages.router,
     search_pages.router,
