@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
+from sofadesk.accounts.models import ROLES
+from sofadesk.cases.kinds import SHIPPED
 from sofadesk.law.legal_cases import all_cases, cases_by_id
 from sofadesk.law.messages import Msg, Term
 from sofadesk.law.reading import sections
@@ -32,8 +34,9 @@ VALUES = ("transit_to_operation", "exercise", "training", "other", "search_and_r
           "left", "party", "unconfirmed", "signatory", "not_party", "signatory_only", "recorded", "derived",
           "inferred", "invited", "accepted", "declined", "registered", "reported", "withdrawn", "lapsed", "valid",
           "superseded", "member_of_force", "civilian_component", "dependent", "leg_decision", "invitation",
-          "role:requester", "role:planner", "role:approver", "role:legal_adviser", "role:observer",
-          "role:administrator", "nato-sofa", "pfp-sofa", "pfp-sofa-ap", "pfp-sofa-fap")  # fmt: skip
+          "nato-sofa", "pfp-sofa", "pfp-sofa-ap", "pfp-sofa-fap",
+          # every role shown in the header, every kind named in search
+          *(f"role:{role}" for role in ROLES), *(f"kind-of-case:{kind.name}" for kind in SHIPPED))  # fmt: skip
 
 
 def _used() -> set[str]:

@@ -73,10 +73,14 @@ def say(reason: Reason, result: PlanResult, route: RoutePlan, engine: InForceEng
             "day": long_date(route.earliest_departure) if route.earliest_departure else "–", "state": who,
             "days": days}  # fmt: skip
     elif kind == "delayed_by_notice":
-        text = _("Every decision can be due by %(day)s at the earliest, counted from filing on %(filed)s in each "
-                 "State's own working days; the latest is %(state)s's.") % {
+        due = _(
+            "Every decision can be due by %(day)s at the earliest, counted from filing on %(filed)s in each State's own working days; the latest is %(state)s's."
+        )
+        text = due % {
             "day": long_date(route.decisions_due) if route.decisions_due else "–",
-            "filed": long_date(request.submitted), "state": who}  # fmt: skip
+            "filed": long_date(request.submitted),
+            "state": who,
+        }
     elif kind == "restriction":
         rules = [
             x.text for leg in route.legs if leg.state == reason.state for x in leg.restrictions if x.excludes
@@ -157,11 +161,16 @@ def ranking(routes: list[RoutePlan], _: Gettext, long_date: Callable[[date], str
             said.append(_("Arrives the same day as route %(route)s but crosses more States (%(n)s).") % {
                 "route": letter, "n": len(r.states)})  # fmt: skip
         elif len(r.uncertainties) != len(before.uncertainties):
-            said.append(_("Arrives the same day as route %(route)s with as many States, but with more "
-                          "uncertainties (%(n)s).") % {"route": letter, "n": len(r.uncertainties)})  # fmt: skip
+            # each msgid on one line: the translation test reads msgids from the source
+            more = _(
+                "Arrives the same day as route %(route)s with as many States, but with more uncertainties (%(n)s)."
+            )
+            said.append(more % {"route": letter, "n": len(r.uncertainties)})
         else:
-            said.append(_("Arrives the same day as route %(route)s, with as many States and uncertainties, but "
-                          "later in the day.") % {"route": letter})  # fmt: skip
+            later = _(
+                "Arrives the same day as route %(route)s, with as many States and uncertainties, but later in the day."
+            )
+            said.append(later % {"route": letter})
     return said
 
 
