@@ -4,6 +4,7 @@ because it is forty lines of SVG; a plotting library would add megabytes to the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 
@@ -56,7 +57,7 @@ def draw(series: dict[str, list[Point]], title: str, until: date) -> str:
     return "\n".join(out)
 
 
-def bars(values: list[tuple[str, float]], title: str) -> str:
+def bars(values: Sequence[tuple[str, float]], title: str) -> str:
     """A horizontal bar chart of counts by name (the claims report's routes), with each count written at its
     bar's end so the chart reads without colour or a legend."""
     row, label_w, width = 28, 260, 760

@@ -158,13 +158,8 @@ def reports(request: Request, user: CurrentUser, csrf: str,
     with read_only(request) as session:
         r = service.report(session, user, chosen)
         sending = service.sending_report(session, user, chosen)
-    chart = chart_svg.bars(
-        [
-            (t(request, "not_routed") if k == "not_routed" else _word(request, k), v)
-            for k, v in r.by_route.items()
-        ],
-        t(request, "Claims received by route"),
-    )
+    words = [(_word(request, k), v) for k, v in r.by_route.items()]
+    chart = chart_svg.bars(words, t(request, "Claims received by route"))
     return render(request, "claim_reports.html", user=user, csrf_token=csrf, r=r, sending=sending, chart=chart,
                   year=chosen, years=list(range(date.today().year, date.today().year - 10, -1)))  # fmt: skip
 

@@ -81,7 +81,14 @@ def _clock_words(request: Request) -> dict[str, Any]:
                 return t(request, msgid) % {"state": i18n.state_name(m.group(1), language)}
         return text
 
+    def reason(text: str) -> str:
+        """A rule's sentence; with several sending States each comes after its State's code."""
+        if m := re.match(r"^([A-Z]{3}): (.+)$", text, re.S):
+            return f"{i18n.state_name(m.group(1), language)}: {i18n.render(m.group(2), language)}"
+        return i18n.render(text, language)
+
     return {
+        "reason": reason,
         "clock_label": label,
         "clock_basis": lambda basis: t(request, BASES[basis]) if basis in BASES else basis,
     }
