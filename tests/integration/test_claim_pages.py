@@ -202,3 +202,31 @@ def test_statements_and_reports_download_and_parse(app: Any) -> None:
     assert book.active is not None and book.active.max_row > 3
     bad = office.get("/claims/statement?sending=XX&half=2024")
     assert bad.status_code == 422
+
+
+def test_a_statement_is_issued_and_its_reimbursement_recorded_on_the_page(app: Any) -> None:
+    office = signed_in(app, "deu.claims")
+    preview = office.get("/claims/statement?sending=USA&half=2024-H2").text
+    assert "Not issued" in preview and "16680.00 EUR" in preview  # the town's claim: 2/5 of 41700.00
+    issued = office.post("/claims/statements/issue", data={"csrf_token": csrf(preview), "sending": "USA",
+                                                           "half": "2024-H2", "on": "2025-01-15"})  # fmt: skip
+    assert issued.status_code == 200 and "Issued on" in issued.text
+    statement = re.search(r'action="/claims/statements/(\d+)/reimbursements"', issued.text)
+    assert statement
+    bad = office.post(f"/claims/statements/{statement.group(1)}/reimbursements",
+                      data={"csrf_token": csrf(issued.text), "amount": "lots", "currency": "EUR", "on": "2025-02-01",
+                            "sending": "USA", "half": "2024-H2"})  # fmt: skip
+    assert bad.status_code == 422 and "usa-alert--error" in bad.text
+    paid = office.post(f"/claims/statements/{statement.group(1)}/reimbursements",
+                       data={"csrf_token": csrf(issued.text), "amount": "16680.00", "currency": "EUR",
+                             "on": "2025-02-01", "sending": "USA", "half": "2024-H2"})  # fmt: skip
+    assert paid.status_code == 200
+    balances = office.get("/claims/statements").text
+    assert "16680.00" in balances
+    us = signed_in(app, "usa.claims")
+    seen = us.get("/claims/statement?receiving=DEU&sending=USA&half=2024-H2").text
+    assert "16680.00" in seen and "/reimbursements" not in seen  # the receiving State's forms only
+    refused = us.post(
+        "/claims/statements/issue", data={"csrf_token": csrf(seen), "sending": "DEU", "half": "2024-H2"}
+    )
+    assert 400 <= refused.status_code < 500 and "usa-alert--error" in refused.text
