@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import html5lib
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -230,3 +231,22 @@ def test_a_statement_is_issued_and_its_reimbursement_recorded_on_the_page(app: A
         "/claims/statements/issue", data={"csrf_token": csrf(seen), "sending": "DEU", "half": "2024-H2"}
     )
     assert 400 <= refused.status_code < 500 and "usa-alert--error" in refused.text
+
+
+def test_every_claims_page_is_valid_html_in_every_language(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOFADESK_PUBLIC_CLAIMS_PER_HOUR", "1000")
+    public = TestClient(app)
+    _, link = file_claim(public, claimant_name="Valid Markup")
+    office = signed_in(app, "deu.claims")
+    cid = int(re.findall(r'href="/claims/(\d+)"', office.get("/claims").text)[0])
+    for language in ("en", "fr", "ru"):
+        office.get(f"/language/{language}?next=/")
+        public.get(f"/language/{language}?next=/")
+        for client, path in ((public, "/claim"), (public, link), (office, "/claims"), (office, f"/claims/{cid}"),
+                             (office, "/claims/statements"), (office, "/claims/statement?sending=USA&half=2024-H1"),
+                             (office, "/claims/reports?year=2024")):  # fmt: skip
+            r = client.get(path)
+            assert r.status_code == 200, (language, path)
+            html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(r.text)
+    refused = public.post("/claim", data=form(amount="x"))
+    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(refused.text)
