@@ -250,3 +250,41 @@ def test_every_claims_page_is_valid_html_in_every_language(app: Any, monkeypatch
             html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(r.text)
     refused = public.post("/claim", data=form(amount="x"))
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(refused.text)
+
+
+def test_an_off_duty_claim_goes_ex_gratia_on_the_pages_and_closes_on_payment(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("SOFADESK_PUBLIC_CLAIMS_PER_HOUR", "1000")
+    reference, link = file_claim(TestClient(app), claimant_name="Off Duty Victim", damage_kind="vehicle")
+    office, us = signed_in(app, "deu.claims"), signed_in(app, "usa.claims")
+    cid = claim_id(office, reference)
+    today = date.today().isoformat()
+    assert step(office, cid, "register", received_on=today).status_code == 303
+    assert step(office, cid, "route", sending_states="USA", facts_act_of="member_of_force",
+                facts_official_duty="no").status_code == 303  # fmt: skip
+    assert re.search(r'id="claim-route">[^<]*ex gratia', office.get(f"/claims/{cid}").text)
+    assert step(office, cid, "notify", on=today).status_code == 303
+    assert step(us, cid, "answer_notice", evidence="Duty roster: the soldier was on leave.",
+                duty_certificate="off_duty", on=today).status_code == 303  # fmt: skip
+    assert step(us, cid, "keep_record", own_reference="USAREUR-CL-77").status_code == 303
+    assert step(office, cid, "assess", amount="1000.00", currency="EUR", report="Repair estimate",
+                on=today).status_code == 303  # fmt: skip
+    refused = step(us, cid, "offer", amount="-5", currency="EUR", on=today)
+    assert refused.status_code == 422 and 'id="offer-amount-error"' in refused.text
+    assert step(us, cid, "offer", amount="900.00", currency="EUR", on=today).status_code == 303
+    assert step(office, cid, "claimant_answer", answer="accepted", on=today).status_code == 303
+    assert step(us, cid, "ex_gratia_paid", on=today).status_code == 303
+    closed = office.get(f"/claims/{cid}").text
+    assert 'class="closed usa-tag sd-tag"' in closed and "/steps/" not in closed  # nothing left to do
+    assert "USAREUR-CL-77" not in closed  # the sending State's own record is its own
+    assert "USAREUR-CL-77" in us.get(f"/claims/{cid}").text
+    assert 'class="closed usa-tag sd-tag"' in TestClient(app).get(link).text  # the claimant sees it closed
+
+
+def test_past_the_limit_per_address_the_form_says_so_and_files_nothing(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("SOFADESK_PUBLIC_CLAIMS_PER_HOUR", "1")
+    public = TestClient(app)
+    public.post("/claim", data=form(claimant_name="First Of Two"))
+    r = public.post("/claim", data=form(claimant_name="Over The Limit"))
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    assert "usa-alert--error" in r.text and 'value="Over The Limit"' in r.text  # what was typed is kept
+    assert "Over The Limit" not in signed_in(app, "deu.claims").get("/claims").text
