@@ -46,6 +46,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         exercise_id = seed_exercise_demo(session)
         transit_id = t.id
         accident, traffic = seed_incident_demo(session, InForceEngine(load_registry(session.connection())))
+        claims = _seed_claims(session)
     engine.dispose()
     app = create_app(url)
     with TestClient(app):
@@ -55,6 +56,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             "exercise": exercise_id,
             "accident": accident,
             "traffic": traffic,
+            **claims,
         }
 
 
@@ -140,6 +142,16 @@ PAGES = {
     ],
     "deu.observer": ["/incidents/{b}"],
     "deu.registry": ["/registry/acts", "/registry/acts/new"],
+    "deu.claims": [
+        "/claims",
+        "/claims/{c}",
+        "/claims/{p}",
+        "/claims/statements",
+        "/claims/reports?year=2024",
+        "/claims/statement?sending=USA&half=2024-H1",
+    ],
+    "usa.claims": ["/claims/{c}"],
+    "": ["/claim", "{follow}"],  # the public form and the claimant's follow page: no account
 }
 
 
@@ -148,13 +160,14 @@ def test_no_english_is_left_on_the_demo_pages(demo: dict[str, Any], language: st
     from sofadesk.cases.exercise import service as exercises
 
     del exercises
-    words = own_words() + _exercise_words(demo) + _incident_words()
+    words = own_words() + _exercise_words(demo) + _incident_words() + _claim_words()
     i18n.MISSING.clear()
     left: dict[str, list[str]] = {}
     for username, paths in PAGES.items():
-        client = signed_in(demo["app"], username, language)
+        client = signed_in(demo["app"], username, language) if username else _public(demo["app"], language)
         for path in paths:
-            page = path.format(t=demo["transit"], x=demo["exercise"], a=demo["accident"], b=demo["traffic"])
+            page = path.format(t=demo["transit"], x=demo["exercise"], a=demo["accident"], b=demo["traffic"],
+                               c=demo["claim"], p=demo["public_claim"], follow=demo["follow"])  # fmt: skip
             r = client.get(page)
             assert r.status_code == 200, (language, page, r.status_code)
             found = english_in_page(r.text, words)
@@ -202,3 +215,49 @@ def _incident_words() -> list[str]:
     # The strings the demo's steps type (certificates, reasons, courts, charges, verdicts).
     words += re.findall(r'(?:signed_by|reasons|court|charges|detail|statement|provision)="([^"]+)"', source)
     return words
+
+
+def _seed_claims(session: Any) -> dict[str, Any]:
+    """The claims demo, and a claim filed on the public form this year, waiting to be registered."""
+    from sofadesk.cases.claim import service as claims
+    from sofadesk.cases.claim.demo_data import CROPS, seed_claims_demo
+    from sofadesk.cases.claim.schemas import PublicClaim
+    from sofadesk.cli.cases import engine_from
+
+    ids = seed_claims_demo(session, engine_from(session))
+    made = claims.submit(session, PublicClaim.model_validate({**CROPS, "occurred_on": date.today().isoformat(),
+                                                              "knew_on": None}), [])  # fmt: skip
+    session.flush()
+    found = claims.list_visible(session, acting_as(session, "deu.claims"), status="submitted")
+    return {
+        "claim": ids[1],
+        "public_claim": found.items[0].id,
+        "follow": f"/claim/{made.reference}?key={made.key}",
+    }
+
+
+def _public(app: Any, language: str) -> TestClient:
+    client = TestClient(app)
+    client.get(f"/language/{language}?next=/claim")
+    return client
+
+
+def _claim_words() -> list[str]:
+    """What the claims demo's people typed (claimants, places, what happened, marks, legal bases, evidence,
+    reports) and its configuration's own words (offices, national clocks with their sources): shown as written."""
+    from sofadesk.cases.claim.demo_data import CLOCKS, CROPS, OFF_DUTY, OFFICES, PERIOD, TOWN, USERS
+
+    words = [name for _, _, name, _ in USERS] + [name for name, _ in OFFICES.values()] + list(OFFICES)
+    for clock in CLOCKS.values():
+        words += [clock["label"], clock["effect"], clock["source_title"], clock.get("note", "")]
+    words += [PERIOD["source_title"]]
+    for claim in (CROPS, TOWN, OFF_DUTY):
+        words += [claim["claimant"]["name"], claim["claimant"].get("address", ""), claim["place"],
+                  claim["description"], claim.get("unit_marks", ""), claim.get("claimant", {}).get("email", "")]  # fmt: skip
+    words += ["Exercise log of 12 March 2024: a Stryker platoon left the marked lane north of Kaltenbrunn.",
+              "Commander, US Army Garrison Bavaria", "Johann Bauer", "DE02120300000000202051", "BYLADEM1001",
+              "Loss of the wheat harvest (expert's report) and repair of the drains; under the rules for claims "
+              "against the Bundeswehr (NATO SOFA Art. VIII(5)(a))",
+              "Replacement of four street lights and the railing at cost (invoices)",
+              "Repair of the rear door and bumper (garage estimate); no fault of the claimant."]  # fmt: skip
+    return [w for w in words if w]

@@ -57,7 +57,7 @@ SHIPPED: tuple[ShippedKind, ...] = (
         "claim",
         "sofadesk.cases.claim",
         "sofadesk.web.routes_claim",
-        None,
+        "sofadesk.ui.claim_pages",
         "sofadesk.cli.claim_cmds:claim_app",
         "claim",
         ("/claims", "Claims"),

@@ -4,6 +4,7 @@ because it is forty lines of SVG; a plotting library would add megabytes to the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 
@@ -99,5 +100,22 @@ def bars(rows: list[tuple[str, dict[str, int]]], names: dict[str, str], title: s
         ly = TOP + 8 + s * 18
         out.append(f'<rect x="{WIDTH - LEGEND + 12}" y="{ly - 9}" width="12" height="12" fill="{STACK_COLOURS[s % len(STACK_COLOURS)]}"/>'
                    f'<text x="{WIDTH - LEGEND + 30}" y="{ly + 1}" font-size="12">{escape(names[key])}</text>')  # fmt: skip
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def count_bars(values: Sequence[tuple[str, float]], title: str) -> str:
+    """A horizontal bar chart of counts by name (the claims report's routes), with each count written at its
+    bar's end so the chart reads without colour or a legend."""
+    row, label_w, width = 28, 260, 760
+    top = max((v for _, v in values), default=0) or 1
+    height = TOP + row * max(1, len(values)) + 8
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-labelledby="bars-title">',
+           f'<title id="bars-title">{escape(title)}</title>']  # fmt: skip
+    for i, (name, value) in enumerate(values):
+        y, w = TOP + i * row, (width - label_w - 60) * value / top
+        out.append(f'<text x="{label_w - 8}" y="{y + 17}" font-size="12" text-anchor="end">{escape(name)}</text>'
+                   f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 10}" fill="{COLOURS[0]}"/>'
+                   f'<text x="{label_w + w + 6:.1f}" y="{y + 17}" font-size="12">{value:g}</text>')  # fmt: skip
     out.append("</svg>")
     return "\n".join(out)
