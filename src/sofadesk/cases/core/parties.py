@@ -39,9 +39,14 @@ def visible_ids(kind: CaseKind, state: str) -> Any:
 def load_visible(
     session: Session, kind: CaseKind, user: CurrentUser, case_id: int, lock: bool = False
 ) -> Any:
-    """The case if the user's State may see it (locked for update when asked); otherwise 404."""
+    """The case if the user's State may see it (locked for update when asked); otherwise 404.
+
+    The lock is PostgreSQL's FOR NO KEY UPDATE, the one an UPDATE of the row takes anyway: two steps on one case
+    still queue, but rows that merely refer to the case (an exercise's contingents, an incident's persons: their
+    foreign key checks take FOR KEY SHARE) are not held up by a step on it, as plain FOR UPDATE would hold them.
+    No step changes a case's id."""
     query = select(kind.row).where(kind.row.id == case_id, visible_to(kind, user))
-    row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+    row = session.execute(query.with_for_update(key_share=True) if lock else query).scalar_one_or_none()
     if row is None:
         raise NotFound(f"no {kind.noun} {case_id}")
     return row
