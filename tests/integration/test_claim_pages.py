@@ -148,6 +148,8 @@ def test_a_bad_field_is_shown_by_its_field(app: Any, monkeypatch: pytest.MonkeyP
         assert f'id="{field}-error"' in r.text, field
         assert f'href="#{field}"' in r.text  # the summary links to the field
     assert 'value="Vilseck, Marktplatz"' in r.text  # what was typed is kept
+    # a claim of this test's own, waiting to be registered (the test must not depend on the others' claims)
+    file_claim(public, claimant_name="Bad Field Test")
     office = signed_in(app, "deu.claims")
     cid = int(re.findall(r'href="/claims/(\d+)"', office.get("/claims?status=submitted").text)[0])
     r = step(office, cid, "register", received_on="not a day")
