@@ -14,10 +14,9 @@ from sqlalchemy import select
 
 from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.models import AuditEventRow
 from sofadesk.cases.core import pending as open_decisions
 from sofadesk.cases.core import slots
-from sofadesk.cases.core.audit import verify_for, visible_events
+from sofadesk.cases.core.audit import recent_visible, verify_for
 from sofadesk.cases.core.kinds import import_object, registered
 from sofadesk.cases.core.listing import COUNT_BOUND
 from sofadesk.cases.exercise import service as exercises
@@ -136,7 +135,7 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
         drafts = transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
         waiting = transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
                                         limit=DASHBOARD_ROWS)  # fmt: skip
-        planned = (exercises.list_visible(session, user, limit=200, statuses=tuple(LIVE)).items
+        planned = (exercises.list_visible(session, user, limit=DASHBOARD_ROWS, statuses=tuple(LIVE)).items
                    if user.has("planner") else [])  # fmt: skip
         activity = _activity(session, user)
     return render(request, "dashboard.html", user=user, csrf_token=csrf, pending=pending,
@@ -161,12 +160,7 @@ def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = N
 def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str, Any]]:
     """The latest audit events on the cases (of every kind) the user's State may see."""
     kinds = {k.name: k for k in registered()}
-    rows = session.execute(
-        select(AuditEventRow)
-        .where(AuditEventRow.target_type.in_(list(kinds)), visible_events(user))
-        .order_by(AuditEventRow.id.desc()).limit(limit)
-    ).scalars()  # fmt: skip
-    events = list(rows)
+    events = recent_visible(session, user, limit)
     # Each case by its reference: one query per kind for the few cases the feed names.
     references: dict[tuple[str, int], str] = {}
     for name, kind in kinds.items():

@@ -27,7 +27,8 @@ from sofadesk.cases.core.parties import load_visible
 from sofadesk.cases.core.reads import TimelineEvent
 from sofadesk.errors import Invalid
 
-COUNT_BOUND = 1000
+# Past this many rows a list says "more than 500": counting further would cost a visibility check per row.
+COUNT_BOUND = 500
 
 
 @dataclass(frozen=True)
