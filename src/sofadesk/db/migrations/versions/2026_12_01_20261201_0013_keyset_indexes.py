@@ -1,5 +1,5 @@
-"""Indexes for keyset pages and the pending list (issue 18): each list's sort keys, and the open decisions
-per State and due date as a partial index.
+"""Indexes for keyset pages and the pending list (issue 18): each list's sort keys (the search page reads them
+backwards, newest first), and the open decisions per State and due date as a partial index.
 
 Revision ID: 20261201_0013
 Revises: 20261201_0011
@@ -22,6 +22,7 @@ INDEXES = [
     ("ix_transits_sending_status_entry", "transits", ["sending_state", "status", "first_entry", "id"]),
     ("ix_exercises_starts_on_id", "exercises", ["starts_on", "id"]),
     ("ix_incidents_occurred_on_id", "incidents", ["occurred_on", "id"]),
+    ("ix_claims_occurred_on_id", "claims", ["occurred_on", "id"]),
 ]
 
 
