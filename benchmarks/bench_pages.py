@@ -154,6 +154,7 @@ def measure(url: str, cases: int, requests: int) -> dict[str, float]:
         result = {}
         for name, user, paths in pages:
             result[name] = p95(concurrent(user, paths, requests))
+            print(f"  {cases:,} cases: {name} p95 {result[name]:.1f} ms", flush=True)
         return result
     finally:
         server.terminate()
@@ -161,6 +162,7 @@ def measure(url: str, cases: int, requests: int) -> dict[str, float]:
 
 
 def main() -> None:
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", help="PostgreSQL URL; a fresh schema per size, dropped after")
     parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of transits, comma-separated")
@@ -168,7 +170,9 @@ def main() -> None:
     parser.add_argument(
         "--small", action="store_true", help="a CI-sized run: 200 and 1,000 cases, fewer requests"
     )
+    parser.add_argument("--port", type=int, default=PORT, help="the server's port (two runs side by side)")
     args = parser.parse_args()
+    PORT = args.port
     sizes = [200, 1000] if args.small else [int(s) for s in args.sizes.split(",")]
     requests = 5 if args.small else args.requests
     backend = "PostgreSQL" if args.pg else "SQLite"
@@ -182,6 +186,7 @@ def main() -> None:
                 seed(url, size, max(size // 25, 1))
                 print(f"{backend}: seeded {size:,} transits and {max(size // 25, 1):,} exercises in {time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
                 results[size] = measure(url, size, requests)
+                print(f"{backend}, {size:,} cases, p95 ms: " + ", ".join(f"{k} {v:.1f}" for k, v in results[size].items()), flush=True)  # fmt: skip
             finally:
                 _drop(args.pg, url)
                 for f in folder.glob("*.db*"):
