@@ -132,9 +132,13 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
         pending = slots.pending_for(session, user.state, limit=DASHBOARD_ROWS) if user.has("approver") else []
         # Counted up to a bound: past it the dashboard says "more than" (a full count grows with the data).
         pending_total = slots.pending_count(session, user.state, bound=COUNT_BOUND) if pending else 0
-        drafts = transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
-        waiting = transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
-                                        limit=DASHBOARD_ROWS)  # fmt: skip
+        # Only a requester's dashboard shows its own drafts and waiting requests.  Asked for another State's
+        # officials they matched nothing, which SQLite found by walking every transit (issue 18: 100,000 cases).
+        requester = user.has("requester")
+        drafts = (transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
+                  if requester else None)  # fmt: skip
+        waiting = (transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
+                                         limit=DASHBOARD_ROWS) if requester else None)  # fmt: skip
         planned = (exercises.list_visible(session, user, limit=DASHBOARD_ROWS, statuses=tuple(LIVE)).items
                    if user.has("planner") else [])  # fmt: skip
         activity = _activity(session, user)
