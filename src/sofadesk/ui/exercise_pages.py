@@ -31,7 +31,7 @@ from sofadesk.cases.exercise.schemas import (
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import documents, domain_messages, form_errors, i18n, transit_form
-from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, t
+from sofadesk.ui.pages import Cursor, action, form_version, language_of, page, posted_form, render, t
 
 router = APIRouter(include_in_schema=False)
 ExerciseId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
@@ -49,15 +49,15 @@ def _calendar(data: bytes, name: str) -> Response:
 
 @router.get("/exercises")
 @page
-def exercise_list(request: Request, user: CurrentUser, csrf: str) -> Response:
-    return _list_page(request, user, csrf)
+def exercise_list(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = None) -> Response:
+    return _list_page(request, user, csrf, cursor=cursor)
 
 
 def _list_page(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
-               **_: Any) -> Response:  # fmt: skip
+               cursor: str | None = None, **_: Any) -> Response:  # fmt: skip
     """The list, the host's clashes and training areas; with a message when a form on it was refused."""
     with read_only(request) as session:
-        found = exercises.list_visible(session, user, limit=200)
+        found = exercises.list_visible(session, user, limit=100, cursor=cursor)
         clashes = exercises.deconfliction(session, user) if user.has("planner") else []
         areas = exercises.training_areas(session, user.state)
     return render(request, "exercises.html", status, user=user, csrf_token=csrf, found=found, clashes=clashes,

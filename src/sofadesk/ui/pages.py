@@ -10,10 +10,10 @@ import inspect
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
@@ -30,6 +30,8 @@ from sofadesk.ui import assets, domain_messages, i18n, sessions
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
 COMPRESS_FROM = 4096  # bytes: smaller pages go as they are
 TEMPLATES = Path(__file__).parent / "templates"
+# A list page's cursor: opaque, from the page's own Previous and Next links (keyset pages, issue 18).
+Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 # The side navigation's entry for each kind with pages, in the kinds list's order.

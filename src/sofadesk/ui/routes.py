@@ -7,18 +7,18 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.models import AuditEventRow
-from sofadesk.cases.bodies import MAX_INT
+from sofadesk.cases.core import pending as open_decisions
 from sofadesk.cases.core import slots
-from sofadesk.cases.core.audit import verify_for, visible_events
+from sofadesk.cases.core.audit import recent_visible, verify_for
 from sofadesk.cases.core.kinds import import_object, registered
+from sofadesk.cases.core.listing import COUNT_BOUND
 from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.exercise.kind import LIVE
 from sofadesk.cases.kinds import SHIPPED
@@ -41,6 +41,7 @@ from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
+    Cursor,
     language_of,
     page,
     render,
@@ -133,41 +134,41 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
         # The most urgent first, a page at a time: a busy State has hundreds pending (measured with 1,000 cases).
         # Every kind's decisions at once: transit legs, exercise invitations, ... (the case-kind registry).
         pending = slots.pending_for(session, user.state, limit=DASHBOARD_ROWS) if user.has("approver") else []
-        pending_total = slots.pending_count(session, user.state) if pending else 0
-        drafts = transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
-        waiting = transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
-                                        limit=DASHBOARD_ROWS)  # fmt: skip
-        live = [x for x in exercises.list_visible(session, user, limit=200).items if x.status in LIVE]
-        planned = live if user.has("planner") else []
+        # Counted up to a bound: past it the dashboard says "more than" (a full count grows with the data).
+        pending_total = slots.pending_count(session, user.state, bound=COUNT_BOUND) if pending else 0
+        # Only a requester's dashboard shows its own drafts and waiting requests.  Asked for another State's
+        # officials they matched nothing, which SQLite found by walking every transit (issue 18: 100,000 cases).
+        requester = user.has("requester")
+        drafts = (transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
+                  if requester else None)  # fmt: skip
+        waiting = (transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
+                                         limit=DASHBOARD_ROWS) if requester else None)  # fmt: skip
+        planned = (exercises.list_visible(session, user, limit=DASHBOARD_ROWS, statuses=tuple(LIVE)).items
+                   if user.has("planner") else [])  # fmt: skip
         activity = _activity(session, user)
-    return render(request, "dashboard.html", user=user, csrf_token=csrf, pending=pending, pending_total=pending_total,
-                  drafts=drafts,
+    return render(request, "dashboard.html", user=user, csrf_token=csrf, pending=pending,
+                  pending_total=min(pending_total, COUNT_BOUND), pending_exact=pending_total <= COUNT_BOUND, drafts=drafts,
                   waiting=waiting, exercises=planned, activity=activity)  # fmt: skip
 
 
 @router.get("/decisions")
 @page
-def decisions(request: Request, user: CurrentUser, csrf: str,
-              offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = None) -> Response:
     """Every decision the user's State has to take, of every case kind, the earliest due first, a hundred to a
-    page."""
+    page (keyset pages off the open-decisions index)."""
     user.require("approver")
     with read_only(request) as session:
-        pending = slots.pending_for(session, user.state, limit=100, offset=offset)
-        total = slots.pending_count(session, user.state)
-    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=pending, total=total, offset=offset,
-                  limit=100)  # fmt: skip
+        shown = open_decisions.page(session, user.state, limit=100, cursor=cursor)
+        total = slots.pending_count(session, user.state, bound=COUNT_BOUND)
+    found = {"total": min(total, COUNT_BOUND), "total_exact": total <= COUNT_BOUND,
+             "next_cursor": shown.next_cursor, "previous_cursor": shown.previous_cursor}  # fmt: skip
+    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=shown.items, found=found)
 
 
 def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str, Any]]:
     """The latest audit events on the cases (of every kind) the user's State may see."""
     kinds = {k.name: k for k in registered()}
-    rows = session.execute(
-        select(AuditEventRow)
-        .where(AuditEventRow.target_type.in_(list(kinds)), visible_events(user))
-        .order_by(AuditEventRow.id.desc()).limit(limit)
-    ).scalars()  # fmt: skip
-    events = list(rows)
+    events = recent_visible(session, user, limit)
     # Each case by its reference: one query per kind for the few cases the feed names.
     references: dict[tuple[str, int], str] = {}
     for name, kind in kinds.items():

@@ -25,6 +25,7 @@ from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import documents, domain_messages, i18n, route_map, transit_form
 from sofadesk.ui.pages import (
+    Cursor,
     action,
     form_version,
     language_of,
@@ -48,10 +49,10 @@ def _states(request: Request) -> list[dict[str, str]]:
 @router.get("/transits")
 @page
 def transit_list(request: Request, user: CurrentUser, csrf: str, status: str | None = None,
-                 offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
+                 cursor: Cursor = None) -> Response:  # fmt: skip
     chosen = status if status in STATUSES else None
     with read_only(request) as session:
-        found = transits.list_visible(session, user, status=chosen, limit=50, offset=offset)
+        found = transits.list_visible(session, user, status=chosen, limit=50, cursor=cursor)
     return render(request, "transits.html", user=user, csrf_token=csrf, found=found, status=chosen,
                   statuses=STATUSES)  # fmt: skip
 

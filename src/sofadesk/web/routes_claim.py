@@ -58,6 +58,8 @@ from sofadesk.serving.responses import idempotent_create, json_response
 from sofadesk.web.routes_claim_statements import PDF, binary, file_response
 from sofadesk.web.routes_claim_statements import router as statements_router
 
+# A list's next_cursor or previous_cursor, as given (opaque; issue 18).
+Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")]
 router = APIRouter(tags=["claims"], responses=ERRORS)
 ClaimId = Annotated[int, Path(ge=1, le=MAX_INT)]
 LIMITED = error_responses(429)
@@ -176,10 +178,11 @@ def list_claims(
     incident: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Cursor = None,
 ) -> ClaimList:  # fmt: skip
     """Claims the user's State received, or was told of as a sending State, newest first."""
     with read_only(request) as session:
-        return service.list_visible(session, user, status_, route, role, incident, limit, offset)
+        return service.list_visible(session, user, status_, route, role, incident, limit, offset, cursor)
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimRead)

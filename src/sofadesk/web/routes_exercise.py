@@ -41,6 +41,8 @@ from sofadesk.serving.deps import CurrentActor, EngineDep, read_only, unit_of_wo
 from sofadesk.serving.problems import ERRORS
 from sofadesk.serving.responses import idempotent_create, json_response
 
+# A list's next_cursor or previous_cursor, as given (opaque; issue 18).
+Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")]
 router = APIRouter(tags=["exercises"], responses=ERRORS)
 ExerciseId = Annotated[int, Path(ge=1, le=MAX_INT)]
 StateParam = Annotated[str, Path(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
@@ -109,10 +111,11 @@ def list_exercises(
     date_to: Annotated[IsoDate | None, Query(alias="to", description="Starting on or before")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Cursor = None,
 ) -> ExerciseList:
     """Exercises the user's State hosts or is invited to."""
     with read_only(request) as session:
-        return service.list_visible(session, user, status_, host, date_from, date_to, limit, offset)
+        return service.list_visible(session, user, status_, host, date_from, date_to, limit, offset, cursor)
 
 
 @router.get("/exercises/calendar.ics", response_class=Response, responses={200: CALENDAR})

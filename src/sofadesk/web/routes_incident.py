@@ -52,6 +52,8 @@ from sofadesk.serving.problems import ERRORS
 from sofadesk.serving.responses import idempotent_create, json_response
 from sofadesk.web.routes_incident_config import router as config_router
 
+# A list's next_cursor or previous_cursor, as given (opaque; issue 18).
+Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")]
 router = APIRouter(tags=["incidents"], responses=ERRORS)
 IncidentId = Annotated[int, Path(ge=1, le=MAX_INT)]
 Number = Annotated[int, Path(ge=1, le=1000)]
@@ -99,10 +101,11 @@ def list_incidents(user: CurrentActor, request: Request, status_: Annotated[Stat
                    state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="The other State")] = None,
                    year: Annotated[int | None, Query(ge=1951, le=2200)] = None, overdue: bool | None = None,
                    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> IncidentList:  # fmt: skip
+                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Cursor = None) -> IncidentList:  # fmt: skip
     """Incidents the user's State may see, newest first."""
     with read_only(request) as session:
-        return service.list_visible(session, user, status_, state, year, overdue, limit, offset)
+        return service.list_visible(session, user, status_, state, year, overdue, limit, offset, cursor)
 
 
 @router.get("/incidents/decisions", response_model=list[PendingRead])

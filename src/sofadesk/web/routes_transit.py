@@ -32,6 +32,8 @@ def _read_after(request: Request, user: CurrentUser, transit_id: int) -> Respons
         return _json(service.read_visible_json(session, user, transit_id))
 
 
+# A list's next_cursor or previous_cursor, as given (opaque; issue 18).
+Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")]
 router = APIRouter(tags=["transits"], responses=ERRORS)
 TransitId = Annotated[int, Path(ge=1, le=MAX_INT)]
 
@@ -66,11 +68,12 @@ def list_transits(
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Cursor = None,
 ) -> TransitList:
     """Transits the user's State may see, with filters and pagination."""
     with read_only(request) as session:
         return service.list_visible(
-            session, user, status_, state, entry_from, entry_to, overdue, limit, offset
+            session, user, status_, state, entry_from, entry_to, overdue, limit, offset, cursor=cursor
         )
 
 

@@ -34,6 +34,9 @@ class ClaimRow(Base):
     """One claim, owned by the receiving State (where the damage was done)."""
 
     __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_occurred_on_id", "occurred_on", "id"),
+    )  # the search's order, read backwards
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     receiving_state: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)

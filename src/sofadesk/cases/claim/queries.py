@@ -44,7 +44,7 @@ from sofadesk.cases.claim.records import iso, json_time, sending_rows, today
 from sofadesk.cases.claim.shares import current_shares
 from sofadesk.cases.claim.texts import status_text
 from sofadesk.cases.core import parties, slots
-from sofadesk.cases.core.listing import case_timeline, page_of
+from sofadesk.cases.core.listing import Key, case_timeline, keyset_page, page_fields
 from sofadesk.cases.core.reads import SlotRead, TimelineEvent, slot_read
 from sofadesk.errors import NotFound
 
@@ -159,6 +159,7 @@ def read_visible(session: Session, user: CurrentUser, claim_id: int) -> ClaimRea
 def list_visible(
     session: Session, user: CurrentUser, status: str | None = None, route: str | None = None,
     role: str | None = None, incident_id: int | None = None, limit: int = 50, offset: int = 0,
+    cursor: str | None = None,
 ) -> ClaimList:  # fmt: skip
     """Claims the user's State may see: as receiving State (`role` receiving) or as a sending State told of them
     (`role` sending), newest first."""
@@ -173,13 +174,14 @@ def list_visible(
         conditions.append(ClaimRow.receiving_state != user.state)
     if incident_id is not None:
         conditions.append(ClaimRow.incident_id == incident_id)
-    total, rows = page_of(session, KIND, and_(*conditions), (ClaimRow.id.desc(),), limit, offset)
+    window = keyset_page(session, KIND, and_(*conditions), (Key(ClaimRow.id, descending=True),), limit, cursor,
+                         offset)  # fmt: skip
     items = [ClaimSummary(id=c.id, reference=c.reference, receiving_state=c.receiving_state, status=c.status,
                           occurred_on=c.occurred_on.isoformat(), damage_kind=c.damage_kind, claimant=c.claimant_name,
                           claimed=Money(amount=money.text(c.claimed_minor, c.claimed_currency) or "0",
                                         currency=c.claimed_currency),
-                          route=c.route_name, incident_id=c.incident_id) for c in rows]  # fmt: skip
-    return ClaimList(items=items, total=total, limit=limit, offset=offset)
+                          route=c.route_name, incident_id=c.incident_id) for c in window.rows]  # fmt: skip
+    return ClaimList(items=items, **page_fields(window, limit, offset))
 
 
 def timeline(session: Session, user: CurrentUser, claim_id: int) -> list[TimelineEvent]:

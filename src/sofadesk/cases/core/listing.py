@@ -1,10 +1,23 @@
-"""Pages of cases and their timelines, for every kind."""
+"""Pages of cases and their timelines, for every kind.
+
+Lists are paged by keyset ("the rows after this one in the list's order"), not by offset: the database walks an
+index on the sort keys from the cursor's position and stops after a page, so a page costs the same at the
+10th row as at the 100,000th, and a row inserted between two requests cannot make a page repeat or skip one.
+Counts stop at COUNT_BOUND: an exact number up to it, else "more than COUNT_BOUND" (counting every visible
+row was what made lists and dashboards grow with the data, issue 18).
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -12,6 +25,133 @@ from sofadesk.audit.chain import timeline
 from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.parties import load_visible
 from sofadesk.cases.core.reads import TimelineEvent
+from sofadesk.errors import Invalid
+
+# Past this many rows a list says "more than 500": counting further would cost a visibility check per row.
+COUNT_BOUND = 500
+
+
+@dataclass(frozen=True)
+class Key:
+    """One sort key of a list: a column of the kind's row, ascending unless `descending`.  A list's last key
+    must be unique (the id), so that every row has its own place."""
+
+    column: Any
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Window:
+    """A page of rows, the bounded count of the whole list, and the cursors of the pages either side."""
+
+    rows: list[Any]
+    total: int
+    total_exact: bool  # False: more than `total` rows match (the count stopped at the bound)
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def bounded_count(session: Session, query: Any, bound: int | None = None) -> tuple[int, bool]:
+    """(n, True) when `query` has n <= bound rows, else (bound, False): at most bound + 1 rows are read."""
+    bound = COUNT_BOUND if bound is None else bound
+    found = session.execute(select(func.count()).select_from(query.limit(bound + 1).subquery())).scalar_one()
+    return (int(found), True) if found <= bound else (bound, False)
+
+
+def _encode(direction: str, values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, date | datetime) else v for v in values]
+    text = json.dumps([direction, plain], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _refused() -> Invalid:
+    return Invalid("cursor", "not a cursor this list gave; start again from the first page")
+
+
+def _decode(cursor: str, keys: Sequence[Key]) -> tuple[str, list[Any]]:
+    """The direction and key values a cursor carries, typed as the key columns; any other text is refused."""
+    try:
+        direction, values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if direction not in ("n", "p") or not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError(cursor)
+        typed: list[Any] = []
+        for key, value in zip(keys, values, strict=True):
+            kind = key.column.type.python_type
+            if kind is date or kind is datetime:
+                typed.append(kind.fromisoformat(value))
+            elif (kind is int and isinstance(value, int) and not isinstance(value, bool)) or (
+                kind is str and isinstance(value, str)
+            ):
+                typed.append(value)
+            else:
+                raise ValueError(value)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, NotImplementedError):
+        raise _refused() from None
+    return direction, typed
+
+
+def _beyond(keys: Sequence[Key], values: Sequence[Any], backward: bool) -> ColumnElement[bool]:
+    """Rows after the position `values` in the list's order (before it when `backward`)."""
+    if all(k.descending == keys[0].descending for k in keys):
+        # One direction for every key: a row-value comparison, which the database answers from the index.
+        row, at = tuple_(*(k.column for k in keys)), tuple_(*values)
+        return row < at if keys[0].descending != backward else row > at
+    # Mixed directions: (a after x) or (a = x and (b after y)) ...
+    condition: ColumnElement[bool] = false()
+    for n in reversed(range(len(keys))):
+        key, value = keys[n], values[n]
+        after = key.column < value if key.descending != backward else key.column > value
+        condition = or_(after, and_(key.column == value, condition)) if n < len(keys) - 1 else after
+    return condition
+
+
+def _order(keys: Sequence[Key], backward: bool) -> list[Any]:
+    return [k.column.desc() if k.descending != backward else k.column.asc() for k in keys]
+
+
+def _position(row: Any, keys: Sequence[Key]) -> list[Any]:
+    return [getattr(row, k.column.key) for k in keys]
+
+
+def keyset_page(
+    session: Session,
+    kind: CaseKind,
+    where: ColumnElement[bool],
+    keys: Sequence[Key],
+    limit: int,
+    cursor: str | None = None,
+    offset: int = 0,
+    count_bound: int | None = None,
+) -> Window:
+    """The page of the kind's rows matching `where` that follows (or, for a "previous" cursor, precedes) the
+    cursor's row, in the order of `keys`.  Without a cursor: the first page, or the page at `offset` (kept for
+    API clients that page by offset; it costs the offset)."""
+    total, exact = bounded_count(session, select(kind.row.id).where(where), count_bound)
+    direction, values = _decode(cursor, keys) if cursor else ("n", [])
+    backward = direction == "p"
+    query = select(kind.row).where(where)
+    if values:
+        query = query.where(_beyond(keys, values, backward))
+    elif offset:
+        query = query.offset(offset)
+    rows = list(session.execute(query.order_by(*_order(keys, backward)).limit(limit + 1)).scalars())
+    further = len(rows) > limit
+    rows = rows[:limit]
+    if backward:
+        rows.reverse()
+    if not rows:
+        return Window(rows, total, exact, None, None)
+    first, last = _encode("p", _position(rows[0], keys)), _encode("n", _position(rows[-1], keys))
+    if backward:
+        return Window(rows, total, exact, last, first if further else None)
+    earlier = bool(values) or offset > 0
+    return Window(rows, total, exact, last if further else None, first if earlier else None)
+
+
+def page_fields(window: Window, limit: int, offset: int) -> dict[str, Any]:
+    """A Window's counts and cursors as the fields of a list's Page read model."""
+    return {"total": window.total, "total_exact": window.total_exact, "limit": limit, "offset": offset,
+            "next_cursor": window.next_cursor, "previous_cursor": window.previous_cursor}  # fmt: skip
 
 
 def page_of(
@@ -22,12 +162,15 @@ def page_of(
     limit: int,
     offset: int,
 ) -> tuple[int, list[Any]]:
-    """How many cases match, and the requested page of them (list endpoints: total, limit, offset)."""
-    total = session.execute(select(func.count()).select_from(kind.row).where(where)).scalar_one()
+    """How many cases match (counted up to COUNT_BOUND + 1: a larger number means "more than COUNT_BOUND"),
+    and the page at `offset`.  Kept for callers that page by offset; keyset_page is what the lists use."""
+    found = session.execute(
+        select(func.count()).select_from(select(kind.row.id).where(where).limit(COUNT_BOUND + 1).subquery())
+    ).scalar_one()
     rows = session.execute(
         select(kind.row).where(where).order_by(*order_by).limit(limit).offset(offset)
     ).scalars()
-    return int(total), list(rows)
+    return int(found), list(rows)
 
 
 def case_timeline(session: Session, kind: CaseKind, user: CurrentUser, case_id: int) -> list[TimelineEvent]:

@@ -52,10 +52,17 @@ class TimelineEvent(BaseModel):
 
 
 class Page(BaseModel, Generic[Item]):
+    """A page of a list.  `total` is exact up to a bound; past it `total_exact` is false and `total` is the
+    bound ("more than total").  `next_cursor`/`previous_cursor` fetch the pages either side (`cursor=`), None
+    at either end; `offset` is the offset asked for, kept for clients that page by offset."""
+
     items: list[Item]
     total: int
     limit: int
     offset: int
+    total_exact: bool = True
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
 
 
 class PendingRead(BaseModel):

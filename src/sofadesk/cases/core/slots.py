@@ -9,18 +9,20 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
-from sofadesk.cases.core import notices
-from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core import notices, pending
+from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
 from sofadesk.errors import Conflict
 
 PENDING = "pending"
+# pending_for without a limit (a kind's own short lists): every decision, in practice.
+UNBOUNDED = 1_000_000
 
 # Built once: a decision and a case read run these on every request.
 _OF_REVISION = (
@@ -157,20 +159,6 @@ def close_pending(
     return [s.state_code for s in rows]
 
 
-def _pending_query(kind: CaseKind, state: str, overdue_only: bool, today: date) -> Any:
-    row = kind.row
-    conditions = [
-        CaseSlotRow.kind == kind.name,
-        CaseSlotRow.state_code == state,
-        CaseSlotRow.status == PENDING,
-        CaseSlotRow.case_id == row.id,
-        CaseSlotRow.revision == row.revision,
-    ]
-    if overdue_only:
-        conditions.append(CaseSlotRow.due_on < today)
-    return conditions
-
-
 def pending_for(
     session: Session,
     state: str,
@@ -180,52 +168,20 @@ def pending_for(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[PendingRead]:
-    """Decisions `state` still has to take on current revisions, earliest due first (no due date last)."""
-    today = now().date()
-    found: list[tuple[date | None, PendingRead]] = []
-    chosen = list(kinds) if kinds is not None else registered()
-    for kind in chosen:
-        row = kind.row
-        query = (
-            select(CaseSlotRow, row)
-            .join(row, row.id == CaseSlotRow.case_id)
-            .where(*_pending_query(kind, state, overdue_only, today))
-            .order_by(CaseSlotRow.due_on.is_(None), CaseSlotRow.due_on, row.id)
-        )
-        if limit is not None:
-            query = query.limit(limit + offset)
-        for slot, case in session.execute(query).all():
-            first = kind.days_of(case)[0]
-            found.append(
-                (
-                    slot.due_on,
-                    PendingRead(
-                        kind=kind.name,
-                        case_id=case.id,
-                        reference=case.reference,
-                        owner=kind.owner_of(case),
-                        subject=slot.subject,
-                        due_on=slot.due_on.isoformat() if slot.due_on else None,
-                        overdue=slot.due_on is not None and slot.due_on < today,
-                        link=kind.link(case.id),
-                        first_day=first.isoformat() if first else None,
-                    ),
-                )
-            )
-    found.sort(key=lambda p: (p[0] is None, p[0] or date.max, p[1].kind, p[1].case_id))
-    return [p for _, p in found[offset : (offset + limit) if limit is not None else None]]
+    """Decisions `state` still has to take on current revisions, earliest due first (no due date last).  Pages
+    by cursor: pending.page; an offset here costs the offset."""
+    size = limit + offset if limit is not None else UNBOUNDED
+    found = pending.page(session, state, kinds=kinds, overdue_only=overdue_only, limit=size).items
+    return found[offset : (offset + limit) if limit is not None else None]
 
 
 def pending_count(
-    session: Session, state: str, *, kinds: Iterable[CaseKind] | None = None, overdue_only: bool = False
+    session: Session,
+    state: str,
+    *,
+    kinds: Iterable[CaseKind] | None = None,
+    overdue_only: bool = False,
+    bound: int | None = None,
 ) -> int:
-    today = now().date()
-    total = 0
-    for kind in list(kinds) if kinds is not None else registered():
-        query = (
-            select(func.count()).select_from(CaseSlotRow).join(kind.row, kind.row.id == CaseSlotRow.case_id)
-        )
-        total += int(
-            session.execute(query.where(*_pending_query(kind, state, overdue_only, today))).scalar_one()
-        )
-    return total
+    """Exact, or with `bound` at most bound + 1 (counting stops there: a dashboard says "more than bound")."""
+    return pending.count(session, state, kinds=kinds, overdue_only=overdue_only, bound=bound)

@@ -28,6 +28,7 @@ class TrainingAreaRow(Base):
 
 class ExerciseRow(Base):
     __tablename__ = "exercises"
+    __table_args__ = (Index("ix_exercises_starts_on_id", "starts_on", "id"),)  # the list's order
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     host_state: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.core import parties, slots
-from sofadesk.cases.core.listing import case_timeline, page_of
+from sofadesk.cases.core.listing import Key, case_timeline, keyset_page, page_fields
 from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
 from sofadesk.cases.exercise.calendar import exercise_calendar
 from sofadesk.cases.exercise.certificates import CERTIFICATE_CITES, balance
@@ -222,6 +222,10 @@ def timeline(session: Session, user: CurrentUser, exercise_id: int) -> list[Time
     return case_timeline(session, KIND, user, exercise_id)
 
 
+# The list's order, on an index of the same keys (keyset pages, issue 18).
+ORDER = (Key(ExerciseRow.starts_on), Key(ExerciseRow.id))
+
+
 def list_visible(
     session: Session,
     user: CurrentUser,
@@ -231,19 +235,22 @@ def list_visible(
     date_to: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    cursor: str | None = None,
+    statuses: tuple[str, ...] = (),
 ) -> ExerciseList:
+    """Exercises the user's State may see, by first day; `statuses` narrows to those in any of them."""
     conditions = [visible_to(user)]
     if status:
         conditions.append(ExerciseRow.status == status)
+    if statuses:
+        conditions.append(ExerciseRow.status.in_(statuses))
     if host:
         conditions.append(ExerciseRow.host_state == host)
     if date_from:
         conditions.append(ExerciseRow.ends_on >= date_from)
     if date_to:
         conditions.append(ExerciseRow.starts_on <= date_to)
-    total, rows = page_of(
-        session, KIND, and_(*conditions), (ExerciseRow.starts_on, ExerciseRow.id), limit, offset
-    )
+    window = keyset_page(session, KIND, and_(*conditions), ORDER, limit, cursor, offset)
     items = [
         ExerciseSummary(
             id=x.id,
@@ -255,9 +262,9 @@ def list_visible(
             starts_on=x.starts_on.isoformat(),
             ends_on=x.ends_on.isoformat(),
         )
-        for x in rows
+        for x in window.rows
     ]
-    return ExerciseList(items=items, total=total, limit=limit, offset=offset)
+    return ExerciseList(items=items, **page_fields(window, limit, offset))
 
 
 def calendar(session: Session, user: CurrentUser, exercise_id: int | None = None) -> bytes:

@@ -38,6 +38,7 @@ class IncidentRow(Base):
     __table_args__ = (
         Index("ix_incidents_sending_stats", "sending_state", "occurred_on", "receiving_state", *STATS),
         Index("ix_incidents_receiving_stats", "receiving_state", "occurred_on", "sending_state", *STATS),
+        Index("ix_incidents_occurred_on_id", "occurred_on", "id"),  # the list's order (read backwards)
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.core import parties, slots
-from sofadesk.cases.core.listing import case_timeline, page_of
+from sofadesk.cases.core.listing import Key, case_timeline, keyset_page, page_fields
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
 from sofadesk.cases.incident.common import practice_of, waiver_state
@@ -232,9 +232,13 @@ def read_visible(session: Session, user: CurrentUser, incident_id: int) -> Incid
     return read(session, user, load_visible(session, user, incident_id))
 
 
+# The list's order, on an index of the same keys (keyset pages, issue 18).
+ORDER = (Key(IncidentRow.occurred_on, descending=True), Key(IncidentRow.id, descending=True))
+
+
 def list_visible(session: Session, user: CurrentUser, status: str | None = None, state: str | None = None,
                  year: int | None = None, overdue: bool | None = None, limit: int = 50,
-                 offset: int = 0) -> IncidentList:  # fmt: skip
+                 offset: int = 0, cursor: str | None = None) -> IncidentList:  # fmt: skip
     """Incidents the user's State may see, newest first; `state`: the other State concerned."""
     conditions = [parties.visible_to(KIND, user)]
     if status:
@@ -250,13 +254,12 @@ def list_visible(session: Session, user: CurrentUser, status: str | None = None,
                               CaseSlotRow.revision == IncidentRow.revision, CaseSlotRow.status == slots.PENDING,
                               CaseSlotRow.due_on < now().date())  # fmt: skip
         conditions.append(late if overdue else ~late)
-    total, rows = page_of(session, KIND, and_(*conditions), (IncidentRow.occurred_on.desc(), IncidentRow.id.desc()),
-                          limit, offset)  # fmt: skip
+    window = keyset_page(session, KIND, and_(*conditions), ORDER, limit, cursor, offset)
     items = [IncidentSummary(id=i.id, reference=i.reference, status=i.status, sending_state=i.sending_state,
                              receiving_state=i.receiving_state, occurred_on=i.occurred_on.isoformat(),
                              offence_type=i.offence_type, jurisdiction=i.jurisdiction_kind,
-                             primary_right_state=i.primary_right_state, trying_state=i.trying_state) for i in rows]  # fmt: skip
-    return IncidentList(items=items, total=total, limit=limit, offset=offset)
+                             primary_right_state=i.primary_right_state, trying_state=i.trying_state) for i in window.rows]  # fmt: skip
+    return IncidentList(items=items, **page_fields(window, limit, offset))
 
 
 def timeline(session: Session, user: CurrentUser, incident_id: int) -> list[TimelineEvent]:

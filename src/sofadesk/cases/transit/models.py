@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sofadesk.db.models import Base
@@ -13,6 +13,11 @@ from sofadesk.db.models import Base
 
 class TransitRow(Base):
     __tablename__ = "transits"
+    # The list's order (first entry, id) and the requester's dashboard (own cases by status in that order).
+    __table_args__ = (
+        Index("ix_transits_first_entry_id", "first_entry", "id"),
+        Index("ix_transits_sending_status_entry", "sending_state", "status", "first_entry", "id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     sending_state: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.core import parties, slots
-from sofadesk.cases.core.listing import case_timeline, page_of
+from sofadesk.cases.core.listing import Key, case_timeline, keyset_page, page_fields
 from sofadesk.cases.core.models import CaseRevisionRow, CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
 from sofadesk.cases.force_checks import CheckReportRead
@@ -147,6 +147,10 @@ def timeline(session: Session, user: CurrentUser, transit_id: int) -> list[Timel
     return case_timeline(session, KIND, user, transit_id)
 
 
+# The list's order, on an index of the same keys (keyset pages, issue 18).
+ORDER = (Key(TransitRow.first_entry), Key(TransitRow.id))
+
+
 def list_visible(
     session: Session,
     user: CurrentUser,
@@ -158,6 +162,7 @@ def list_visible(
     limit: int = 50,
     offset: int = 0,
     own_with_status: tuple[str, ...] = (),
+    cursor: str | None = None,
 ) -> TransitList:
     """Transits the user's State may see, filtered; `own_with_status` narrows to the user's State's own
     requests in those statuses (the requester's dashboard)."""
@@ -181,9 +186,7 @@ def list_visible(
             CaseSlotRow.due_on < now().date(),
         )
         conditions.append(late if overdue else ~late)
-    total, rows = page_of(
-        session, KIND, and_(*conditions), (TransitRow.first_entry, TransitRow.id), limit, offset
-    )
+    window = keyset_page(session, KIND, and_(*conditions), ORDER, limit, cursor, offset)
     items = [
         TransitSummary(
             id=t.id,
@@ -194,9 +197,9 @@ def list_visible(
             first_entry=t.first_entry.isoformat(),
             last_exit=t.last_exit.isoformat(),
         )
-        for t in rows
+        for t in window.rows
     ]
-    return TransitList(items=items, total=total, limit=limit, offset=offset)
+    return TransitList(items=items, **page_fields(window, limit, offset))
 
 
 def pending_decisions(

@@ -1,0 +1,173 @@
+"""The decisions a State still has to take, of every kind, the earliest due first (no due date last): read from
+the partial index of open slots (`ix_case_slots_open`: state, kind, due date, case, id where pending), so a page
+costs the same whether the State has ten decisions pending or a hundred thousand (issue 18).
+
+The order is (no due date, due date, kind, case id, slot id).  Each kind's open slots come from the index in
+that order, with and then without a due date; the kinds' pages are merged here.  A cursor is the position of a
+page's last (or first) decision, and "after a position" is answered per kind as a row-value comparison.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, literal_column, select, tuple_
+from sqlalchemy.orm import Session
+
+from sofadesk.audit.chain import now
+from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core.models import CaseSlotRow
+from sofadesk.cases.core.reads import PendingRead
+from sofadesk.errors import Invalid
+
+# A literal, not a bound parameter: SQLite uses a partial index only when the query repeats its condition.
+_OPEN = CaseSlotRow.status == literal_column("'pending'")
+Position = tuple[bool, date | None, str, int, int]  # (no due date, due date, kind, case id, slot id)
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    items: list[PendingRead]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def _encode(direction: str, at: Position) -> str:
+    undated, due, kind, case_id, slot_id = at
+    text = json.dumps([direction, undated, due.isoformat() if due else None, kind, case_id, slot_id])
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[bool, Position]:
+    try:
+        d, undated, due, kind, case_id, slot_id = json.loads(
+            base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        )
+        if (
+            d not in ("n", "p")
+            or not isinstance(kind, str)
+            or not all(isinstance(v, int) for v in (case_id, slot_id))
+        ):
+            raise ValueError(cursor)
+        return d == "p", (bool(undated), date.fromisoformat(due) if due else None, kind, case_id, slot_id)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise Invalid("cursor", "not a cursor this list gave; start again from the first page") from None  # fmt: skip
+
+
+def _beyond(kind: str, at: Position, undated: bool, backward: bool) -> ColumnElement[bool] | bool:
+    """Which of a kind's open slots (dated or undated ones) lie after `at` (before it when `backward`): True for
+    all, False for none, else a condition on the slot's (due date, case, id) or (case, id)."""
+    at_undated, due, at_kind, case_id, slot_id = at
+    if undated != at_undated:
+        return undated != backward  # undated decisions come after every dated one
+    key: tuple[Any, ...] = (CaseSlotRow.case_id, CaseSlotRow.id)
+    at_key: tuple[Any, ...] = (case_id, slot_id)
+    if kind != at_kind:
+        if undated:
+            return (kind > at_kind) != backward
+        # The same due date, another kind: wholly before or after the cursor's kind.
+        later = kind > at_kind
+        column = CaseSlotRow.due_on
+        if backward:
+            return column <= due if not later else column < due
+        return column >= due if later else column > due
+    if not undated:
+        key, at_key = (CaseSlotRow.due_on, *key), (due, *at_key)
+    return tuple_(*key) < tuple_(*at_key) if backward else tuple_(*key) > tuple_(*at_key)
+
+
+def _base(kind: CaseKind, state: str, undated: bool, overdue_only: bool, today: date) -> Any:
+    """The kind's open slots of `state` on current revisions.  The case is checked by a correlated EXISTS, not a
+    join, so that every planner walks the open-slots index first (with a join, SQLite preferred scanning a
+    small table of cases, which grows with the data)."""
+    row = kind.row
+    current = exists().where(row.id == CaseSlotRow.case_id, row.revision == CaseSlotRow.revision)
+    query = select(CaseSlotRow).where(
+        CaseSlotRow.state_code == state, CaseSlotRow.kind == kind.name, _OPEN, current
+    )
+    if undated:
+        return query.where(CaseSlotRow.due_on.is_(None))
+    query = query.where(CaseSlotRow.due_on.is_not(None))
+    return query.where(CaseSlotRow.due_on < today) if overdue_only else query
+
+
+def _position(kind: CaseKind, slot: Any) -> Position:
+    return (slot.due_on is None, slot.due_on, kind.name, slot.case_id, slot.id)
+
+
+def _sort_key(at: Position) -> tuple[Any, ...]:
+    undated, due, kind, case_id, slot_id = at
+    return (undated, due or date.min, kind, case_id, slot_id)
+
+
+def _read(kind: CaseKind, slot: Any, case: Any, today: date) -> PendingRead:
+    first = kind.days_of(case)[0]
+    return PendingRead(kind=kind.name, case_id=case.id, reference=case.reference, owner=kind.owner_of(case),
+                       subject=slot.subject, due_on=slot.due_on.isoformat() if slot.due_on else None,
+                       overdue=slot.due_on is not None and slot.due_on < today, link=kind.link(case.id),
+                       first_day=first.isoformat() if first else None)  # fmt: skip
+
+
+def page(session: Session, state: str, *, kinds: Iterable[CaseKind] | None = None, overdue_only: bool = False,
+         limit: int = 50, cursor: str | None = None) -> PendingPage:  # fmt: skip
+    """A page of the decisions `state` has to take, after (or before) the cursor's."""
+    today = now().date()
+    backward, at = _decode(cursor) if cursor else (False, None)
+    found: list[tuple[Position, tuple[CaseKind, Any]]] = []
+    for kind in list(kinds) if kinds is not None else registered():
+        for undated in (False, True):
+            if undated and overdue_only:
+                continue  # no due date: never overdue
+            query = _base(kind, state, undated, overdue_only, today)
+            if at is not None:
+                condition = _beyond(kind.name, at, undated, backward)
+                if condition is False:
+                    continue
+                if condition is not True:
+                    query = query.where(condition)
+            order = [CaseSlotRow.case_id, CaseSlotRow.id] if undated else [CaseSlotRow.due_on, CaseSlotRow.case_id, CaseSlotRow.id]  # fmt: skip
+            query = query.order_by(*(c.desc() for c in order) if backward else order).limit(limit + 1)
+            found += [(_position(kind, s), (kind, s)) for s in session.execute(query).scalars()]
+    found.sort(key=lambda f: _sort_key(f[0]), reverse=backward)
+    further = len(found) > limit
+    chosen = found[:limit]
+    if backward:
+        chosen.reverse()
+    cases: dict[tuple[str, int], Any] = {}
+    by_kind: dict[str, tuple[CaseKind, set[int]]] = {}
+    for _, (kind, slot) in chosen:
+        by_kind.setdefault(kind.name, (kind, set()))[1].add(slot.case_id)
+    for name, (kind, ids) in by_kind.items():
+        rows = session.execute(select(kind.row).where(kind.row.id.in_(ids))).scalars()
+        cases.update(((name, c.id), c) for c in rows)
+    items = [_read(kind, s, cases[(kind.name, s.case_id)], today) for _, (kind, s) in chosen]
+    if not chosen:
+        return PendingPage(items, None, None)
+    first, last = _encode("p", chosen[0][0]), _encode("n", chosen[-1][0])
+    if backward:
+        return PendingPage(items, last, first if further else None)
+    return PendingPage(items, last if further else None, first if at is not None else None)
+
+
+def count(session: Session, state: str, *, kinds: Iterable[CaseKind] | None = None, overdue_only: bool = False,
+          bound: int | None = None) -> int:  # fmt: skip
+    """How many decisions `state` has to take; with `bound`, counting stops past it (at most bound + 1)."""
+    today = now().date()
+    total = 0
+    for kind in list(kinds) if kinds is not None else registered():
+        for undated in (False, True):
+            if undated and overdue_only:
+                continue
+            query = _base(kind, state, undated, overdue_only, today).with_only_columns(CaseSlotRow.id)
+            if bound is not None:
+                query = query.limit(bound + 1 - total)
+            total += int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+            if bound is not None and total > bound:
+                return total
+    return total
