@@ -79,6 +79,7 @@ def _chunks(items: list[int], size: int) -> list[list[int]]:
 
 def verify_log(session: Session, trusted: str | None, resume: bool = False) -> LogVerification:
     """Verify the chain and every signed head; with `resume`, walk only the events after the newest head."""
+    head = session.get(AuditHeadRow, 1)  # first: events appended during the walk are not walked
     rows = published(session)
     if rows and trusted is None:
         return _broken(None, "signed tree heads exist but the log's signing key was not found", len(rows))
@@ -107,7 +108,7 @@ def verify_log(session: Session, trusted: str | None, resume: bool = False) -> L
             if head.root_hash != frontier.root().hex() and not mismatch:
                 mismatch.append(event_id)
 
-    done = walk(session, after, prev, on_event=on_event)
+    done = walk(session, after, prev, up_to=head.last_id if head is not None else None, on_event=on_event)
     resumed = start.tree_size if start is not None else None
     counted = Verification(done.verification.intact, done.verification.events, done.verification.first_broken,
                            done.verification.problem)  # fmt: skip
@@ -118,7 +119,6 @@ def verify_log(session: Session, trusted: str | None, resume: bool = False) -> L
             f"the Merkle root of the first {mismatch[0]} events differs from the signed head of that size"
         )
         return _broken(mismatch[0], problem, len(rows), resumed)
-    head = session.get(AuditHeadRow, 1)
     if head is not None and (head.last_id != done.last_id or head.last_hash != done.last_hash):
         problem = "events after the last stored one were removed"
         return LogVerification(Verification(False, counted.events, done.last_id + 1, problem), len(rows), resumed,
