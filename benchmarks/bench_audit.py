@@ -68,7 +68,10 @@ with session_factory(engine)() as session, session.begin():
         bundle = build_export(session, job, key)
         outcome = {"events": len(bundle["events"]), "bytes": len(dump(bundle))}
 seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark into ru_maxrss across fork and exec.
+with open("/proc/self/status") as status:
+    hwm = [line for line in status if line.startswith("VmHWM:")]
+peak_mb = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({**outcome, "seconds": seconds, "peak_mb": peak_mb}))
 """
 
