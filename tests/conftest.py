@@ -28,6 +28,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"CI is set but {PG_ENV} is not: the PostgreSQL tests must run in CI")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tree heads signed by any test (the API fuzz run signs some) use a key of the test run, never one made in
+    the user's own data directory."""
+    with pytest.MonkeyPatch.context() as mp:
+        if not os.environ.get("SOFADESK_AUDIT_KEY_FILE"):
+            mp.setenv("SOFADESK_AUDIT_KEY_FILE", str(tmp_path_factory.mktemp("audit-key") / "audit.pem"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Registry:
     return load_shipped()

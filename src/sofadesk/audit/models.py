@@ -47,3 +47,22 @@ class AuditCitationRow(Base):
     citation: Mapped[str] = mapped_column(String(80), primary_key=True)
     # True where the event cites this provision itself, False where it cites a paragraph within it.
     direct: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditTreeHeadRow(Base):
+    """A signed tree head (RFC 9162 style) over the first `tree_size` events, published to every State.
+
+    `frontier` holds the roots of the complete subtrees at that size (at most log2 n hashes, authenticated by
+    the signed root they fold to): the next head, and a verification resumed from this one, start from it
+    and read only the events written since."""
+
+    __tablename__ = "audit_tree_heads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tree_size: Mapped[int] = mapped_column(Integer, index=True)
+    root_hash: Mapped[str] = mapped_column(String(64))
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    frontier: Mapped[str] = mapped_column(Text)
+    # Kept as the exact text signed, so that no database's datetime rounding can change the signed bytes.
+    signed_at: Mapped[str] = mapped_column(String(32))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(100))

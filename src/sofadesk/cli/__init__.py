@@ -14,6 +14,7 @@ import typer
 
 from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cli.acts_cmds import acts_app
+from sofadesk.cli.audit_cmds import audit_app
 from sofadesk.cli.db_cmds import db_app
 from sofadesk.cli.demo import demo
 from sofadesk.cli.law_cmds import law_app
@@ -22,7 +23,7 @@ from sofadesk.cli.output import EXIT_USAGE, UserError, err
 from sofadesk.cli.registry_cmds import coverage, parties, timeline
 from sofadesk.cli.route_cmds import route_app
 from sofadesk.cli.serve import serve
-from sofadesk.cli.users_cmds import audit_app, users_app
+from sofadesk.cli.users_cmds import users_app
 
 
 def import_cli(path: str) -> typer.Typer:

@@ -1,4 +1,4 @@
-"""`sofadesk users add|token|notify` and `sofadesk audit verify`."""
+"""`sofadesk users add|token|notify`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.text import Text
 
 from sofadesk.cli.cases import run
-from sofadesk.cli.output import UserError, out, print_json
+from sofadesk.cli.output import UserError, out
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 users_app = typer.Typer(
     help="States' users: bootstrap the first administrator, issue API tokens.", no_args_is_help=True
 )
-audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 
 
 @users_app.command("add")
@@ -100,26 +99,3 @@ def notify_cmd(
 
     address, chosen = run(use_case)
     out.print(Text(f"User {username}: e-mail {address or '(none)'}, notifications by e-mail: {chosen}."))
-
-
-@audit_app.command("verify")
-def verify_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Prove the audit chain intact, or name the first event that does not verify (exit 1)."""
-    from sofadesk.audit.chain import verify
-
-    v = run(verify)
-    if as_json:
-        print_json(
-            {"intact": v.intact, "events": v.events, "first_broken": v.first_broken, "problem": v.problem}
-        )
-    elif v.intact:
-        out.print(Text(f"Audit chain intact: {v.events} events verified.", style="green"))
-    else:
-        out.print(
-            Text(
-                f"Audit chain BROKEN at event {v.first_broken}: {v.problem} ({v.events} events read).",
-                style="bold red",
-            )
-        )
-    if not v.intact:
-        raise typer.Exit(1)

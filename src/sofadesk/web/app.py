@@ -32,6 +32,7 @@ from sofadesk.serving.limits import BodyLimit
 from sofadesk.serving.security import SecurityHeaders, install_docs
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web.routes_accounts import router as accounts_router
+from sofadesk.web.routes_audit import router as audit_router
 from sofadesk.web.routes_law import router as law_router
 from sofadesk.web.routes_notifications import router as notifications_router
 from sofadesk.web.routes_registry import router as registry_router
@@ -110,6 +111,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
     for router in (
         accounts_router,
+        audit_router,
         law_router,
         registry_router,
         route_router,

@@ -9,27 +9,23 @@ import json
 from dataclasses import dataclass
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
+from sofadesk.audit.export import events_of_state
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow
 from sofadesk.cases.core.kinds import CaseKind, registered
 from sofadesk.cases.core.models import CasePartyRow
-from sofadesk.cases.core.parties import visible_to
 from sofadesk.errors import Invalid
 from sofadesk.law.cite import CitationError, Cite
 
 
 def visible_events(user: CurrentUser) -> ColumnElement[bool]:
-    """Events of the cases (of every kind) the user's State may see, and events its own officials caused."""
-    of_cases = [
-        (AuditEventRow.target_type == kind.name)
-        & AuditEventRow.target_id.in_(select(cast(kind.row.id, String)).where(visible_to(kind, user)))
-        for kind in registered()
-    ]
-    return or_(*of_cases, AuditEventRow.actor_state == user.state)
+    """Events of the cases (of every kind) the user's State may see, and events its own officials caused: the
+    same events its audit export holds."""
+    return events_of_state(user.state)
 
 
 @dataclass(frozen=True)

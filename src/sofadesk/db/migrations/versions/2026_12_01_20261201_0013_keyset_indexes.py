@@ -2,7 +2,7 @@
 backwards, newest first), and the open decisions per State and due date as a partial index.
 
 Revision ID: 20261201_0013
-Revises: 20261201_0011
+Revises: 20261201_0012
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261201_0013"
-down_revision = "20261201_0011"
+down_revision = "20261201_0012"
 branch_labels = None
 depends_on = None
 
