@@ -31,7 +31,7 @@ from sofadesk.cases.exercise.schemas import (
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import documents, domain_messages, form_errors, i18n, transit_form
-from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, t
+from sofadesk.ui.pages import action, form_version, language_of, page, posted_form, render, shown, t
 
 router = APIRouter(include_in_schema=False)
 ExerciseId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
@@ -137,7 +137,7 @@ def _plan_page(request: Request, user: CurrentUser, csrf: str, values: dict[str,
     with read_only(request) as session:
         areas = exercises.training_areas(session, user.state)
     return render(request, "exercise_plan.html", status, user=user, csrf_token=csrf, v=values, x=x, areas=areas,
-                  errors=_shown(request, errors or {}))  # fmt: skip
+                  errors=shown(request, errors or {}))  # fmt: skip
 
 
 @router.get("/exercises/new")
@@ -331,13 +331,7 @@ def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, ex
         except DomainError as exc:
             parsed.errors["form"] = [domain_messages.in_words(exc.detail)]
     return render(request, "exercise.html", 422, user=user, csrf_token=csrf, message=t(request, "The contingent was not registered; see the form below."),
-                  error=True, errors=_shown(request, parsed.errors), **{**case, "manifest": parsed.values})  # fmt: skip
-
-
-def _shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Form errors in the reader's language."""
-    language = language_of(request)
-    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
+                  error=True, errors=shown(request, parsed.errors), **{**case, "manifest": parsed.values})  # fmt: skip
 
 
 @router.post("/exercises/{exercise_id}/contingent")

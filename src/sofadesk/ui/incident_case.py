@@ -18,8 +18,7 @@ from sofadesk.cases.incident.reads import IncidentRead
 from sofadesk.law.cite import CitationError, Cite
 from sofadesk.law.reading import anchor, section_by_anchor
 from sofadesk.serving.deps import read_only
-from sofadesk.ui import i18n
-from sofadesk.ui.pages import language_of, render
+from sofadesk.ui.pages import render, shown
 
 
 @cache
@@ -33,12 +32,6 @@ def law_href(citation: str) -> str | None:
         return None
     known = section_by_anchor()
     return next((f"/law/p/{anchor(c)}" for c in ancestors(cite) if anchor(c) in known), None)
-
-
-def shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Form errors in the reader's language."""
-    language = language_of(request)
-    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
 
 
 def case(request: Request, user: CurrentUser, incident_id: int) -> dict[str, Any]:

@@ -145,6 +145,12 @@ def t(request: Request, text: str) -> str:
     return i18n.translations(language_of(request)).gettext(text)
 
 
+def shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A form's errors (field -> messages) in the reader's language."""
+    language = language_of(request)
+    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
+
+
 def validation_message(exc: ValidationError) -> str:
     """A refused form's problems in words, without the field paths only a program knows (a field's own
     message keeps its sentence; the others name the field by its label)."""
