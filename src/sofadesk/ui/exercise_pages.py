@@ -117,12 +117,8 @@ def _plan_from(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
 def _plan_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
-        message = form_errors.message(err)
-        loc = [str(p) for p in err["loc"]]
-        if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, message = loc + [str(p) for p in named], form_errors.plain(rest)
+        where, message = form_errors.located(err)
+        loc = [str(p) for p in where]
         name = (
             f"b-{loc[1]}-{loc[2] if len(loc) > 2 else 'area'}"
             if loc and loc[0] == "locations"

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from sofadesk.cases.incident.schemas import OFFENCE_TYPES, IncidentReport
-from sofadesk.ui import form_errors, transit_form
+from sofadesk.ui import form_errors
 
 PERSON_ROWS = 3  # blank rows offered below the filled ones
 MAX_PERSONS = 50
@@ -129,12 +129,7 @@ def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = (
     """Every validation error, keyed to its field and said in words (form_errors); `prefix` places the errors
     of one person's body (the case page's "add a person") as the report's first person."""
     for err in exc.errors():
-        text: str = form_errors.message(err)
-        loc: tuple[Any, ...] = (*prefix, *err["loc"])
-        if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, text = (*loc, *named), form_errors.plain(rest)
+        loc, text = form_errors.located(err, prefix)
         parsed.add(field_name(loc), text)
 
 

@@ -24,7 +24,7 @@ from sofadesk.cases.incident.report import MAX_ATTACHMENT
 from sofadesk.errors import DomainError, Invalid, NotFound
 from sofadesk.law.messages import msg
 from sofadesk.serving.deps import unit_of_work
-from sofadesk.ui import domain_messages, form_errors, incident_form, transit_form
+from sofadesk.ui import domain_messages, form_errors, incident_form
 from sofadesk.ui.incident_case import show
 from sofadesk.ui.pages import form_version, posted_form, t
 
@@ -109,12 +109,8 @@ def errors_of(action: str, exc: ValidationError) -> dict[str, list[str]]:
     """A body's validation errors by the form field they concern, in words."""
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
-        message: str = form_errors.message(err)
-        loc = [str(p) for p in err["loc"]]
-        if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, message = [*loc, *(str(p) for p in named)], form_errors.plain(rest)
+        where, message = form_errors.located(err)
+        loc = [str(p) for p in where]
         if loc and loc[0] == "checklist":
             name = f"observe-met-{loc[1]}" if len(loc) > 1 and loc[1] in s.CHECKLIST else "observe-checklist"
         elif loc and loc[0] == "version":

@@ -155,12 +155,12 @@ def validation_message(exc: ValidationError) -> str:
     """A refused form's problems in words, without the field paths only a program knows (a field's own
     message keeps its sentence; the others name the field by its label)."""
     from sofadesk.law.messages import listing, msg
-    from sofadesk.ui import form_errors, transit_form
+    from sofadesk.ui import form_errors
 
     said: list[str] = []
     for e in exc.errors():
         text = str(e["msg"]).removeprefix("Value error, ")
-        named, rest = transit_form.message_loc(text) if e["type"] == "value_error" else ((), text)
+        named, rest = form_errors.message_loc(text) if e["type"] == "value_error" else ((), text)
         if named:
             said.append(form_errors.plain(rest[:1].upper() + rest[1:]) + ("" if rest.endswith(".") else "."))
         elif e["loc"]:
