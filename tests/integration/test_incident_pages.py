@@ -193,6 +193,18 @@ def test_a_step_with_a_bad_field_is_refused_next_to_that_field(demo: dict[str, A
     assert wrong.status_code == 403
     forged = usa.post(f"{url}/steps/answer_waiver", data={"csrf_token": "forged", "version": version(seen)})
     assert forged.status_code == 403
+    # A witness found later: added on the case page, a bad date of birth refused next to its field.
+    page = deu.get(url).text
+    person = {"csrf_token": csrf(page), "version": version(page), "p-0-role": "witness", "p-0-category": "third_party",
+              "p-0-name": "John Doe", "p-0-date_of_birth": "1990-13-45"}  # fmt: skip
+    refused = deu.post(f"{url}/steps/set_person", data=person)
+    assert refused.status_code == 422 and set(field_errors(valid(refused.text))) == {"p-0-date_of_birth"}
+    assert 'value="John Doe"' in refused.text
+    added = deu.post(
+        f"{url}/steps/set_person", data=person | {"p-0-date_of_birth": "1990-01-15"}, follow_redirects=False
+    )
+    assert added.status_code == 303
+    assert 'data-person="3"' in deu.get(url).text
 
 
 def test_the_statistics_page_draws_its_chart_and_its_downloads_parse(demo: dict[str, Any]) -> None:

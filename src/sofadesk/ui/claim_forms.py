@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from sofadesk.cases.claim.schemas import RouteFacts
-from sofadesk.ui import form_errors, transit_form
+from sofadesk.ui import form_errors
 
 PUBLIC_TEXT = ("receiving_state", "language", "occurred_on", "knew_on", "place", "region", "description",
                "damage_kind", "unit_marks", "vehicle_marks", "amount", "currency")  # fmt: skip
@@ -67,7 +67,7 @@ def errors_of(exc: ValidationError, prefix: str = "") -> dict[str, list[str]]:
         loc = [p for p in err["loc"]]
         message = form_errors.message(err)
         if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
+            named, rest = form_errors.message_loc(str(err["msg"]).removeprefix("Value error, "))
             if named:
                 loc, message = loc + list(named), form_errors.plain(rest)
         errors.setdefault(field_id(loc, prefix), []).append(message)

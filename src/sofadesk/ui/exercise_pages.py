@@ -31,7 +31,7 @@ from sofadesk.cases.exercise.schemas import (
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import documents, domain_messages, form_errors, i18n, transit_form
-from sofadesk.ui.pages import Cursor, action, form_version, language_of, page, posted_form, render, t
+from sofadesk.ui.pages import Cursor, action, form_version, language_of, page, posted_form, render, shown, t
 
 router = APIRouter(include_in_schema=False)
 ExerciseId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
@@ -117,12 +117,8 @@ def _plan_from(form: FormData) -> tuple[dict[str, Any], dict[str, Any]]:
 def _plan_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
-        message = form_errors.message(err)
-        loc = [str(p) for p in err["loc"]]
-        if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, message = loc + [str(p) for p in named], form_errors.plain(rest)
+        where, message = form_errors.located(err)
+        loc = [str(p) for p in where]
         name = (
             f"b-{loc[1]}-{loc[2] if len(loc) > 2 else 'area'}"
             if loc and loc[0] == "locations"
@@ -137,7 +133,7 @@ def _plan_page(request: Request, user: CurrentUser, csrf: str, values: dict[str,
     with read_only(request) as session:
         areas = exercises.training_areas(session, user.state)
     return render(request, "exercise_plan.html", status, user=user, csrf_token=csrf, v=values, x=x, areas=areas,
-                  errors=_shown(request, errors or {}))  # fmt: skip
+                  errors=shown(request, errors or {}))  # fmt: skip
 
 
 @router.get("/exercises/new")
@@ -331,13 +327,7 @@ def _register(request: Request, user: CurrentUser, csrf: str, form: FormData, ex
         except DomainError as exc:
             parsed.errors["form"] = [domain_messages.in_words(exc.detail)]
     return render(request, "exercise.html", 422, user=user, csrf_token=csrf, message=t(request, "The contingent was not registered; see the form below."),
-                  error=True, errors=_shown(request, parsed.errors), **{**case, "manifest": parsed.values})  # fmt: skip
-
-
-def _shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Form errors in the reader's language."""
-    language = language_of(request)
-    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
+                  error=True, errors=shown(request, parsed.errors), **{**case, "manifest": parsed.values})  # fmt: skip
 
 
 @router.post("/exercises/{exercise_id}/contingent")

@@ -70,3 +70,22 @@ def message(err: ErrorDetails | dict[str, Any]) -> str:
         text = str(err["msg"]).removeprefix("Value error, ")
         return text if isinstance(text, Msg) else plain(text)
     return plain(str(err["msg"]))
+
+
+def message_loc(message: str) -> tuple[tuple[Any, ...], str]:
+    """Our model validators name the field at the head of the message ("legs.1.planned_entry: ...")."""
+    head, sep, rest = message.partition(": ")
+    if sep and re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*", head):
+        return tuple(int(p) if p.isdigit() else p for p in head.split(".")), rest
+    return (), message
+
+
+def located(err: ErrorDetails | dict[str, Any], prefix: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str]:
+    """Where a validation error belongs (`prefix` + its path, and the field a model's own message names at its
+    head) and what it says, in words."""
+    loc: tuple[Any, ...] = (*prefix, *err["loc"])
+    if err["type"] == "value_error":
+        named, rest = message_loc(str(err["msg"]).removeprefix("Value error, "))
+        if named:
+            return (*loc, *named), plain(rest)
+    return loc, message(err)

@@ -207,10 +207,36 @@ def _recover(text: str, language: str) -> str | None:
         found = pattern.match(text)
         if found:
             try:
-                return translated.format_map({k: v if _data(v) else render(v, language)
-                                              for k, v in found.groupdict().items()})  # fmt: skip
+                return translated.format_map({k: _param(v, language) for k, v in found.groupdict().items()})
             except (KeyError, IndexError, ValueError):
                 return None
+    return None
+
+
+def _param(text: str, language: str) -> str:
+    """A parameter of a recognised sentence in the reader's language: data as it is; sentences joined by "; "
+    (what a finding turns on) each in turn, where the catalogue knows every one of them."""
+    if _data(text):
+        return text
+    catalogue = law_catalogue(language)
+    if "; " in text and text not in catalogue:
+        parts = _known_parts(text.split("; "), language)
+        if parts is not None and len(parts) > 1:
+            return "; ".join(render(p, language) for p in parts)
+    return render(text, language)
+
+
+def _known_parts(pieces: list[str], language: str) -> list[str] | None:
+    """`pieces` (a text split at "; ") joined back into sentences the catalogue knows (a sentence may hold a
+    "; " of its own), the longest first; None where some cannot be."""
+    if not pieces:
+        return []
+    for end in range(len(pieces), 0, -1):
+        head = "; ".join(pieces[:end])
+        if head in law_catalogue(language) or _recover(head, language) is not None:
+            rest = _known_parts(pieces[end:], language)
+            if rest is not None:
+                return [head, *rest]
     return None
 
 

@@ -18,8 +18,8 @@ from sofadesk.cases.incident.reads import IncidentRead
 from sofadesk.law.cite import CitationError, Cite
 from sofadesk.law.reading import anchor, section_by_anchor
 from sofadesk.serving.deps import read_only
-from sofadesk.ui import i18n
-from sofadesk.ui.pages import language_of, render
+from sofadesk.ui import i18n, incident_form
+from sofadesk.ui.pages import language_of, render, shown
 
 
 @cache
@@ -35,12 +35,6 @@ def law_href(citation: str) -> str | None:
     return next((f"/law/p/{anchor(c)}" for c in ancestors(cite) if anchor(c) in known), None)
 
 
-def shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Form errors in the reader's language."""
-    language = language_of(request)
-    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
-
-
 def case(request: Request, user: CurrentUser, incident_id: int) -> dict[str, Any]:
     """What the case page shows: the incident as the reader may see it, its timeline and chain, the links of
     its citations, and what its step forms offer (the persons, the roster of the reader's observers)."""
@@ -50,7 +44,11 @@ def case(request: Request, user: CurrentUser, incident_id: int) -> dict[str, Any
         chain = verify_case(session, "incident", incident_id)
         roster = ([o for o in service.observers(session, user.state) if o.active]
                   if "observe" in i.actions else [])  # fmt: skip
-    return {"i": i, "timeline": timeline, "chain": chain, "links": _links(i, timeline), "roster": roster,
+    choices = {"states": i18n.states_by_name(request.app.state.inforce.registry, language_of(request)),
+               "roles": incident_form.ROLES, "categories": incident_form.CATEGORIES, "services": incident_form.SERVICES,
+               "third_states": incident_form.THIRD_STATES, "tri_facts": incident_form.TRI_FACTS,
+               "blank_person": incident_form.blank_person("witness")}  # fmt: skip
+    return {**choices, "i": i, "timeline": timeline, "chain": chain, "links": _links(i, timeline), "roster": roster,
             "suspects": [p for p in i.persons if p.role == "suspect"], "own": user.state,
             "stale_url": f"/incidents/{incident_id}/stale?seen={i.version}"}  # fmt: skip
 
@@ -65,7 +63,7 @@ def _links(i: IncidentRead, timeline: list[TimelineEvent]) -> dict[str, str]:
 
 def show(request: Request, user: CurrentUser, csrf: str, incident_id: int, message: str | None = None,
          status: int = 200, errors: dict[str, list[str]] | None = None, step: str | None = None,
-         values: dict[str, str] | None = None) -> Response:  # fmt: skip
+         values: dict[str, Any] | None = None) -> Response:  # fmt: skip
     """The case page; after a refused step, with the message, the errors by field and what was typed."""
     return render(request, "incident.html", status, user=user, csrf_token=csrf, message=message,
                   error=status >= 400, errors=shown(request, errors or {}), failed=step, typed=values or {},

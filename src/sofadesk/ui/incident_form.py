@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from sofadesk.cases.incident.schemas import OFFENCE_TYPES, IncidentReport
-from sofadesk.ui import form_errors, transit_form
+from sofadesk.ui import form_errors
 
 PERSON_ROWS = 3  # blank rows offered below the filled ones
 MAX_PERSONS = 50
@@ -68,7 +68,7 @@ def _tri(text: str) -> bool | None:
     return {"yes": True, "no": False}.get(text)
 
 
-def _person(text: dict[str, str], i: int) -> dict[str, Any] | None:
+def person_row(text: dict[str, str], i: int) -> dict[str, Any] | None:
     """Row `i` as shown (values) - None when it is blank."""
     row: dict[str, Any] = {k: text.get(f"p-{i}-{k}", "") for k in ("role", "category", "service", "nationality",
                                                                    "spouse_or_parent_status", "third_state_nationality",
@@ -83,7 +83,7 @@ def _person(text: dict[str, str], i: int) -> dict[str, Any] | None:
     return row
 
 
-def _person_data(row: dict[str, Any]) -> dict[str, Any]:
+def person_data(row: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "role": row["role"],
         "category": row["category"] if row["role"] != "suspect" else "unknown",
@@ -125,15 +125,11 @@ def field_name(loc: tuple[Any, ...]) -> str:
     return head
 
 
-def add_errors(parsed: Parsed, exc: ValidationError) -> None:
-    """Every validation error, keyed to its field and said in words (form_errors)."""
+def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> None:
+    """Every validation error, keyed to its field and said in words (form_errors); `prefix` places the errors
+    of one person's body (the case page's "add a person") as the report's first person."""
     for err in exc.errors():
-        text: str = form_errors.message(err)
-        loc: tuple[Any, ...] = tuple(err["loc"])
-        if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, text = (*loc, *named), form_errors.plain(rest)
+        loc, text = form_errors.located(err, prefix)
         parsed.add(field_name(loc), text)
 
 
@@ -149,11 +145,11 @@ def parse(form: FormData) -> Parsed:
     parsed = Parsed(None, values)
     persons = []
     for i in range(MAX_PERSONS):
-        row = _person(text, i)
+        row = person_row(text, i)
         if row is None:
             continue
         values["persons"].append(row)
-        persons.append(_person_data(row))
+        persons.append(person_data(row))
     # A field left empty is missing ("This is required."), not a value in the wrong form.
     data: dict[str, Any] = {k: values[k] for k in TOP if values[k]}
     data["offence"] = {"harmed": values["harmed"], "minor": values["minor"]} | {

@@ -20,8 +20,8 @@ from sofadesk.cases.incident.kind import STATUSES
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import domain_messages, i18n, incident_form, incident_stats_pages, incident_steps
-from sofadesk.ui.incident_case import show, shown
-from sofadesk.ui.pages import language_of, page, posted_form, render
+from sofadesk.ui.incident_case import show
+from sofadesk.ui.pages import language_of, page, posted_form, render, shown
 
 router = APIRouter(include_in_schema=False)
 # The statistics first (/incidents/statistics is not an incident's id), and the steps (forms of the case page).

@@ -24,7 +24,7 @@ from sofadesk.cases.incident.report import MAX_ATTACHMENT
 from sofadesk.errors import DomainError, Invalid, NotFound
 from sofadesk.law.messages import msg
 from sofadesk.serving.deps import unit_of_work
-from sofadesk.ui import domain_messages, form_errors, transit_form
+from sofadesk.ui import domain_messages, form_errors, incident_form
 from sofadesk.ui.incident_case import show
 from sofadesk.ui.pages import form_version, posted_form, t
 
@@ -68,7 +68,7 @@ STEPS: dict[str, Step] = {
                      verdict_on="text"),
     "close": _step(service.close, s.IncidentCloseBody, disposition="text"),
 }  # fmt: skip
-ACTIONS = "|".join(sorted([*STEPS, "attach"]))
+ACTIONS = "|".join(sorted([*STEPS, "attach", "set_person", "remove_person"]))
 
 
 def _value(kind: str, text: str) -> Any:
@@ -109,12 +109,8 @@ def errors_of(action: str, exc: ValidationError) -> dict[str, list[str]]:
     """A body's validation errors by the form field they concern, in words."""
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
-        message: str = form_errors.message(err)
-        loc = [str(p) for p in err["loc"]]
-        if err["type"] == "value_error":
-            named, rest = transit_form.message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, message = [*loc, *(str(p) for p in named)], form_errors.plain(rest)
+        where, message = form_errors.located(err)
+        loc = [str(p) for p in where]
         if loc and loc[0] == "checklist":
             name = f"observe-met-{loc[1]}" if len(loc) > 1 and loc[1] in s.CHECKLIST else "observe-checklist"
         elif loc and loc[0] == "version":
@@ -126,7 +122,7 @@ def errors_of(action: str, exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _refused(request: Request, user: CurrentUser, csrf: str, incident_id: int, action: str, status: int,
-             errors: dict[str, list[str]], typed: dict[str, str]) -> Response:  # fmt: skip
+             errors: dict[str, list[str]], typed: dict[str, Any]) -> Response:  # fmt: skip
     htmx = request.headers.get("hx-request") == "true"
     message = t(request, "The step was not taken: see the form below.")
     return show(request, user, csrf, incident_id, message, 200 if htmx else status, errors, action, typed)
@@ -135,9 +131,21 @@ def _refused(request: Request, user: CurrentUser, csrf: str, incident_id: int, a
 def _take(request: Request, user: CurrentUser, csrf: str, form: FormData, incident_id: int,
           action: str) -> Response:  # fmt: skip
     engine = request.app.state.inforce
-    typed: dict[str, str] = {}
+    typed: dict[str, Any] = {}
     try:
-        if action == "attach":
+        if action == "set_person":
+            text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
+            row = incident_form.person_row(text, 0) or incident_form.blank_person()
+            typed = {"person": row}
+            person = s.PersonBody.model_validate(incident_form.person_data(row))
+            with unit_of_work(request) as session:
+                service.set_person(session, user, incident_id, None, person, engine, form_version(form))
+        elif action == "remove_person":
+            number = str(form.get("remove_person-number") or "")
+            with unit_of_work(request) as session:
+                service.remove_person(session, user, incident_id, int(number) if number.isdigit() else 0, engine,
+                                      form_version(form))  # fmt: skip
+        elif action == "attach":
             upload = form.get("attach-file")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise Invalid("file", msg("Choose a file to attach."))
@@ -150,6 +158,10 @@ def _take(request: Request, user: CurrentUser, csrf: str, form: FormData, incide
             with unit_of_work(request) as session:
                 STEPS[action].call(session, user, incident_id, body, engine)
     except ValidationError as exc:
+        if action == "set_person":
+            parsed = incident_form.Parsed(None, {})
+            incident_form.add_errors(parsed, exc, ("persons", 0))
+            return _refused(request, user, csrf, incident_id, action, 422, parsed.errors, typed)
         return _refused(request, user, csrf, incident_id, action, 422, errors_of(action, exc), typed)
     except NotFound:
         raise

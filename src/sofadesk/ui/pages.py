@@ -147,16 +147,22 @@ def t(request: Request, text: str) -> str:
     return i18n.translations(language_of(request)).gettext(text)
 
 
+def shown(request: Request, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A form's errors (field -> messages) in the reader's language."""
+    language = language_of(request)
+    return {name: [i18n.render(m, language) for m in messages] for name, messages in errors.items()}
+
+
 def validation_message(exc: ValidationError) -> str:
     """A refused form's problems in words, without the field paths only a program knows (a field's own
     message keeps its sentence; the others name the field by its label)."""
     from sofadesk.law.messages import listing, msg
-    from sofadesk.ui import form_errors, transit_form
+    from sofadesk.ui import form_errors
 
     said: list[str] = []
     for e in exc.errors():
         text = str(e["msg"]).removeprefix("Value error, ")
-        named, rest = transit_form.message_loc(text) if e["type"] == "value_error" else ((), text)
+        named, rest = form_errors.message_loc(text) if e["type"] == "value_error" else ((), text)
         if named:
             said.append(form_errors.plain(rest[:1].upper() + rest[1:]) + ("" if rest.endswith(".") else "."))
         elif e["loc"]:

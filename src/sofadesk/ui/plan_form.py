@@ -21,7 +21,8 @@ from starlette.datastructures import FormData
 from sofadesk.cases.transit.from_route import VEHICLES
 from sofadesk.planner import ForceProfile, PlanRequest
 from sofadesk.ui import form_errors
-from sofadesk.ui.transit_form import MANIFESTS, Parsed, codes, force_part, message_loc, official_languages
+from sofadesk.ui.form_errors import message_loc
+from sofadesk.ui.transit_form import MANIFESTS, Parsed, codes, force_part, official_languages
 
 __all__ = ["MANIFESTS", "PlanForm", "add_validation", "defaults", "field_of", "parse"]
 MODES = ("road", "rail", "air", "sea")

@@ -142,14 +142,6 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return _FIELD_NAMES.get(key, str(loc[0]))
 
 
-def message_loc(message: str) -> tuple[tuple[Any, ...], str]:
-    """Our model validators name the field at the head of the message ("legs.1.planned_entry: ...")."""
-    head, sep, rest = message.partition(": ")
-    if sep and re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*", head):
-        return tuple(int(p) if p.isdigit() else p for p in head.split(".")), rest
-    return (), message
-
-
 def manifest_upload(form: FormData, kind: str, parsed: Parsed) -> list[dict[str, Any]] | None:
     upload = form.get(f"{kind}_file")
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -210,12 +202,7 @@ def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = (
     """A request's or contingent's validation errors, each keyed to the form field it concerns and said in
     words (form_errors), never as a validator's path."""
     for err in exc.errors():
-        text: str = form_errors.message(err)
-        loc: tuple[Any, ...] = (*prefix, *err["loc"])
-        if err["type"] == "value_error":
-            named, rest = message_loc(str(err["msg"]).removeprefix("Value error, "))
-            if named:
-                loc, text = (*loc, *named), form_errors.plain(rest)
+        loc, text = form_errors.located(err, prefix)
         if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
             # Several consignments share one box: say which line, and which part of it.
             part = GOODS_PARTS.get(str(loc[4]), str(loc[4])) if len(loc) > 4 else None

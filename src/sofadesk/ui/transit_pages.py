@@ -32,6 +32,7 @@ from sofadesk.ui.pages import (
     page,
     posted_form,
     render,
+    shown,
     t,
     validation_message,
     wrong_token,
@@ -202,10 +203,8 @@ def close(request: Request, user: CurrentUser, csrf: str, transit_id: TransitId,
 def _form(request: Request, user: CurrentUser, csrf: str, values: dict[str, Any], case: TransitRead | None,
           errors: dict[str, list[str]] | None = None, status: int = 200,
           checks: list[CheckRead] | None = None) -> Response:  # fmt: skip
-    language = language_of(request)
-    shown = {name: [i18n.render(m, language) for m in messages] for name, messages in (errors or {}).items()}
     return render(request, "transit_form.html", status, user=user, csrf_token=csrf, v=values,
-                  legs=transit_form.leg_rows(values), case=case, errors=shown, states=_states(request),
+                  legs=transit_form.leg_rows(values), case=case, errors=shown(request, errors or {}), states=_states(request),
                   checks=checks or [], max_legs=transit_form.MAX_LEGS)  # fmt: skip
 
 
