@@ -172,8 +172,14 @@ def set_notification_preferences(
     if not changed:
         raise Invalid("notify", "give an e-mail address or a mode (immediate, daily, off)")
     session.flush()
-    append(session, by.actor if by else Actor(None, "cli", None), "user.notifications_set", "user", row.id,
-           {"username": row.username, **changed})  # fmt: skip
+    append(
+        session,
+        by.actor if by else Actor(None, "cli", None),
+        "user.notifications_set",
+        "user",
+        row.id,
+        {"username": row.username, **changed},
+    )
     return row
 
 
@@ -274,9 +280,19 @@ def list_users(session: Session, by: CurrentUser) -> list[dict[str, object]]:
         .where(AuthorityRow.state_code == by.state)
         .order_by(UserRow.username)
     ).scalars()
-    return [{"id": u.id, "username": u.username, "display_name": u.display_name, "state": by.state,
-             "roles": u.roles.split(","), "active": u.active, "email": u.email,
-             "notify_by_email": u.notify_by_email} for u in rows]  # fmt: skip
+    return [
+        {
+            "id": u.id,
+            "username": u.username,
+            "display_name": u.display_name,
+            "state": by.state,
+            "roles": u.roles.split(","),
+            "active": u.active,
+            "email": u.email,
+            "notify_by_email": u.notify_by_email,
+        }
+        for u in rows
+    ]
 
 
 def get_user(session: Session, username: str) -> UserRow:

@@ -84,12 +84,19 @@ def _candidates(session: Session, kind: CaseKind, state: str, windows: list[Wind
     concerned = select(CasePartyRow.case_id).where(
         CasePartyRow.kind == kind.name, CasePartyRow.state_code == state
     )
-    overlapping = or_(*(and_(first <= date.fromordinal(min(w.end - 1, LAST_DAY)), last >= date.fromordinal(w.start))
-                        for w in windows))  # fmt: skip
+    overlapping = or_(
+        *(
+            and_(first <= date.fromordinal(min(w.end - 1, LAST_DAY)), last >= date.fromordinal(w.start))
+            for w in windows
+        )
+    )
     candidates = (
-        select(row.id).where(row.status.in_(kind.workflow.open_statuses), overlapping,
-                             or_(cast(ColumnElement[bool], kind.owner_column == state), row.id.in_(concerned)))
-    ).subquery()  # fmt: skip
+        select(row.id).where(
+            row.status.in_(kind.workflow.open_statuses),
+            overlapping,
+            or_(cast(ColumnElement[bool], kind.owner_column == state), row.id.in_(concerned)),
+        )
+    ).subquery()
     cases = session.execute(
         select(row.id, row.reference, row.status, cast(Any, kind.owner_column), first, last).join(
             candidates, candidates.c.id == row.id
@@ -105,12 +112,19 @@ def _candidates(session: Session, kind: CaseKind, state: str, windows: list[Wind
         .where(CasePartyRow.kind == kind.name)
     ):
         states[case_id].add(other)
-    return [Candidate(i, ref, status, f.toordinal(), to.toordinal(), {owner, *states[i]})
-            for i, ref, status, owner, f, to in cases]  # fmt: skip
+    return [
+        Candidate(i, ref, status, f.toordinal(), to.toordinal(), {owner, *states[i]})
+        for i, ref, status, owner, f, to in cases
+    ]
 
 
-def impact(session: Session, before: InForceEngine, after: InForceEngine, state: str,
-           kinds: Iterable[CaseKind] | None = None) -> list[ImpactRead]:  # fmt: skip
+def impact(
+    session: Session,
+    before: InForceEngine,
+    after: InForceEngine,
+    state: str,
+    kinds: Iterable[CaseKind] | None = None,
+) -> list[ImpactRead]:
     windows = changed_windows(before, after, state)
     if not windows:
         return []
@@ -133,14 +147,26 @@ def impact(session: Session, before: InForceEngine, after: InForceEngine, state:
                     if r.start <= last and r.end > first:
                         key = (other, n, max(r.start, first), min(r.end - 1, last))
                         if key not in clipped:
-                            clipped[key] = DaysChanged(between=[state, other], first=_iso(key[2]),
-                                                                       last=_iso(key[3]), before=r.before,
-                                                                       after=r.after)  # fmt: skip
+                            clipped[key] = DaysChanged(
+                                between=[state, other],
+                                first=_iso(key[2]),
+                                last=_iso(key[3]),
+                                before=r.before,
+                                after=r.after,
+                            )
                         changes.append(clipped[key])
             if changes:
-                found.append(ImpactRead(kind=kind.name, case_id=case.id, reference=case.reference,
-                                                        status=case.status, link=kind.link(case.id),
-                                                        states=sorted(states), changes=changes))  # fmt: skip
+                found.append(
+                    ImpactRead(
+                        kind=kind.name,
+                        case_id=case.id,
+                        reference=case.reference,
+                        status=case.status,
+                        link=kind.link(case.id),
+                        states=sorted(states),
+                        changes=changes,
+                    )
+                )
     return found
 
 
@@ -161,8 +187,9 @@ class Run:
     after: Tri
 
 
-def pair_runs(before: InForceEngine, after: InForceEngine, state: str, other: str,
-              windows: list[Window]) -> list[Run]:  # fmt: skip
+def pair_runs(
+    before: InForceEngine, after: InForceEngine, state: str, other: str, windows: list[Window]
+) -> list[Run]:
     """The runs of days, within the windows, on which the answer for the two States changes."""
     cuts: set[int] = set()
     for engine in (before, after):

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field, HttpUrl, model_validator
 from sofadesk.cases.bodies import IsoDate, Strict
 from sofadesk.law.common import StateCode
 
-ActKind = Literal["signature", "deposit", "entry_into_force", "denunciation_notice", "denunciation_effective",
-                  "declaration"]  # fmt: skip
+ActKind = Literal[
+    "signature", "deposit", "entry_into_force", "denunciation_notice", "denunciation_effective", "declaration"
+]
 AgreementId = Literal["nato-sofa", "pfp-sofa", "pfp-sofa-ap", "pfp-sofa-fap"]
 
 

@@ -53,14 +53,32 @@ def propose(session: Session, user: CurrentUser, body: ActBody) -> RegistryActRo
     """Enter an act; it has no effect until another editor confirms it."""
     user.require(EDITOR)
     _check_known(session, body)
-    row = RegistryActRow(agreement_id=body.agreement, state_code=body.state, kind=body.kind, on_date=body.date,
-                         instrument_kind=body.instrument_kind, summary=body.summary, note=body.note,
-                         source_title=body.source_title, source_url=str(body.source_url), source_where=body.source_where,
-                         status="proposed", proposed_by=user.id, proposed_at=now())  # fmt: skip
+    row = RegistryActRow(
+        agreement_id=body.agreement,
+        state_code=body.state,
+        kind=body.kind,
+        on_date=body.date,
+        instrument_kind=body.instrument_kind,
+        summary=body.summary,
+        note=body.note,
+        source_title=body.source_title,
+        source_url=str(body.source_url),
+        source_where=body.source_where,
+        status="proposed",
+        proposed_by=user.id,
+        proposed_at=now(),
+    )
     session.add(row)
     session.flush()
-    append(session, user.actor, "registry.act_proposed", "registry_act", row.id,
-           body.model_dump(mode="json"), _cites(body.agreement, body.kind))  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "registry.act_proposed",
+        "registry_act",
+        row.id,
+        body.model_dump(mode="json"),
+        _cites(body.agreement, body.kind),
+    )
     return row
 
 
@@ -81,18 +99,43 @@ def _pending(session: Session, user: CurrentUser, act_id: int) -> RegistryActRow
 
 
 def local_act(row: RegistryActRow, confirmed_on: date | None = None) -> LocalAct:
-    act = acts_from_rows([(row.id, row.agreement_id, row.state_code, row.kind, row.on_date, row.instrument_kind,
-                           row.summary, row.note, row.source_title, row.source_url, row.source_where,
-                           row.decided_at)])[0]  # fmt: skip
+    act = acts_from_rows(
+        [
+            (
+                row.id,
+                row.agreement_id,
+                row.state_code,
+                row.kind,
+                row.on_date,
+                row.instrument_kind,
+                row.summary,
+                row.note,
+                row.source_title,
+                row.source_url,
+                row.source_where,
+                row.decided_at,
+            )
+        ]
+    )[0]
     return act if confirmed_on is None else LocalAct(**{**act.__dict__, "confirmed_on": confirmed_on})
 
 
 def preview(session: Session, engine: InForceEngine, body: ActBody) -> list[ImpactRead]:
     """The open cases whose coverage the act would change, before anyone enters it."""
     _check_known(session, body)
-    act = LocalAct(id=0, agreement=body.agreement, state=body.state, kind=body.kind, on=body.date,
-                   instrument_kind=body.instrument_kind, summary=body.summary, note=body.note,
-                   source=Source(body.source_title, str(body.source_url)), where=body.source_where, confirmed_on=None)  # fmt: skip
+    act = LocalAct(
+        id=0,
+        agreement=body.agreement,
+        state=body.state,
+        kind=body.kind,
+        on=body.date,
+        instrument_kind=body.instrument_kind,
+        summary=body.summary,
+        note=body.note,
+        source=Source(body.source_title, str(body.source_url)),
+        where=body.source_where,
+        confirmed_on=None,
+    )
     return impact(session, engine, InForceEngine(with_acts(engine.registry, [act])), body.state)
 
 
@@ -108,20 +151,41 @@ def confirm(
     changed = impact(session, engine, after, row.state_code)
     _bump_version(session)
     cites = _cites(row.agreement_id, row.kind)
-    append(session, user.actor, "registry.act_confirmed", "registry_act", row.id,
-           {"state": row.state_code, "agreement": row.agreement_id, "kind": row.kind,
-            "on": row.on_date.isoformat() if row.on_date else None, "cases_changed": len(changed)}, cites)  # fmt: skip
-    append_many(session, user.actor, "registry.coverage_changed",
-                [Entry(case.kind, case.case_id, _what_changed(row, case), cites) for case in changed])  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "registry.act_confirmed",
+        "registry_act",
+        row.id,
+        {
+            "state": row.state_code,
+            "agreement": row.agreement_id,
+            "kind": row.kind,
+            "on": row.on_date.isoformat() if row.on_date else None,
+            "cases_changed": len(changed),
+        },
+        cites,
+    )
+    append_many(
+        session,
+        user.actor,
+        "registry.coverage_changed",
+        [Entry(case.kind, case.case_id, _what_changed(row, case), cites) for case in changed],
+    )
     told = notify_many(session, [notice for case in changed for notice in _notices(row, case)])
     return row, changed, told
 
 
 def _what_changed(row: RegistryActRow, case: ImpactRead) -> dict[str, Any]:
     """The event in the case's own timeline: which act, and which pairs of its States change on which days."""
-    return {"act": row.id, "state": row.state_code, "agreement": row.agreement_id, "kind": row.kind,
-            "on": row.on_date.isoformat() if row.on_date else None,
-            "changes": [asdict(c) for c in case.changes]}  # fmt: skip
+    return {
+        "act": row.id,
+        "state": row.state_code,
+        "agreement": row.agreement_id,
+        "kind": row.kind,
+        "on": row.on_date.isoformat() if row.on_date else None,
+        "changes": [asdict(c) for c in case.changes],
+    }
 
 
 def _notices(row: RegistryActRow, case: ImpactRead) -> list[Notice]:
@@ -130,14 +194,23 @@ def _notices(row: RegistryActRow, case: ImpactRead) -> list[Notice]:
         f"{'-'.join(c.between)} {c.first} to {c.last}: {_word(c.before)} -> {_word(c.after)}"
         for c in case.changes
     )
-    return [Notice(state=state, roles=CASE_ROLES, event="registry.coverage_changed", case_kind=case.kind,
-                   case_id=case.case_id, case_reference=case.reference,
-                   subject=f"{case.reference}: coverage changed by a registry act of {row.state_code}",
-                   body=f"A confirmed registry act ({row.kind.replace('_', ' ')} of {row.state_code} under the "
-                        f"{row.agreement_id}, act {row.id}) changes whether the Agreement applies on days of "
-                        f"{case.reference}: {what}.", link=case.link,
-                   dedupe_key=f"registry:{row.id}:{case.kind}:{case.case_id}")
-            for state in case.states]  # fmt: skip
+    return [
+        Notice(
+            state=state,
+            roles=CASE_ROLES,
+            event="registry.coverage_changed",
+            case_kind=case.kind,
+            case_id=case.case_id,
+            case_reference=case.reference,
+            subject=f"{case.reference}: coverage changed by a registry act of {row.state_code}",
+            body=f"A confirmed registry act ({row.kind.replace('_', ' ')} of {row.state_code} under the "
+            f"{row.agreement_id}, act {row.id}) changes whether the Agreement applies on days of "
+            f"{case.reference}: {what}.",
+            link=case.link,
+            dedupe_key=f"registry:{row.id}:{case.kind}:{case.case_id}",
+        )
+        for state in case.states
+    ]
 
 
 def _word(value: bool | None) -> str:
@@ -166,15 +239,31 @@ def _bump_version(session: Session) -> None:
 
 
 def read(session: Session, row: RegistryActRow) -> ActRead:
-    names = {u.id: u.username for u in session.execute(
-        select(UserRow).where(UserRow.id.in_([i for i in (row.proposed_by, row.decided_by) if i]))).scalars()}  # fmt: skip
-    return ActRead(id=row.id, agreement=row.agreement_id, state=row.state_code, kind=row.kind,
-                   date=row.on_date.isoformat() if row.on_date else None, instrument_kind=row.instrument_kind,
-                   summary=row.summary, note=row.note, source_title=row.source_title, source_url=row.source_url,
-                   source_where=row.source_where, status=row.status, proposed_by=names.get(row.proposed_by, "?"),
-                   proposed_at=row.proposed_at.isoformat() + "Z",
-                   decided_by=names.get(row.decided_by) if row.decided_by else None,
-                   decided_at=row.decided_at.isoformat() + "Z" if row.decided_at else None, reason=row.reason)  # fmt: skip
+    names = {
+        u.id: u.username
+        for u in session.execute(
+            select(UserRow).where(UserRow.id.in_([i for i in (row.proposed_by, row.decided_by) if i]))
+        ).scalars()
+    }
+    return ActRead(
+        id=row.id,
+        agreement=row.agreement_id,
+        state=row.state_code,
+        kind=row.kind,
+        date=row.on_date.isoformat() if row.on_date else None,
+        instrument_kind=row.instrument_kind,
+        summary=row.summary,
+        note=row.note,
+        source_title=row.source_title,
+        source_url=row.source_url,
+        source_where=row.source_where,
+        status=row.status,
+        proposed_by=names.get(row.proposed_by, "?"),
+        proposed_at=row.proposed_at.isoformat() + "Z",
+        decided_by=names.get(row.decided_by) if row.decided_by else None,
+        decided_at=row.decided_at.isoformat() + "Z" if row.decided_at else None,
+        reason=row.reason,
+    )
 
 
 def list_acts(session: Session, status: str | None = None, limit: int = 200) -> list[ActRead]:

@@ -148,12 +148,33 @@ def append_many(session: Session, actor: Actor, action: str, entries: list[Entry
     for entry in entries:
         last_id += 1
         details_text, citations_text = canonical(entry.details), canonical(entry.citations)
-        digest = event_hash(last_id, at, actor, action, entry.target_type, str(entry.target_id), details_text,
-                            citations_text, last_hash)  # fmt: skip
-        events.append({"id": last_id, "at": at, "actor_user_id": actor.user_id, "actor_username": actor.username,
-                       "actor_state": actor.state, "action": action, "target_type": entry.target_type,
-                       "target_id": str(entry.target_id), "details": details_text, "citations": citations_text,
-                       "prev_hash": last_hash, "hash": digest})  # fmt: skip
+        digest = event_hash(
+            last_id,
+            at,
+            actor,
+            action,
+            entry.target_type,
+            str(entry.target_id),
+            details_text,
+            citations_text,
+            last_hash,
+        )
+        events.append(
+            {
+                "id": last_id,
+                "at": at,
+                "actor_user_id": actor.user_id,
+                "actor_username": actor.username,
+                "actor_state": actor.state,
+                "action": action,
+                "target_type": entry.target_type,
+                "target_id": str(entry.target_id),
+                "details": details_text,
+                "citations": citations_text,
+                "prev_hash": last_hash,
+                "hash": digest,
+            }
+        )
         key = tuple(entry.citations)
         if key not in filed:
             filed[key] = filed_under(entry.citations)
@@ -193,9 +214,20 @@ class Verification:
 
 # The columns a verification reads, as plain rows: ORM objects would be kept by the session's identity map
 # (786 MiB at 267,000 events); rows fetched a batch at a time through a server-side cursor keep memory flat.
-EVENT_COLUMNS = (AuditEventRow.id, AuditEventRow.at, AuditEventRow.actor_user_id, AuditEventRow.actor_username,
-                 AuditEventRow.actor_state, AuditEventRow.action, AuditEventRow.target_type, AuditEventRow.target_id,
-                 AuditEventRow.details, AuditEventRow.citations, AuditEventRow.prev_hash, AuditEventRow.hash)  # fmt: skip
+EVENT_COLUMNS = (
+    AuditEventRow.id,
+    AuditEventRow.at,
+    AuditEventRow.actor_user_id,
+    AuditEventRow.actor_username,
+    AuditEventRow.actor_state,
+    AuditEventRow.action,
+    AuditEventRow.target_type,
+    AuditEventRow.target_id,
+    AuditEventRow.details,
+    AuditEventRow.citations,
+    AuditEventRow.prev_hash,
+    AuditEventRow.hash,
+)
 BATCH = 1000  # rows per read: a larger batch only raises the peak memory
 
 
@@ -252,8 +284,17 @@ def _in_batches(session: Session, after_id: int, up_to: int | None) -> Iterator[
 
 def row_hash(row: Any) -> str:
     actor = Actor(row.actor_user_id, row.actor_username, row.actor_state)
-    return event_hash(row.id, row.at, actor, row.action, row.target_type, row.target_id, row.details,
-                      row.citations, row.prev_hash)  # fmt: skip
+    return event_hash(
+        row.id,
+        row.at,
+        actor,
+        row.action,
+        row.target_type,
+        row.target_id,
+        row.details,
+        row.citations,
+        row.prev_hash,
+    )
 
 
 def verify(session: Session, target_type: str | None = None, target_id: str | None = None) -> Verification:
@@ -265,8 +306,9 @@ def verify(session: Session, target_type: str | None = None, target_id: str | No
     if not done.verification.intact:
         return done.verification
     if head is not None and (head.last_id != done.last_id or head.last_hash != done.last_hash):
-        return Verification(False, done.verification.events, done.last_id + 1,
-                            "events after the last stored one were removed")  # fmt: skip
+        return Verification(
+            False, done.verification.events, done.last_id + 1, "events after the last stored one were removed"
+        )
     return done.verification
 
 
@@ -275,11 +317,13 @@ def verify_case(session: Session, target_type: str, target_id: str | int) -> Ver
     content, its link must match the hash of the event before it, and the event after it (or the chain's head)
     must link back to it.  An edited or unlinked event of the case is found; damage elsewhere in the chain is
     for `verify`, which walks everything."""
-    rows = list(session.execute(
-        select(AuditEventRow)
-        .where(AuditEventRow.target_type == target_type, AuditEventRow.target_id == str(target_id))
-        .order_by(AuditEventRow.id)
-    ).scalars())  # fmt: skip
+    rows = list(
+        session.execute(
+            select(AuditEventRow)
+            .where(AuditEventRow.target_type == target_type, AuditEventRow.target_id == str(target_id))
+            .order_by(AuditEventRow.id)
+        ).scalars()
+    )
     if not rows:
         return Verification(True, 0, None, None)
     ids = {r.id for r in rows}
@@ -294,8 +338,17 @@ def verify_case(session: Session, target_type: str, target_id: str | int) -> Ver
     head = session.get(AuditHeadRow, 1)
     for row in rows:
         actor = Actor(row.actor_user_id, row.actor_username, row.actor_state)
-        digest = event_hash(row.id, row.at, actor, row.action, row.target_type, row.target_id, row.details,
-                            row.citations, row.prev_hash)  # fmt: skip
+        digest = event_hash(
+            row.id,
+            row.at,
+            actor,
+            row.action,
+            row.target_type,
+            row.target_id,
+            row.details,
+            row.citations,
+            row.prev_hash,
+        )
         if digest != row.hash:
             return Verification(
                 False, len(rows), row.id, "its content does not match its hash (edited after writing)"

@@ -63,8 +63,15 @@ def build_export(session: Session, state: str, key: Ed25519PrivateKey) -> dict[s
     sizes = sorted({h.tree_size for h in heads if h.tree_size > 0} | {head.tree_size} - {0})
     pairs = set(itertools.pairwise(sizes)) | {(m, head.tree_size) for m in sizes[:-1]}
     for old, new in sorted(pairs):
-        consistency.append({"from_size": old, "from_root": tree.root(old).hex(), "to_size": new,
-                            "to_root": tree.root(new).hex(), "proof": [h.hex() for h in tree.consistency(old, new)]})  # fmt: skip
+        consistency.append(
+            {
+                "from_size": old,
+                "from_root": tree.root(old).hex(),
+                "to_size": new,
+                "to_root": tree.root(new).hex(),
+                "proof": [h.hex() for h in tree.consistency(old, new)],
+            }
+        )
     query = (
         select(*EVENT_COLUMNS)
         .where(events_of_state(state), AuditEventRow.id <= head.tree_size)
@@ -72,13 +79,23 @@ def build_export(session: Session, state: str, key: Ed25519PrivateKey) -> dict[s
     )
     events = []
     for row in session.execute(query.execution_options(yield_per=BATCH)):
-        events.append({
-            "id": row.id, "at": row.at.isoformat(timespec="microseconds"), "actor_user_id": row.actor_user_id,
-            "actor_username": row.actor_username, "actor_state": row.actor_state, "action": row.action,
-            "target_type": row.target_type, "target_id": row.target_id, "details": row.details,
-            "citations": row.citations, "prev_hash": row.prev_hash, "hash": row.hash,
-            "inclusion": [h.hex() for h in tree.inclusion(row.id - 1)],
-        })  # fmt: skip
+        events.append(
+            {
+                "id": row.id,
+                "at": row.at.isoformat(timespec="microseconds"),
+                "actor_user_id": row.actor_user_id,
+                "actor_username": row.actor_username,
+                "actor_state": row.actor_state,
+                "action": row.action,
+                "target_type": row.target_type,
+                "target_id": row.target_id,
+                "details": row.details,
+                "citations": row.citations,
+                "prev_hash": row.prev_hash,
+                "hash": row.hash,
+                "inclusion": [h.hex() for h in tree.inclusion(row.id - 1)],
+            }
+        )
     return {
         "format": FORMAT,
         "state": state,

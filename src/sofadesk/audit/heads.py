@@ -68,8 +68,12 @@ def _check_heads(
     for row in rows:
         have = stored.get(row.tree_size) if row.tree_size else GENESIS
         if have != row.chain_hash:
-            return _broken(row.tree_size, f"the log was rewritten before the signed head of size {row.tree_size}"
-                           " (its last event no longer has the signed hash)", len(rows))  # fmt: skip
+            return _broken(
+                row.tree_size,
+                f"the log was rewritten before the signed head of size {row.tree_size}"
+                " (its last event no longer has the signed hash)",
+                len(rows),
+            )
     return None
 
 
@@ -110,8 +114,12 @@ def verify_log(session: Session, trusted: str | None, resume: bool = False) -> L
 
     done = walk(session, after, prev, up_to=head.last_id if head is not None else None, on_event=on_event)
     resumed = start.tree_size if start is not None else None
-    counted = Verification(done.verification.intact, done.verification.events, done.verification.first_broken,
-                           done.verification.problem)  # fmt: skip
+    counted = Verification(
+        done.verification.intact,
+        done.verification.events,
+        done.verification.first_broken,
+        done.verification.problem,
+    )
     if not counted.intact:
         return LogVerification(counted, len(rows), resumed, done.last_id, None)
     if mismatch:
@@ -121,8 +129,13 @@ def verify_log(session: Session, trusted: str | None, resume: bool = False) -> L
         return _broken(mismatch[0], problem, len(rows), resumed)
     if head is not None and (head.last_id != done.last_id or head.last_hash != done.last_hash):
         problem = "events after the last stored one were removed"
-        return LogVerification(Verification(False, counted.events, done.last_id + 1, problem), len(rows), resumed,
-                               done.last_id, None)  # fmt: skip
+        return LogVerification(
+            Verification(False, counted.events, done.last_id + 1, problem),
+            len(rows),
+            resumed,
+            done.last_id,
+            None,
+        )
     if rows and rows[-1].tree_size > done.last_id:
         return _broken(done.last_id + 1, "events covered by a signed head were removed", len(rows), resumed)
     return LogVerification(counted, len(rows), resumed, done.last_id, frontier.root().hex())
@@ -153,17 +166,29 @@ def sign_head(session: Session, key: Ed25519PrivateKey) -> AuditTreeHeadRow:
                 "audit log: the newest checkpoint does not fold to its signed root; no head was signed"
             )
         after, prev = latest.tree_size, latest.chain_hash
-    done = walk(session, after, prev, up_to=size,
-                on_event=lambda _id, digest: frontier.append(leaf_hash(bytes.fromhex(digest))))  # fmt: skip
+    done = walk(
+        session,
+        after,
+        prev,
+        up_to=size,
+        on_event=lambda _id, digest: frontier.append(leaf_hash(bytes.fromhex(digest))),
+    )
     v = done.verification
     if not v.intact or done.last_id != size:
         where = f" at event {v.first_broken}" if v.first_broken else ""
-        raise Conflict(f"audit log: the chain is broken{where} ({v.problem or 'events are missing'}); "
-                      "no head was signed")  # fmt: skip
+        raise Conflict(
+            f"audit log: the chain is broken{where} ({v.problem or 'events are missing'}); no head was signed"
+        )
     signed = sign(key, size, frontier.root().hex(), done.last_hash, utc_now_text())
-    row = AuditTreeHeadRow(tree_size=signed.tree_size, root_hash=signed.root_hash, chain_hash=signed.chain_hash,
-                           frontier=frontier.encode(), signed_at=signed.signed_at, public_key=signed.public_key,
-                           signature=signed.signature)  # fmt: skip
+    row = AuditTreeHeadRow(
+        tree_size=signed.tree_size,
+        root_hash=signed.root_hash,
+        chain_hash=signed.chain_hash,
+        frontier=frontier.encode(),
+        signed_at=signed.signed_at,
+        public_key=signed.public_key,
+        signature=signed.signature,
+    )
     session.add(row)
     session.flush()
     return row

@@ -71,8 +71,17 @@ def read_heads(document: Any) -> list[TreeHead]:
 
 def _event_leaf(event: Any, where: str) -> tuple[int, str, str, bytes]:
     """The event's id, stored hash and link, and the leaf its recomputed hash gives."""
-    names = {"id": int, "at": str, "action": str, "target_type": str, "target_id": str, "details": str,
-             "citations": str, "prev_hash": str, "hash": str}  # fmt: skip
+    names = {
+        "id": int,
+        "at": str,
+        "action": str,
+        "target_type": str,
+        "target_id": str,
+        "details": str,
+        "citations": str,
+        "prev_hash": str,
+        "hash": str,
+    }
     if not isinstance(event, dict):
         raise BadBundle(f"{where}: expected an object")
     for name, kind in names.items():
@@ -86,8 +95,17 @@ def _event_leaf(event: Any, where: str) -> tuple[int, str, str, bytes]:
     except ValueError:
         raise BadBundle(f"{where}.at: not an ISO 8601 date and time") from None
     actor = Actor(event.get("actor_user_id"), event.get("actor_username"), event.get("actor_state"))
-    digest = event_hash(event["id"], at, actor, event["action"], event["target_type"], event["target_id"],
-                        event["details"], event["citations"], event["prev_hash"])  # fmt: skip
+    digest = event_hash(
+        event["id"],
+        at,
+        actor,
+        event["action"],
+        event["target_type"],
+        event["target_id"],
+        event["details"],
+        event["citations"],
+        event["prev_hash"],
+    )
     return event["id"], event["hash"], event["prev_hash"], leaf_hash(bytes.fromhex(digest))
 
 
@@ -105,8 +123,10 @@ def verify_bundle(bundle: Any, heads_document: Any, trusted_key: str | None = No
     if key is None:
         named = heads_document.get("public_key") if isinstance(heads_document, dict) else None
         key = named if isinstance(named, str) else head.public_key
-        report.notes.append("no --key given: signatures were checked against the key the heads file names; "
-                            "pass the key your State received from the log's operator to pin it")  # fmt: skip
+        report.notes.append(
+            "no --key given: signatures were checked against the key the heads file names; "
+            "pass the key your State received from the log's operator to pin it"
+        )
     report.tree_size, report.heads = head.tree_size, len(heads)
     if not signature_valid(head, key):
         report.fail(f"the bundle's head (size {head.tree_size}) is not signed by the log's key")
@@ -135,8 +155,12 @@ def _check_consistency(bundle: dict[str, Any], head: TreeHead, heads: list[TreeH
             raise BadBundle(f"{where}: expected an object")
         old, new = item.get("from_size"), item.get("to_size")
         old_root, new_root = item.get("from_root"), item.get("to_root")
-        if not (isinstance(old, int) and isinstance(new, int) and isinstance(old_root, str)
-                and isinstance(new_root, str)):  # fmt: skip
+        if not (
+            isinstance(old, int)
+            and isinstance(new, int)
+            and isinstance(old_root, str)
+            and isinstance(new_root, str)
+        ):
             raise BadBundle(f"{where}: from_size, to_size (numbers), from_root, to_root (hashes) are needed")
         proof = _hashes(item.get("proof"), f"{where}.proof")
         known_old, known_new = old_root in roots.get(old, ()), new_root in roots.get(new, ())
@@ -155,8 +179,10 @@ def _check_consistency(bundle: dict[str, Any], head: TreeHead, heads: list[TreeH
             proven.add((old, old_root))
     for h in heads:
         if 0 < h.tree_size < head.tree_size and (h.tree_size, h.root_hash) not in proven:
-            report.fail(f"no valid consistency proof from the published head of size {h.tree_size} "
-                        f"to the bundle's head (size {head.tree_size})")  # fmt: skip
+            report.fail(
+                f"no valid consistency proof from the published head of size {h.tree_size} "
+                f"to the bundle's head (size {head.tree_size})"
+            )
     newer = [h for h in heads if h.tree_size > head.tree_size]
     if newer:
         report.notes.append(

@@ -48,8 +48,14 @@ class TreeHead:
         """Read a head from JSON, saying which field is wrong (a corrupt file must not raise a traceback)."""
         if not isinstance(data, dict):
             raise ValueError("a tree head must be a JSON object")
-        fields = {"tree_size": int, "root_hash": str, "chain_hash": str, "signed_at": str, "public_key": str,
-                  "signature": str}  # fmt: skip
+        fields = {
+            "tree_size": int,
+            "root_hash": str,
+            "chain_hash": str,
+            "signed_at": str,
+            "public_key": str,
+            "signature": str,
+        }
         for name, kind in fields.items():
             if not isinstance(data.get(name), kind) or isinstance(data.get(name), bool):
                 raise ValueError(f"tree head: {name} is missing or not a {kind.__name__}")

@@ -33,8 +33,15 @@ class Check:
     basis: Literal["law", "configuration"] = "law"
 
     def as_json(self) -> dict[str, Any]:
-        return {"leg": self.leg, "state": self.state, "kind": self.kind, "status": self.status,
-                "message": self.message, "citations": list(self.citations), "basis": self.basis}  # fmt: skip
+        return {
+            "leg": self.leg,
+            "state": self.state,
+            "kind": self.kind,
+            "status": self.status,
+            "message": self.message,
+            "citations": list(self.citations),
+            "basis": self.basis,
+        }
 
 
 @dataclass
@@ -130,13 +137,31 @@ def _regime_words(r: Regime) -> str:
 
 
 def _profile(p: Person) -> tuple[object, ...]:
-    return (p.category, bool(p.full_name), p.date_of_birth is not None, bool(p.rank), bool(p.service),
-            bool(p.service_number), bool(p.identity_card_number), p.photo_on_identity_card,
-            bool(p.passport_number), p.passport_describes_status)  # fmt: skip
+    return (
+        p.category,
+        bool(p.full_name),
+        p.date_of_birth is not None,
+        bool(p.rank),
+        bool(p.service),
+        bool(p.service_number),
+        bool(p.identity_card_number),
+        p.photo_on_identity_card,
+        bool(p.passport_number),
+        p.passport_describes_status,
+    )
 
 
-def check_documents(report: CheckReport, i: int | None, state: str, name: str, sending: str, regime: Regime,
-               content: ForceManifest, requires_countersignature: bool, transit: bool) -> None:  # fmt: skip
+def check_documents(
+    report: CheckReport,
+    i: int | None,
+    state: str,
+    name: str,
+    sending: str,
+    regime: Regime,
+    content: ForceManifest,
+    requires_countersignature: bool,
+    transit: bool,
+) -> None:
     groups: dict[tuple[object, ...], list[int]] = {}
     for n, p in enumerate(content.personnel):
         groups.setdefault(_profile(p), []).append(n)
@@ -145,20 +170,42 @@ def check_documents(report: CheckReport, i: int | None, state: str, name: str, s
     order = content.movement_order
     for indexes in groups.values():
         p = content.personnel[indexes[0]]
-        finding = decide_entry_documents(EntryFacts.model_validate(dict(
-            sending_state=sending, receiving_state=state, regime=regime, category=p.category,
-            receiving_state_is_transit_state=transit, sending_state_languages=content.sending_state_languages,
-            receiving_state_requires_countersignature=requires_countersignature,
-            complies_with_entry_formalities=True,
-            identity_card={"shows_names": bool(p.full_name), "shows_date_of_birth": p.date_of_birth is not None,
-                           "shows_rank": bool(p.rank), "shows_service": bool(p.service),
-                           "has_photograph": p.photo_on_identity_card, "has_service_number": bool(p.service_number),
-                           "shows_service_number": bool(p.service_number)} if p.identity_card_number else None,
-            movement_order={"kind": order.kind, "languages": order.languages, "issued_by": order.issued_by,
-                            "certifies_status_and_movement": True,
-                            "countersigned_by_receiving_state": state in order.countersigned_by},
-            passport={"held": bool(p.passport_number), "describes_holder_as_civilian_component_or_dependent": p.passport_describes_status},
-        )))  # fmt: skip
+        finding = decide_entry_documents(
+            EntryFacts.model_validate(
+                dict(
+                    sending_state=sending,
+                    receiving_state=state,
+                    regime=regime,
+                    category=p.category,
+                    receiving_state_is_transit_state=transit,
+                    sending_state_languages=content.sending_state_languages,
+                    receiving_state_requires_countersignature=requires_countersignature,
+                    complies_with_entry_formalities=True,
+                    identity_card={
+                        "shows_names": bool(p.full_name),
+                        "shows_date_of_birth": p.date_of_birth is not None,
+                        "shows_rank": bool(p.rank),
+                        "shows_service": bool(p.service),
+                        "has_photograph": p.photo_on_identity_card,
+                        "has_service_number": bool(p.service_number),
+                        "shows_service_number": bool(p.service_number),
+                    }
+                    if p.identity_card_number
+                    else None,
+                    movement_order={
+                        "kind": order.kind,
+                        "languages": order.languages,
+                        "issued_by": order.issued_by,
+                        "certifies_status_and_movement": True,
+                        "countersigned_by_receiving_state": state in order.countersigned_by,
+                    },
+                    passport={
+                        "held": bool(p.passport_number),
+                        "describes_holder_as_civilian_component_or_dependent": p.passport_describes_status,
+                    },
+                )
+            )
+        )
         cites.update(finding.cite_strings())
         if finding.value.missing:
             names = literal(", ".join(content.personnel[k].full_name for k in indexes[:3]))
@@ -167,51 +214,142 @@ def check_documents(report: CheckReport, i: int | None, state: str, name: str, s
                 msg("{who}: missing {items}", who=who, items=listing(finding.value.missing, separator="; "))
             )
     if problems:
-        report.checks.append(Check(i, state, "entry_documents", "flag",
-            msg("Entry documents for {state}: {problems}", state=name, problems=listing(problems[:20], separator=" | ")), tuple(sorted(cites))))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "entry_documents",
+                "flag",
+                msg(
+                    "Entry documents for {state}: {problems}",
+                    state=name,
+                    problems=listing(problems[:20], separator=" | "),
+                ),
+                tuple(sorted(cites)),
+            )
+        )
     elif content.personnel:
-        report.checks.append(Check(i, state, "entry_documents", "ok",
-            msg("All {n} persons hold the documents {state} may require.", n=len(content.personnel), state=name), tuple(sorted(cites))))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "entry_documents",
+                "ok",
+                msg(
+                    "All {n} persons hold the documents {state} may require.",
+                    n=len(content.personnel),
+                    state=name,
+                ),
+                tuple(sorted(cites)),
+            )
+        )
 
 
-def check_customs(report: CheckReport, i: int | None, state: str, sending: str, regime: Regime,
-                  content: ForceManifest, notified: bool | None, transit: bool) -> None:  # fmt: skip
+def check_customs(
+    report: CheckReport,
+    i: int | None,
+    state: str,
+    sending: str,
+    regime: Regime,
+    content: ForceManifest,
+    notified: bool | None,
+    transit: bool,
+) -> None:
     """Duty-free entry of the equipment on the certificate (Art. XI(4)); where `notified` is given, the unit's
     advance notice of its frontier crossing (XI(10)), which only a movement (a transit leg) has."""
     items = [
-        {"description": e.description, "kind": e.kind, "for_exclusive_use_of_force": e.for_exclusive_use_of_force,
-         "certificate_deposited": content.certificate_deposited,
-         "triptyque_presented": content.certificate_deposited if e.kind == "service_vehicle_own_power" else None}
+        {
+            "description": e.description,
+            "kind": e.kind,
+            "for_exclusive_use_of_force": e.for_exclusive_use_of_force,
+            "certificate_deposited": content.certificate_deposited,
+            "triptyque_presented": content.certificate_deposited
+            if e.kind == "service_vehicle_own_power"
+            else None,
+        }
         for e in content.equipment
-    ]  # fmt: skip
+    ]
     if not items and not content.unit.regularly_constituted:
         return
     if not items:
         items = [{"description": "unit crossing", "kind": "other"}]
-    finding = decide_customs(CustomsFacts.model_validate(dict(
-        sending_state=sending, receiving_state=state, regime=regime, receiving_state_is_transit_state=transit,
-        signatories_and_specimens_sent_to_customs=content.certificate_deposited,
-        crossing=None if notified is None else {"regularly_constituted_unit": content.unit.regularly_constituted, "customs_notified_in_advance": notified},
-        items=items,
-    )))  # fmt: skip
+    finding = decide_customs(
+        CustomsFacts.model_validate(
+            dict(
+                sending_state=sending,
+                receiving_state=state,
+                regime=regime,
+                receiving_state_is_transit_state=transit,
+                signatories_and_specimens_sent_to_customs=content.certificate_deposited,
+                crossing=None
+                if notified is None
+                else {
+                    "regularly_constituted_unit": content.unit.regularly_constituted,
+                    "customs_notified_in_advance": notified,
+                },
+                items=items,
+            )
+        )
+    )
     cites = tuple(finding.cite_strings())
     if content.unit.regularly_constituted and notified is False:
-        report.checks.append(Check(i, state, "customs_notice", "flag",
-            "Customs of this State have not been notified in advance of the unit's frontier crossing; the special frontier arrangements cannot be claimed.",
-            ("NATO SOFA Art. XI(10)",)))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "customs_notice",
+                "flag",
+                "Customs of this State have not been notified in advance of the unit's frontier crossing; the special frontier arrangements cannot be claimed.",
+                ("NATO SOFA Art. XI(10)",),
+            )
+        )
     refused = [d.description for d in finding.value.items if d.duty_free is False and content.equipment]
     if refused:
-        report.checks.append(Check(i, state, "customs", "flag",
-            msg("{n} equipment line(s) would not enter duty-free: {lines}", n=len(refused), lines=literal(", ".join(refused[:10]))), cites))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "customs",
+                "flag",
+                msg(
+                    "{n} equipment line(s) would not enter duty-free: {lines}",
+                    n=len(refused),
+                    lines=literal(", ".join(refused[:10])),
+                ),
+                cites,
+            )
+        )
     elif content.equipment:
-        report.checks.append(Check(i, state, "customs", "ok",
-            msg("{n} equipment line(s) enter duty-free on the agreed certificate (Form 302).", n=len(content.equipment)), cites))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "customs",
+                "ok",
+                msg(
+                    "{n} equipment line(s) enter duty-free on the agreed certificate (Form 302).",
+                    n=len(content.equipment),
+                ),
+                cites,
+            )
+        )
 
 
 def check_arms(report: CheckReport, sending: str, content: ForceManifest) -> None:
     """Members may possess and carry arms only when their orders authorise it (Art. VI)."""
     for j, arms in enumerate(content.arms):
         if not arms.authorised_by_orders:
-            report.checks.append(Check(None, sending, "arms", "flag",
-                msg("Arms line {n} ({arms}) is not authorised by orders; members may carry arms only when their orders authorise it.", n=j + 1, arms=literal(arms.description)),
-                ("NATO SOFA Art. VI",)))  # fmt: skip
+            report.checks.append(
+                Check(
+                    None,
+                    sending,
+                    "arms",
+                    "flag",
+                    msg(
+                        "Arms line {n} ({arms}) is not authorised by orders; members may carry arms only when their orders authorise it.",
+                        n=j + 1,
+                        arms=literal(arms.description),
+                    ),
+                    ("NATO SOFA Art. VI",),
+                )
+            )

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
     from sofadesk.acts.schemas import ActRead, ImpactRead
 
-acts_app = typer.Typer(help="Registry updates: enter a State's act, confirm it (four eyes), see its impact.",
-                       no_args_is_help=True)  # fmt: skip
+acts_app = typer.Typer(
+    help="Registry updates: enter a State's act, confirm it (four eyes), see its impact.",
+    no_args_is_help=True,
+)
 ActFile = Annotated[
     Path, typer.Option("--act", "--file", help="YAML or JSON file with the act and its source.")
 ]
@@ -39,21 +41,37 @@ def _me(session: Session, username: str) -> Any:
 
 def _show(act: ActRead) -> None:
     when = act.date or "undated"
-    out.print(Text(f"Act {act.id}: {act.kind.replace('_', ' ')} of {act.state} under the {act.agreement}, {when} - "
-                   f"{act.status}", style="bold"))  # fmt: skip
+    out.print(
+        Text(
+            f"Act {act.id}: {act.kind.replace('_', ' ')} of {act.state} under the {act.agreement}, {when} - "
+            f"{act.status}",
+            style="bold",
+        )
+    )
     out.print(
         Text(
             f"  Source: {act.source_title}{f' ({act.source_where})' if act.source_where else ''} {act.source_url}"
         )
     )
-    out.print(Text(f"  Entered by {act.proposed_by} {act.proposed_at}"
-                   + (f"; {act.status} by {act.decided_by} {act.decided_at}" if act.decided_by else "")))  # fmt: skip
+    out.print(
+        Text(
+            f"  Entered by {act.proposed_by} {act.proposed_at}"
+            + (f"; {act.status} by {act.decided_by} {act.decided_at}" if act.decided_by else "")
+        )
+    )
 
 
 def _show_impact(changed: list[ImpactRead]) -> None:
     for case in changed:
-        out.print(Text(f"  {case.reference} ({case.kind}, {case.status}): " + "; ".join(
-            f"{'-'.join(c.between)} {c.first} to {c.last}: {_word(c.before)} -> {_word(c.after)}" for c in case.changes)))  # fmt: skip
+        out.print(
+            Text(
+                f"  {case.reference} ({case.kind}, {case.status}): "
+                + "; ".join(
+                    f"{'-'.join(c.between)} {c.first} to {c.last}: {_word(c.before)} -> {_word(c.after)}"
+                    for c in case.changes
+                )
+            )
+        )
     out.print(Text(f"{len(changed)} open case(s) whose coverage changes."))
 
 
@@ -62,8 +80,12 @@ def _word(value: bool | None) -> str:
 
 
 @acts_app.command("acts")
-def list_cmd(status: Annotated[str | None, typer.Option("--status", help="proposed, confirmed, rejected, withdrawn")] = None,
-             as_json: JsonOpt = False) -> None:  # fmt: skip
+def list_cmd(
+    status: Annotated[
+        str | None, typer.Option("--status", help="proposed, confirmed, rejected, withdrawn")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """The acts entered by registry editors, newest first."""
     from sofadesk.acts.service import list_acts
 
@@ -115,8 +137,18 @@ def reject(act_id: int, as_user: AsOpt, reason: Annotated[str, typer.Option("--r
 
 
 @acts_app.command("impact")
-def impact(act: ActFile, as_user: Annotated[str | None, typer.Option("--as", help="Only the cases this user's State "
-           "may see; without it, every case (the database's operator).")] = None, as_json: JsonOpt = False) -> None:  # fmt: skip
+def impact(
+    act: ActFile,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Only the cases this user's State "
+            "may see; without it, every case (the database's operator).",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """The open cases whose coverage the act would change, and on which days: before anyone enters it."""
     from sofadesk.acts import service
     from sofadesk.cli.cases import engine_from

@@ -49,15 +49,29 @@ def verify_cmd(
     result = run(lambda session: verify_log(session, trusted, resume))
     v = result.verification
     if as_json:
-        print_json({"intact": v.intact, "events": v.events, "first_broken": v.first_broken, "problem": v.problem,
-                    "heads": result.heads, "resumed_from": result.resumed_from, "tree_size": result.tree_size,
-                    "root_hash": result.root_hash})  # fmt: skip
+        print_json(
+            {
+                "intact": v.intact,
+                "events": v.events,
+                "first_broken": v.first_broken,
+                "problem": v.problem,
+                "heads": result.heads,
+                "resumed_from": result.resumed_from,
+                "tree_size": result.tree_size,
+                "root_hash": result.root_hash,
+            }
+        )
     elif v.intact:
         since = (
             f" since the signed head of size {result.resumed_from}" if result.resumed_from is not None else ""
         )
-        out.print(Text(f"Audit chain intact: {v.events} events verified{since}; {result.heads} signed tree "
-                       f"heads checked; Merkle root {result.root_hash}.", style="green"))  # fmt: skip
+        out.print(
+            Text(
+                f"Audit chain intact: {v.events} events verified{since}; {result.heads} signed tree "
+                f"heads checked; Merkle root {result.root_hash}.",
+                style="green",
+            )
+        )
     else:
         where = f"at event {v.first_broken}" if v.first_broken is not None else "in its signed heads"
         out.print(
@@ -133,8 +147,12 @@ def export_cmd(
 
     bundle = run(use_case)
     _write(out_file, dump(bundle))
-    out.print(Text(f"{len(bundle['events'])} events of {code} exported to {out_file} with their proofs against "
-                   f"the signed head of size {bundle['head']['tree_size']}."))  # fmt: skip
+    out.print(
+        Text(
+            f"{len(bundle['events'])} events of {code} exported to {out_file} with their proofs against "
+            f"the signed head of size {bundle['head']['tree_size']}."
+        )
+    )
 
 
 def _read_json(path: Path, option: str) -> Any:
@@ -178,16 +196,30 @@ def verify_export_cmd(
     except BadBundle as exc:
         raise UserError(f"{bundle_file} or {heads_file}: {exc}") from None
     if as_json:
-        print_json({"ok": report.ok, "state": report.state, "events": report.events, "heads": report.heads,
-                    "consistency_proofs": report.proofs, "tree_size": report.tree_size,
-                    "problems": report.problems, "notes": report.notes})  # fmt: skip
+        print_json(
+            {
+                "ok": report.ok,
+                "state": report.state,
+                "events": report.events,
+                "heads": report.heads,
+                "consistency_proofs": report.proofs,
+                "tree_size": report.tree_size,
+                "problems": report.problems,
+                "notes": report.notes,
+            }
+        )
     else:
         for note in report.notes:
             out.print(Text(f"Note: {note}", style="dim"))
         if report.ok:
-            out.print(Text(f"Export of {report.state} verified: {report.events} events in the signed log of "
-                           f"{report.tree_size} events; {report.heads} published heads consistent with it "
-                           f"({report.proofs} consistency proofs).", style="green"))  # fmt: skip
+            out.print(
+                Text(
+                    f"Export of {report.state} verified: {report.events} events in the signed log of "
+                    f"{report.tree_size} events; {report.heads} published heads consistent with it "
+                    f"({report.proofs} consistency proofs).",
+                    style="green",
+                )
+            )
         else:
             out.print(Text(f"Export of {report.state} does NOT verify:", style="bold red"))
             for problem in report.problems:

@@ -50,20 +50,32 @@ def _show(c: ClaimRead) -> None:
     out.print(
         Text(f"{c.reference} (id {c.id}) - {c.status.replace('_', ' ')}, version {c.version}", style="bold")
     )
-    out.print(Text(f"{c.claimant.name} ({c.claimant.kind}) against the forces in {c.receiving_state}: "
-                   f"{c.damage_kind.replace('_', ' ')} on {c.occurred_on} at {c.place}; claimed {c.claimed.amount} "
-                   f"{c.claimed.currency}"))  # fmt: skip
+    out.print(
+        Text(
+            f"{c.claimant.name} ({c.claimant.kind}) against the forces in {c.receiving_state}: "
+            f"{c.damage_kind.replace('_', ' ')} on {c.occurred_on} at {c.place}; claimed {c.claimed.amount} "
+            f"{c.claimed.currency}"
+        )
+    )
     if c.received_on:
-        out.print(Text(f"  Received {c.received_on}; office {c.office_name or c.office or 'not assigned'}"
-                       + (f"; incident {c.incident_id}" if c.incident_id else "")))  # fmt: skip
+        out.print(
+            Text(
+                f"  Received {c.received_on}; office {c.office_name or c.office or 'not assigned'}"
+                + (f"; incident {c.incident_id}" if c.incident_id else "")
+            )
+        )
     if c.routing:
         out.print(Text(f"  Route: {c.route or 'not settled'} - {c.routing.handled_by or ''}"))
         out.print(Text(f"  Citations: {'; '.join(c.routing.citations[:8])}"))
         for note in c.routing.not_modelled:
             out.print(Text(f"  Left to people: {note}"))
     for p in c.sending_states:
-        out.print(Text(f"  Sending State {p.state}: notice {p.notice_sent_on or '-'}, answer {p.answered_on or '-'}"
-                       f" (due {p.answer_due_on or 'not configured'}), certificate {p.duty_certificate or '-'}"))  # fmt: skip
+        out.print(
+            Text(
+                f"  Sending State {p.state}: notice {p.notice_sent_on or '-'}, answer {p.answered_on or '-'}"
+                f" (due {p.answer_due_on or 'not configured'}), certificate {p.duty_certificate or '-'}"
+            )
+        )
     if c.awarded:
         out.print(
             Text(f"  Awarded {c.awarded.amount} {c.awarded.currency} on {c.adjudicated_on}: {c.award_basis}")
@@ -72,8 +84,13 @@ def _show(c: ClaimRead) -> None:
         out.print(Text(f"  Paid {c.paid.amount} {c.paid.currency} on {c.paid_on}"))
     for s in c.shares:
         detail = f"accepted {s.accepted_on}" if s.accepted_on else f"reply by {s.reply_ends_on}"
-        out.print(Text(f"  Share {s.state}: {s.amount} {s.currency} ({s.fraction}) - {s.status.replace('_', ' ')}"
-                       + ("" if s.role == "receiving_state" else f", {detail}") + (f", statement {s.half}" if s.half else "")))  # fmt: skip
+        out.print(
+            Text(
+                f"  Share {s.state}: {s.amount} {s.currency} ({s.fraction}) - {s.status.replace('_', ' ')}"
+                + ("" if s.role == "receiving_state" else f", {detail}")
+                + (f", statement {s.half}" if s.half else "")
+            )
+        )
     for k in c.clocks:
         out.print(
             Text(f"  Clock [{k.status}] {k.label}: {k.starts_on or '?'} - {k.ends_on or '?'} ({k.basis})")

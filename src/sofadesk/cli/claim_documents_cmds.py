@@ -41,12 +41,15 @@ def statement(
     sending: Annotated[str, typer.Option("--sending", help="The sending State (alpha-3).")],
     half: Annotated[str, typer.Option("--half", help="The half-year, e.g. 2024-H1.")],
     currency: Annotated[str | None, typer.Option("--currency")] = None,
-    issue: Annotated[bool, typer.Option("--issue", help="Issue it (the receiving State's office; the half must have ended).")] = False,
+    issue: Annotated[
+        bool,
+        typer.Option("--issue", help="Issue it (the receiving State's office; the half must have ended)."),
+    ] = False,
     on: Annotated[str | None, typer.Option("--on", help="The day it is issued (default today).")] = None,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write it as PDF.")] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write it as XLSX.")] = None,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """The half-yearly statement (Art. VIII(5)(e)(iv)) of the accepted cases, each share and the total: as issued,
     or a preview of what it would hold now; --issue issues it with its reimbursement request."""
     import re
@@ -65,8 +68,16 @@ def statement(
         if issue:
             if user.state != r:
                 raise UserError("--issue: a statement is issued by the receiving State's claims office")
-            body = validated(StatementIssue, {"sending_state": s_, "half": half, "currency": c,
-                                              "on": parse_day(on).isoformat() if on else None}, "the statement")  # fmt: skip
+            body = validated(
+                StatementIssue,
+                {
+                    "sending_state": s_,
+                    "half": half,
+                    "currency": c,
+                    "on": parse_day(on).isoformat() if on else None,
+                },
+                "the statement",
+            )
             return service.issue_statement(s, user, body)
         return service.statement(s, user, r, s_, half, c)
 
@@ -78,13 +89,27 @@ def statement(
     if as_json:
         print_json(data)
         return
-    out.print(Text(f"Statement {data.reference or '(preview, not issued)'}: {data.receiving_state} to "
-                   f"{data.sending_state}, {data.half} ({data.period_start} - {data.period_end})", style="bold"))  # fmt: skip
+    out.print(
+        Text(
+            f"Statement {data.reference or '(preview, not issued)'}: {data.receiving_state} to "
+            f"{data.sending_state}, {data.half} ({data.period_start} - {data.period_end})",
+            style="bold",
+        )
+    )
     for line in data.lines:
-        out.print(Text(f"  {line.reference:<20} paid {line.paid_on} {line.amount_paid:>14}  x {line.fraction:<5} "
-                       f"= {line.share:>14} {data.currency}  ({line.acceptance.replace('_', ' ')} {line.accepted_on})"))  # fmt: skip
-    out.print(Text(f"  Total {data.total} {data.currency} ({data.cases} case(s)); reimbursed {data.reimbursed}, "
-                   f"outstanding {data.outstanding}", style="bold"))  # fmt: skip
+        out.print(
+            Text(
+                f"  {line.reference:<20} paid {line.paid_on} {line.amount_paid:>14}  x {line.fraction:<5} "
+                f"= {line.share:>14} {data.currency}  ({line.acceptance.replace('_', ' ')} {line.accepted_on})"
+            )
+        )
+    out.print(
+        Text(
+            f"  Total {data.total} {data.currency} ({data.cases} case(s)); reimbursed {data.reimbursed}, "
+            f"outstanding {data.outstanding}",
+            style="bold",
+        )
+    )
     out.print(Text(f"  {data.request}"))
 
 
@@ -99,26 +124,43 @@ def statements(
         print_json(data)
         return
     for x in data:
-        out.print(Text(f"{x.id:>4}  {x.reference:<28} {x.cases:>5} case(s)  total {x.total} {x.currency}  "
-                       f"reimbursed {x.reimbursed}  outstanding {x.outstanding}  issued {x.issued_on}"))  # fmt: skip
+        out.print(
+            Text(
+                f"{x.id:>4}  {x.reference:<28} {x.cases:>5} case(s)  total {x.total} {x.currency}  "
+                f"reimbursed {x.reimbursed}  outstanding {x.outstanding}  issued {x.issued_on}"
+            )
+        )
     out.print(Text(f"{len(data)} statement(s)"))
 
 
-def reimburse(statement_id: int, as_user: AsOpt, amount: Annotated[str, typer.Option("--amount")],
-              currency: Annotated[str, typer.Option("--currency")], on: Annotated[str, typer.Option("--on")],
-              note: Annotated[str | None, typer.Option("--note")] = None, as_json: JsonOpt = False) -> None:  # fmt: skip
+def reimburse(
+    statement_id: int,
+    as_user: AsOpt,
+    amount: Annotated[str, typer.Option("--amount")],
+    currency: Annotated[str, typer.Option("--currency")],
+    on: Annotated[str, typer.Option("--on")],
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Record a reimbursement received against a statement (the receiving State's office)."""
     from sofadesk.cases.claim import service
     from sofadesk.cases.claim.schemas import ReimbursementBody
 
-    body = validated(ReimbursementBody, {"amount": amount, "currency": currency.upper(),
-                                         "on": parse_day(on).isoformat(), "note": note}, "the reimbursement")  # fmt: skip
+    body = validated(
+        ReimbursementBody,
+        {"amount": amount, "currency": currency.upper(), "on": parse_day(on).isoformat(), "note": note},
+        "the reimbursement",
+    )
     data = run(lambda s: service.reimburse(s, _me(s, as_user), statement_id, body))
     if as_json:
         print_json(data)
         return
-    out.print(Text(f"{data.reference}: reimbursed {data.reimbursed} of {data.total} {data.currency}, outstanding "
-                   f"{data.outstanding}"))  # fmt: skip
+    out.print(
+        Text(
+            f"{data.reference}: reimbursed {data.reimbursed} of {data.total} {data.currency}, outstanding "
+            f"{data.outstanding}"
+        )
+    )
 
 
 def balances(
@@ -133,13 +175,21 @@ def balances(
         return
     for b in data:
         ages = ", ".join(f"{k} days {v}" for k, v in b.ageing.items())
-        out.print(Text(f"{b.receiving_state} <- {b.sending_state}: stated {b.stated}, reimbursed {b.reimbursed}, "
-                       f"outstanding {b.outstanding} {b.currency} ({ages})"))  # fmt: skip
+        out.print(
+            Text(
+                f"{b.receiving_state} <- {b.sending_state}: stated {b.stated}, reimbursed {b.reimbursed}, "
+                f"outstanding {b.outstanding} {b.currency} ({ages})"
+            )
+        )
 
 
-def report(as_user: AsOpt, year: Annotated[int, typer.Option("--year", min=1951, max=2200)],
-           csv: Annotated[Path | None, typer.Option("--csv")] = None,
-           xlsx: Annotated[Path | None, typer.Option("--xlsx")] = None, as_json: JsonOpt = False) -> None:  # fmt: skip
+def report(
+    as_user: AsOpt,
+    year: Annotated[int, typer.Option("--year", min=1951, max=2200)],
+    csv: Annotated[Path | None, typer.Option("--csv")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """The acting user's State's claims received in a year: by route, amounts, processing times."""
     from sofadesk.cases.claim import service
 
@@ -166,8 +216,9 @@ def report(as_user: AsOpt, year: Annotated[int, typer.Option("--year", min=1951,
         out.print(Text(f"  {name}: {d.cases} case(s), mean {d.mean_days} days, median {d.median_days} days"))
 
 
-def sending_report(as_user: AsOpt, year: Annotated[int, typer.Option("--year", min=1951, max=2200)],
-                   as_json: JsonOpt = False) -> None:  # fmt: skip
+def sending_report(
+    as_user: AsOpt, year: Annotated[int, typer.Option("--year", min=1951, max=2200)], as_json: JsonOpt = False
+) -> None:
     """The acting user's State as sending State: reimbursed each month; accepted shares by quarter and damage."""
     from sofadesk.cases.claim import service
 
@@ -182,24 +233,39 @@ def sending_report(as_user: AsOpt, year: Annotated[int, typer.Option("--year", m
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
-    "statement": statement, "statements": statements, "reimburse": reimburse, "balances": balances,
-    "report": report, "sending-report": sending_report,
-}  # fmt: skip
+    "statement": statement,
+    "statements": statements,
+    "reimburse": reimburse,
+    "balances": balances,
+    "report": report,
+    "sending-report": sending_report,
+}
 
 
 # --- configuration --------------------------------------------------------------------------------------------
 
 
-def config_office(code: str, as_user: AsOpt, name: Annotated[str, typer.Option("--name")],
-                  region: Annotated[list[str] | None, typer.Option("--region", help="Region code (repeatable; default all).")] = None,
-                  damage: Annotated[list[str] | None, typer.Option("--damage", help="Kind of damage or 'manoeuvre' (repeatable).")] = None,
-                  address: Annotated[str | None, typer.Option("--address")] = None) -> None:  # fmt: skip
+def config_office(
+    code: str,
+    as_user: AsOpt,
+    name: Annotated[str, typer.Option("--name")],
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="Region code (repeatable; default all).")
+    ] = None,
+    damage: Annotated[
+        list[str] | None, typer.Option("--damage", help="Kind of damage or 'manoeuvre' (repeatable).")
+    ] = None,
+    address: Annotated[str | None, typer.Option("--address")] = None,
+) -> None:
     """Record a competent claims office of the acting administrator's State."""
     from sofadesk.cases.claim import service
     from sofadesk.cases.claim.schemas import OfficeBody
 
-    body = validated(OfficeBody, {"name": name, "address": address, "regions": region or ["*"],
-                                  "damage_kinds": damage or ["*"]}, "the office")  # fmt: skip
+    body = validated(
+        OfficeBody,
+        {"name": name, "address": address, "regions": region or ["*"], "damage_kinds": damage or ["*"]},
+        "the office",
+    )
     run(lambda s: service.set_office(s, _me(s, as_user), code, body))
     out.print(Text(f"Claims office {code} recorded."))
 
@@ -216,17 +282,30 @@ def config_clock(
     out.print(Text(f"Clock {code} recorded (national law, configuration)."))
 
 
-def config_period(sending: str, as_user: AsOpt, notice_days: Annotated[int, typer.Option("--notice-days")],
-                  answer_days: Annotated[int, typer.Option("--answer-days")],
-                  source: Annotated[str, typer.Option("--source", help="Where the periods come from.")],
-                  url: Annotated[str | None, typer.Option("--url")] = None,
-                  note: Annotated[str | None, typer.Option("--note")] = None) -> None:  # fmt: skip
+def config_period(
+    sending: str,
+    as_user: AsOpt,
+    notice_days: Annotated[int, typer.Option("--notice-days")],
+    answer_days: Annotated[int, typer.Option("--answer-days")],
+    source: Annotated[str, typer.Option("--source", help="Where the periods come from.")],
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+) -> None:
     """Record the notice and answer periods with a sending State."""
     from sofadesk.cases.claim import service
     from sofadesk.cases.claim.schemas import PeriodBody
 
-    body = validated(PeriodBody, {"notice_days": notice_days, "answer_days": answer_days, "source_title": source,
-                                  "source_url": url, "note": note}, "the periods")  # fmt: skip
+    body = validated(
+        PeriodBody,
+        {
+            "notice_days": notice_days,
+            "answer_days": answer_days,
+            "source_title": source,
+            "source_url": url,
+            "note": note,
+        },
+        "the periods",
+    )
     run(lambda s: service.set_period(s, _me(s, as_user), sending.upper(), body))
     out.print(
         Text(
@@ -257,8 +336,12 @@ def config_show(as_user: AsOpt, as_json: JsonOpt = False) -> None:
 
     def use_case(s: Session) -> dict[str, Any]:
         user = _me(s, as_user)
-        return {"offices": service.offices(s, user.state), "clocks": service.clocks(s, user.state),
-                "periods": service.periods(s, user.state), "thresholds": service.thresholds(s)}  # fmt: skip
+        return {
+            "offices": service.offices(s, user.state),
+            "clocks": service.clocks(s, user.state),
+            "periods": service.periods(s, user.state),
+            "thresholds": service.thresholds(s),
+        }
 
     data = run(use_case)
     if as_json:
@@ -287,5 +370,9 @@ def config_show(as_user: AsOpt, as_json: JsonOpt = False) -> None:
 
 
 CONFIG_COMMANDS: dict[str, Callable[..., None]] = {
-    "office": config_office, "clock": config_clock, "period": config_period, "rate": config_rate, "show": config_show,
-}  # fmt: skip
+    "office": config_office,
+    "clock": config_clock,
+    "period": config_period,
+    "rate": config_rate,
+    "show": config_show,
+}

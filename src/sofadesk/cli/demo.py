@@ -175,8 +175,12 @@ def _transit_demo(port: int) -> None:
     )
     for username, state, _, roles in USERS:
         out.print(Text(f"  {username:<14} {state}  {','.join(roles):<28} {tokens[username]}"), soft_wrap=True)
-    out.print(Text(f"Web interface: http://127.0.0.1:{port}/ - sign in as any user above with the password '{PASSWORD}'.",
-                   style="bold"))  # fmt: skip
+    out.print(
+        Text(
+            f"Web interface: http://127.0.0.1:{port}/ - sign in as any user above with the password '{PASSWORD}'.",
+            style="bold",
+        )
+    )
     base = f"http://127.0.0.1:{port}/api/v1"
     out.print(Text("Drive it through the API (OpenAPI at /docs):", style="bold"))
     command(
@@ -216,8 +220,12 @@ def _exercise_demo() -> None:
         clashes = service.deconfliction(session, planner)
         calendar = service.calendar(session, planner)
     out.print(Rule(f"6. A joint exercise: {data.name}, hosted by Germany"))
-    out.print(Text(f"{data.reference} (id {exercise_id}), {data.starts_on} - {data.ends_on}, "
-                   f"{data.status}; planned by deu.planner, approved by deu.approver."))  # fmt: skip
+    out.print(
+        Text(
+            f"{data.reference} (id {exercise_id}), {data.starts_on} - {data.ends_on}, "
+            f"{data.status}; planned by deu.planner, approved by deu.approver."
+        )
+    )
     for p in data.participants:
         out.print(
             Text(
@@ -229,8 +237,12 @@ def _exercise_demo() -> None:
         out.print(Text(f"  [{c.status}] {c.message}", style=style))
     for clash in clashes:
         a, b = clash.exercises
-        out.print(Text(f"  [deconfliction] {clash.area_name}: {a.reference} and {b.reference} both booked on {clash.text}",
-                       style="bold red"))  # fmt: skip
+        out.print(
+            Text(
+                f"  [deconfliction] {clash.area_name}: {a.reference} and {b.reference} both booked on {clash.text}",
+                style="bold red",
+            )
+        )
     # Next to the embedded database, or in the current directory when a database URL is configured.
     target = (default_data_dir() if Settings.from_env().embedded else Path()) / "exercises-DEU.ics"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -264,8 +276,12 @@ def _incident_demo() -> None:
         out.print(
             Text(f"{i.reference} (id {i.id}): {i.offence.type.replace('_', ' ')}, {i.status}", style="bold")
         )
-        out.print(Text(f"  {value.get('jurisdiction')}; primary right {i.primary_right.holder}; "
-                       f"to try: {i.primary_right.trying_state or 'open'}"))  # fmt: skip
+        out.print(
+            Text(
+                f"  {value.get('jurisdiction')}; primary right {i.primary_right.holder}; "
+                f"to try: {i.primary_right.trying_state or 'open'}"
+            )
+        )
         reasons = i.jurisdiction.reasons
         out.print(Text(f"  {next((r for r in reasons if 'primary right' in r), reasons[-1])}"))
         standing = i.primary_right.standing
@@ -301,14 +317,22 @@ def _claims_demo() -> None:
         shares = ", ".join(
             f"{s.state} {s.amount} ({s.fraction}, {s.status.replace('_', ' ')})" for s in c.shares
         )
-        out.print(Text(f"  {c.reference} (id {c.id}) {c.claimant.name}: {c.damage_kind.replace('_', ' ')}, "
-                       f"route {c.route}, {c.status}" + (f"; shares {shares}" if shares else "")))  # fmt: skip
+        out.print(
+            Text(
+                f"  {c.reference} (id {c.id}) {c.claimant.name}: {c.damage_kind.replace('_', ' ')}, "
+                f"route {c.route}, {c.status}" + (f"; shares {shares}" if shares else "")
+            )
+        )
     if deemed:
         out.print(
             Text(f"  {deemed} share(s) deemed accepted now: no reply within two months (Art. VIII(5)(d)).")
         )
-    out.print(Text(f"  Statement DEU to GBR, 2024-H2 (not yet issued): {preview.cases} case(s), total "
-                   f"{preview.total} {preview.currency}"))  # fmt: skip
+    out.print(
+        Text(
+            f"  Statement DEU to GBR, 2024-H2 (not yet issued): {preview.cases} case(s), total "
+            f"{preview.total} {preview.currency}"
+        )
+    )
     out.print(
         Text(
             "Users deu.claims, usa.claims, gbr.claims (claims offices) and deu.admin; go on with:",

@@ -76,6 +76,8 @@ def validated(model: type[BaseModel], data: Any, where: str, whole: str = "body"
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc'])) or whole}: {e['msg'].removeprefix('Value error, ')}"
-                    for e in exc.errors()]  # fmt: skip
+        problems = [
+            f"{'.'.join(map(str, e['loc'])) or whole}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        ]
         raise UserError(f"{where} cannot be used:\n  - " + "\n  - ".join(problems[:20])) from None

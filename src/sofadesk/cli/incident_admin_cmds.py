@@ -24,15 +24,23 @@ def purge(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(data)
         return
-    out.print(Text(f"Checked {data.checked} closed incident(s); erased personal data of {len(data.erased)}: "
-                   f"{', '.join(data.erased) or '-'}"))  # fmt: skip
+    out.print(
+        Text(
+            f"Checked {data.checked} closed incident(s); erased personal data of {len(data.erased)}: "
+            f"{', '.join(data.erased) or '-'}"
+        )
+    )
 
 
 @incident_app.command("stats")
-def stats(as_user: AsOpt, state: Annotated[str, typer.Option("--state")], year: Annotated[int, typer.Option("--year")],
-          csv_file: Annotated[Path | None, typer.Option("--csv", help="Write CSV here.")] = None,
-          xlsx_file: Annotated[Path | None, typer.Option("--xlsx", help="Write XLSX here.")] = None,
-          as_json: JsonOpt = False) -> None:  # fmt: skip
+def stats(
+    as_user: AsOpt,
+    state: Annotated[str, typer.Option("--state")],
+    year: Annotated[int, typer.Option("--year")],
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write CSV here.")] = None,
+    xlsx_file: Annotated[Path | None, typer.Option("--xlsx", help="Write XLSX here.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """The year's figures of the acting user's State (as sending and as receiving State)."""
     from sofadesk.accounts.service import acting_as
 
@@ -55,19 +63,26 @@ def stats(as_user: AsOpt, state: Annotated[str, typer.Option("--state")], year: 
 
 
 @incident_app.command("settings")
-def settings(state: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code")], as_user: AsOpt,
-             contest_days: Annotated[int | None, typer.Option("--contest-days")] = None,
-             waiver_answer_days: Annotated[int | None, typer.Option("--waiver-answer-days")] = None,
-             arrest_notice_days: Annotated[int | None, typer.Option("--arrest-notice-days")] = None,
-             custody_answer_days: Annotated[int | None, typer.Option("--custody-answer-days")] = None,
-             retention_days: Annotated[int | None, typer.Option("--retention-days")] = None,
-             as_json: JsonOpt = False) -> None:  # fmt: skip
+def settings(
+    state: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code")],
+    as_user: AsOpt,
+    contest_days: Annotated[int | None, typer.Option("--contest-days")] = None,
+    waiver_answer_days: Annotated[int | None, typer.Option("--waiver-answer-days")] = None,
+    arrest_notice_days: Annotated[int | None, typer.Option("--arrest-notice-days")] = None,
+    custody_answer_days: Annotated[int | None, typer.Option("--custody-answer-days")] = None,
+    retention_days: Annotated[int | None, typer.Option("--retention-days")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Show a State's incident configuration, or set it (its administrator): configuration, not law."""
     from sofadesk.accounts.service import acting_as
 
-    given = {"contest_working_days": contest_days, "waiver_answer_working_days": waiver_answer_days,
-             "arrest_notice_working_days": arrest_notice_days, "custody_answer_working_days": custody_answer_days,
-             "retention_days": retention_days}  # fmt: skip
+    given = {
+        "contest_working_days": contest_days,
+        "waiver_answer_working_days": waiver_answer_days,
+        "arrest_notice_working_days": arrest_notice_days,
+        "custody_answer_working_days": custody_answer_days,
+        "retention_days": retention_days,
+    }
 
     def use_case(session: Session) -> Any:
         user = acting_as(session, as_user)
@@ -83,37 +98,63 @@ def settings(state: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-3 code"
     if as_json:
         print_json(data)
         return
-    out.print(Text(f"{data.state} (configuration, not law{'' if data.configured else '; defaults'}): contest "
-                   f"{data.contest_working_days}, waiver answer {data.waiver_answer_working_days}, arrest notice "
-                   f"{data.arrest_notice_working_days}, custody answer {data.custody_answer_working_days} working "
-                   f"day(s); retention {data.retention_days} days after closure"))  # fmt: skip
+    out.print(
+        Text(
+            f"{data.state} (configuration, not law{'' if data.configured else '; defaults'}): contest "
+            f"{data.contest_working_days}, waiver answer {data.waiver_answer_working_days}, arrest notice "
+            f"{data.arrest_notice_working_days}, custody answer {data.custody_answer_working_days} working "
+            f"day(s); retention {data.retention_days} days after closure"
+        )
+    )
 
 
 @incident_app.command("waiver-practice")
-def waiver_practice(sending_state: Annotated[str, typer.Argument(help="The sending State it applies to.")],
-                    as_user: AsOpt, source: Annotated[str, typer.Option("--source", help="Where it comes from.")],
-                    recall_days: Annotated[int, typer.Option("--recall-days")] = 21,
-                    likely: Annotated[list[str] | None, typer.Option("--likely", help="Offence type (repeat).")] = None,
-                    off: Annotated[bool, typer.Option("--off", help="No standing waiver.")] = False,
-                    as_json: JsonOpt = False) -> None:  # fmt: skip
+def waiver_practice(
+    sending_state: Annotated[str, typer.Argument(help="The sending State it applies to.")],
+    as_user: AsOpt,
+    source: Annotated[str, typer.Option("--source", help="Where it comes from.")],
+    recall_days: Annotated[int, typer.Option("--recall-days")] = 21,
+    likely: Annotated[list[str] | None, typer.Option("--likely", help="Offence type (repeat).")] = None,
+    off: Annotated[bool, typer.Option("--off", help="No standing waiver.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """The acting administrator's State's standing waiver towards a sending State (configuration)."""
     from sofadesk.accounts.service import acting_as
 
-    body = _body(S + "WaiverPracticeBody", {"advance_waiver": not off, "recall_days": recall_days,
-                                            "recall_likely": likely or [], "source": source}, "practice")  # fmt: skip
-    data = run(lambda session: _service().set_waiver_practice(session, acting_as(session, as_user),
-                                                              sending_state.upper(), body))  # fmt: skip
+    body = _body(
+        S + "WaiverPracticeBody",
+        {
+            "advance_waiver": not off,
+            "recall_days": recall_days,
+            "recall_likely": likely or [],
+            "source": source,
+        },
+        "practice",
+    )
+    data = run(
+        lambda session: _service().set_waiver_practice(
+            session, acting_as(session, as_user), sending_state.upper(), body
+        )
+    )
     if as_json:
         print_json(data)
         return
-    out.print(Text(f"{data.receiving_state} towards {data.sending_state}: standing waiver "
-                   f"{'yes' if data.advance_waiver else 'no'}, recall within {data.recall_days} days "
-                   f"(configuration: {data.source})"))  # fmt: skip
+    out.print(
+        Text(
+            f"{data.receiving_state} towards {data.sending_state}: standing waiver "
+            f"{'yes' if data.advance_waiver else 'no'}, recall within {data.recall_days} days "
+            f"(configuration: {data.source})"
+        )
+    )
 
 
 @incident_app.command("observer")
-def observer(as_user: AsOpt, name: Annotated[str, typer.Option("--name")],
-             lawyer: Annotated[bool, typer.Option("--lawyer/--not-lawyer")] = True, as_json: JsonOpt = False) -> None:  # fmt: skip
+def observer(
+    as_user: AsOpt,
+    name: Annotated[str, typer.Option("--name")],
+    lawyer: Annotated[bool, typer.Option("--lawyer/--not-lawyer")] = True,
+    as_json: JsonOpt = False,
+) -> None:
     """Add a qualified trial observer to the acting administrator's State's roster."""
     from sofadesk.accounts.service import acting_as
 

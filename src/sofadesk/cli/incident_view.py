@@ -15,12 +15,19 @@ if TYPE_CHECKING:
 
 def show_incident(i: IncidentRead) -> None:
     out.print(Text(f"{i.reference} (id {i.id}) - {i.status}, version {i.version}", style="bold"))
-    out.print(Text(f"{i.sending_state} force in {i.receiving_state}, {i.occurred_at} at {i.place}: "
-                   f"{i.offence.description} ({i.offence.type})"))  # fmt: skip
+    out.print(
+        Text(
+            f"{i.sending_state} force in {i.receiving_state}, {i.occurred_at} at {i.place}: "
+            f"{i.offence.description} ({i.offence.type})"
+        )
+    )
     j = i.jurisdiction
     value = j.value or {}
-    head = (f"Jurisdiction: {value.get('jurisdiction')}, primary right: {j.primary_right_state or value.get('primary_right')}"
-            if j.value else "Jurisdiction: not settled")  # fmt: skip
+    head = (
+        f"Jurisdiction: {value.get('jurisdiction')}, primary right: {j.primary_right_state or value.get('primary_right')}"
+        if j.value
+        else "Jurisdiction: not settled"
+    )
     out.print(Text(head, style="bold green" if j.value else "bold yellow"))
     for reason in j.reasons:
         out.print(Text(f"  {reason}"))

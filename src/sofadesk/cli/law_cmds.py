@@ -153,8 +153,13 @@ def decide_cmd(
     _print_value(result["value"], 1)
     for alt in result.get("alternatives", []):
         regime = alt["regime"]
-        out.print(Text(f"If the regime is {regime['instrument']} (Additional Protocol "
-                       f"{'applies' if regime['additional_protocol'] else 'does not apply'}):", style="bold"))  # fmt: skip
+        out.print(
+            Text(
+                f"If the regime is {regime['instrument']} (Additional Protocol "
+                f"{'applies' if regime['additional_protocol'] else 'does not apply'}):",
+                style="bold",
+            )
+        )
         _print_value(alt["value"], 1)
     for title, key in (("Reasons", "reasons"), ("Not modelled", "not_modelled")):
         if result[key]:

@@ -63,8 +63,12 @@ def _sessions() -> Iterator[sessionmaker[Session]]:
 
 
 def _report(result: SendResult, status: dict[str, int], as_json: bool, digests: bool = False) -> None:
-    data: dict[str, Any] = {"sent": result.sent, "failed": result.failed, "given_up": result.gave_up,
-                            "outbox": status}  # fmt: skip
+    data: dict[str, Any] = {
+        "sent": result.sent,
+        "failed": result.failed,
+        "given_up": result.gave_up,
+        "outbox": status,
+    }
     if digests:
         data["digests_queued"] = result.queued
     if as_json:
@@ -73,8 +77,12 @@ def _report(result: SendResult, status: dict[str, int], as_json: bool, digests: 
     if digests:
         out.print(Text(f"Digests written: {result.queued}."))
     style = "yellow" if result.failed or result.gave_up else "green"
-    out.print(Text(f"Sent {result.sent}, failed {result.failed} (will be retried), given up {result.gave_up}.",
-                   style=style))  # fmt: skip
+    out.print(
+        Text(
+            f"Sent {result.sent}, failed {result.failed} (will be retried), given up {result.gave_up}.",
+            style=style,
+        )
+    )
     out.print(
         Text(f"Outbox: {status['waiting']} waiting, {status['sent']} sent, {status['given_up']} given up.")
     )
@@ -141,11 +149,27 @@ def inbox(
 
     items, count = run(use_case)
     if as_json:
-        print_json({"unread": count, "items": [
-            {"id": i.id, "created_at": i.created_at.isoformat() + "Z", "read_at": i.read_at.isoformat() + "Z" if i.read_at else None,
-             "unread": i.unread, "event": i.event, "case_kind": i.case_kind, "case_id": i.case_id,
-             "case_reference": i.case_reference, "subject": i.subject, "body": i.body, "link": i.link}
-            for i in items]})  # fmt: skip
+        print_json(
+            {
+                "unread": count,
+                "items": [
+                    {
+                        "id": i.id,
+                        "created_at": i.created_at.isoformat() + "Z",
+                        "read_at": i.read_at.isoformat() + "Z" if i.read_at else None,
+                        "unread": i.unread,
+                        "event": i.event,
+                        "case_kind": i.case_kind,
+                        "case_id": i.case_id,
+                        "case_reference": i.case_reference,
+                        "subject": i.subject,
+                        "body": i.body,
+                        "link": i.link,
+                    }
+                    for i in items
+                ],
+            }
+        )
         return
     out.print(Text(f"{as_user}: {count} unread.", style="bold"))
     if not items:
@@ -155,6 +179,12 @@ def inbox(
     for col in ("Id", "When (UTC)", "", "Subject", "Case", "Link"):
         table.add_column(col)
     for i in items:
-        table.add_row(str(i.id), i.created_at.strftime("%Y-%m-%d %H:%M"), "unread" if i.unread else "",
-                      i.subject, i.case_reference, i.link)  # fmt: skip
+        table.add_row(
+            str(i.id),
+            i.created_at.strftime("%Y-%m-%d %H:%M"),
+            "unread" if i.unread else "",
+            i.subject,
+            i.case_reference,
+            i.link,
+        )
     out.print(table)

@@ -229,8 +229,12 @@ def _file_draft(
     force = read_yaml(manifest, "--manifest")
     if isinstance(force, dict):  # a whole transit request will do: the route gives its legs and modes
         force = {k: v for k, v in force.items() if k not in ("legs", "modes")}
-    body = validated(RouteDraftBody, {"plan": {**plan, "profile": plan["profile"].model_dump()}, "rank": rank,
-                                      "manifest": force}, f"--manifest: {manifest}", whole="draft")  # fmt: skip
+    body = validated(
+        RouteDraftBody,
+        {"plan": {**plan, "profile": plan["profile"].model_dump()}, "rank": rank, "manifest": force},
+        f"--manifest: {manifest}",
+        whole="draft",
+    )
 
     def use_case(session: Any) -> tuple[Any, RoutePlan]:
         user = acting_as(session, as_user)
@@ -242,28 +246,51 @@ def _file_draft(
     if as_json:
         print_json(transit.model_dump(mode="json"))
         return
-    out.print(Text(f"{transit.reference} (id {transit.id}) - a draft filed from route {route.rank}: "
-                   f"{' - '.join(route.states)}", style="bold"))  # fmt: skip
-    out.print(Text(f"Leaves {route.earliest_departure}; every decision can be due by {route.decisions_due}; "
-                   f"arrives {route.arrival}."))  # fmt: skip
-    out.print(Text("Before submitting: add dangerous goods (UN numbers) to the legs that carry them and mark "
-                   "advance customs notification where given (sofadesk transit update)."))  # fmt: skip
+    out.print(
+        Text(
+            f"{transit.reference} (id {transit.id}) - a draft filed from route {route.rank}: "
+            f"{' - '.join(route.states)}",
+            style="bold",
+        )
+    )
+    out.print(
+        Text(
+            f"Leaves {route.earliest_departure}; every decision can be due by {route.decisions_due}; "
+            f"arrives {route.arrival}."
+        )
+    )
+    out.print(
+        Text(
+            "Before submitting: add dangerous goods (UN numbers) to the legs that carry them and mark "
+            "advance customs notification where given (sofadesk transit update)."
+        )
+    )
 
 
 def _print(result: PlanResult) -> None:
     r = result.request
     out.print(Text(result.summary, style="bold"))
-    out.print(Text(f"Sending State {result.sending_state}; filing on {r.submitted.isoformat()} assumed "
-                   f"(--submitted); departure wanted {r.depart.isoformat()}."))  # fmt: skip
+    out.print(
+        Text(
+            f"Sending State {result.sending_state}; filing on {r.submitted.isoformat()} assumed "
+            f"(--submitted); departure wanted {r.depart.isoformat()}."
+        )
+    )
     if result.permitted:
         table = Table(title="Covered routes, soonest arrival first")
         for col in ("#", "Route", "Leaves", "Decisions due", "Arrives", "Days", "Uncertainties"):
             table.add_column(col, overflow="fold")
         for p in result.permitted:
             assert p.earliest_departure and p.arrival
-            table.add_row(str(p.rank), " - ".join(p.states), p.earliest_departure.isoformat(),
-                          p.decisions_due.isoformat() if p.decisions_due else "-", p.arrival.isoformat(),
-                          f"{p.total_days:g}", str(len(p.uncertainties)))  # fmt: skip
+            table.add_row(
+                str(p.rank),
+                " - ".join(p.states),
+                p.earliest_departure.isoformat(),
+                p.decisions_due.isoformat() if p.decisions_due else "-",
+                p.arrival.isoformat(),
+                f"{p.total_days:g}",
+                str(len(p.uncertainties)),
+            )
         out.print(table)
         best = result.best
         assert best is not None
@@ -297,8 +324,14 @@ def _print_legs(route: RoutePlan) -> None:
             else "no rule recorded"
         )
         coverage = "own territory" if leg.own_territory else "; ".join(leg.citations) or "-"
-        table.add_row(f"{leg.name} ({leg.state})", leg.mode, f"{leg.days:g} ({leg.duration_basis})", when, notice,
-                      coverage)  # fmt: skip
+        table.add_row(
+            f"{leg.name} ({leg.state})",
+            leg.mode,
+            f"{leg.days:g} ({leg.duration_basis})",
+            when,
+            notice,
+            coverage,
+        )
     out.print(table)
     for note in route.notes:
         out.print(Text(f"  - ({note.basis}) {note.text}"))

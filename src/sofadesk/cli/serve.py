@@ -16,8 +16,14 @@ def serve_api(host: str, port: int, workers: int = 1) -> None:
     settings = Settings.from_env()
     open_registry(settings)  # set up the embedded database, or say what a configured one is missing
     # Worker processes each build the app from the environment (the same database settings).
-    uvicorn.run("sofadesk.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning" if workers > 1 else "info")  # fmt: skip
+    uvicorn.run(
+        "sofadesk.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning" if workers > 1 else "info",
+    )
 
 
 def serve(

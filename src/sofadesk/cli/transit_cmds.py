@@ -30,8 +30,12 @@ def _content(path: Path, manifests: dict[str, Path | None] | None = None) -> Any
 
 
 def _show(data: TransitRead) -> None:
-    out.print(Text(f"{data.reference} (id {data.id}) - {data.status}, revision {data.revision}, version {data.version}",
-                   style="bold"))  # fmt: skip
+    out.print(
+        Text(
+            f"{data.reference} (id {data.id}) - {data.status}, revision {data.revision}, version {data.version}",
+            style="bold",
+        )
+    )
     route = " -> ".join(f"{leg.state} ({leg.entry_point} - {leg.exit_point})" for leg in data.content.legs)
     out.print(Text(f"From {data.sending_state}: {route}"))
     table = Table(title="Decisions")
@@ -136,8 +140,12 @@ def decide(
 
 
 @transit_app.command("show")
-def show(transit_id: int, as_user: AsOpt, revision: Annotated[int | None, typer.Option("--revision")] = None,
-         as_json: JsonOpt = False) -> None:  # fmt: skip
+def show(
+    transit_id: int,
+    as_user: AsOpt,
+    revision: Annotated[int | None, typer.Option("--revision")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """One transit as the acting user's State sees it."""
     from sofadesk.accounts.service import acting_as
 
@@ -145,15 +153,21 @@ def show(transit_id: int, as_user: AsOpt, revision: Annotated[int | None, typer.
 
 
 @transit_app.command("list")
-def list_cmd(as_user: AsOpt, status: Annotated[str | None, typer.Option("--status")] = None,
-             overdue: Annotated[bool, typer.Option("--overdue", help="Only those with an overdue decision.")] = False,
-             as_json: JsonOpt = False) -> None:  # fmt: skip
+def list_cmd(
+    as_user: AsOpt,
+    status: Annotated[str | None, typer.Option("--status")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only those with an overdue decision.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Transits the acting user's State may see."""
     from sofadesk.accounts.service import acting_as
     from sofadesk.cases.transit import service
 
-    data = run(lambda session: service.list_visible(session, acting_as(session, as_user), status, None, None, None,
-                                                   True if overdue else None, 200, 0))  # fmt: skip
+    data = run(
+        lambda session: service.list_visible(
+            session, acting_as(session, as_user), status, None, None, None, True if overdue else None, 200, 0
+        )
+    )
     if as_json:
         print_json(data.model_dump(mode="json"))
         return
@@ -187,8 +201,13 @@ def checks(transit_id: int, as_user: AsOpt, as_json: JsonOpt = False) -> None:
 
 
 @transit_app.command("cross")
-def cross(transit_id: int, as_user: AsOpt, kind: Annotated[str, typer.Option("--kind", help="entered or left")],
-          point: Annotated[str, typer.Option("--point")], at: Annotated[str | None, typer.Option("--at")] = None) -> None:  # fmt: skip
+def cross(
+    transit_id: int,
+    as_user: AsOpt,
+    kind: Annotated[str, typer.Option("--kind", help="entered or left")],
+    point: Annotated[str, typer.Option("--point")],
+    at: Annotated[str | None, typer.Option("--at")] = None,
+) -> None:
     """Record that the force entered or left the acting user's State."""
     from pydantic import ValidationError
 

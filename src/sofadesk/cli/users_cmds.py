@@ -53,8 +53,17 @@ def add(
         raise UserError("--password-stdin: no password was given on standard input")
 
     def use_case(session: object) -> str | None:
-        user = create_user(session, None, state.strip().upper(), username, name, role, password,  # type: ignore[arg-type]
-                           email=email, notify_by_email=notify.strip().lower())  # fmt: skip
+        user = create_user(
+            session,  # type: ignore[arg-type]
+            None,
+            state.strip().upper(),
+            username,
+            name,
+            role,
+            password,
+            email=email,
+            notify_by_email=notify.strip().lower(),
+        )
         return issue_token(session, user, "cli") if token else None  # type: ignore[arg-type]
 
     issued = run(use_case)

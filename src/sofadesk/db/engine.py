@@ -36,8 +36,14 @@ def make_engine(url: str) -> Engine:
     # hourly instead of pinged on every checkout (a ping is one more round trip per request).
     # A server that does not answer is given up after 5 s (a refused connection fails at once), so a request
     # fails fast with 503 rather than holding a worker while the database is away.
-    return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=3600, pool_timeout=10,
-                         connect_args={"connect_timeout": 5})  # fmt: skip
+    return create_engine(
+        url,
+        pool_size=20,
+        max_overflow=20,
+        pool_recycle=3600,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def load_models() -> None:

@@ -24,8 +24,17 @@ import yaml
 from sofadesk.law.article_map import ancestors
 from sofadesk.law.cite import Cite
 
-CASE_KEYS = {"name", "facts", "expect", "expect_cites", "expect_absent_cites", "expect_reasons",
-             "expect_not_modelled", "expect_value_contains", "expect_error"}  # fmt: skip
+CASE_KEYS = {
+    "name",
+    "facts",
+    "expect",
+    "expect_cites",
+    "expect_absent_cites",
+    "expect_reasons",
+    "expect_not_modelled",
+    "expect_value_contains",
+    "expect_error",
+}
 
 
 @dataclass(frozen=True)

@@ -57,11 +57,14 @@ def queue_digests(session: Session, smtp: SmtpSettings, now: datetime) -> int:
         ids = list(
             session.execute(
                 select(NotificationRow.id)
-                .where(NotificationRow.user_id == user.id, NotificationRow.read_at.is_(None),
-                       NotificationRow.digested_at.is_(None))
+                .where(
+                    NotificationRow.user_id == user.id,
+                    NotificationRow.read_at.is_(None),
+                    NotificationRow.digested_at.is_(None),
+                )
                 .order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc())
             ).scalars()
-        )  # fmt: skip
+        )
         if not ids:
             continue
         total = len(ids)
@@ -72,10 +75,18 @@ def queue_digests(session: Session, smtp: SmtpSettings, now: datetime) -> int:
                 .order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc())
             ).scalars()
         )
-        row = OutboxRow(user_id=user.id, to_address=user.email, kind="digest", dedupe_key=key, link="/inbox",
-                        subject=f"Daily digest: {total} unread notification{'s' if total != 1 else ''}",
-                        body=_body(user.display_name or user.username, items, total, since, smtp.public_url),
-                        created_at=now, attempts=0, next_attempt_at=now)  # fmt: skip
+        row = OutboxRow(
+            user_id=user.id,
+            to_address=user.email,
+            kind="digest",
+            dedupe_key=key,
+            link="/inbox",
+            subject=f"Daily digest: {total} unread notification{'s' if total != 1 else ''}",
+            body=_body(user.display_name or user.username, items, total, since, smtp.public_url),
+            created_at=now,
+            attempts=0,
+            next_attempt_at=now,
+        )
         try:
             with session.begin_nested():  # another node's run may have written it since the check above
                 session.add(row)

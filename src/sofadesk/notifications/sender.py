@@ -194,8 +194,13 @@ def send_due(
             elif row.attempts >= MAX_ATTEMPTS:
                 values = {"last_error": error}
                 gave_up += 1
-                log.warning("mail %s to user %s given up after %s attempts: %s", row.id, row.user_id,
-                            row.attempts, error)  # fmt: skip
+                log.warning(
+                    "mail %s to user %s given up after %s attempts: %s",
+                    row.id,
+                    row.user_id,
+                    row.attempts,
+                    error,
+                )
             else:
                 values = {"last_error": error, "next_attempt_at": now + backoff(row.attempts)}
                 failed += 1

@@ -59,14 +59,28 @@ class Notice:
     dedupe_key: str
 
 
-def notify(session: Session, *, state: str, roles: tuple[str, ...], event: str, case_kind: str, case_id: int,
-           case_reference: str, subject: str, body: str, link: str, dedupe_key: str) -> int:  # fmt: skip
+def notify(
+    session: Session,
+    *,
+    state: str,
+    roles: tuple[str, ...],
+    event: str,
+    case_kind: str,
+    case_id: int,
+    case_reference: str,
+    subject: str,
+    body: str,
+    link: str,
+    dedupe_key: str,
+) -> int:
     """Tell the active users of `state`'s authority who hold any of `roles`: one inbox row each, and an e-mail
     in the outbox for those with an address who asked for mail at once.  A user who already has `dedupe_key`
     is not told again (a scan run twice, or by two nodes at once, tells each user once).  Returns how many users
     were told now.  Writes rows only: no network, whatever the state of the mail server."""
-    return notify_many(session, [Notice(state, roles, event, case_kind, case_id, case_reference, subject, body, link,
-                                        dedupe_key)])  # fmt: skip
+    return notify_many(
+        session,
+        [Notice(state, roles, event, case_kind, case_id, case_reference, subject, body, link, dedupe_key)],
+    )
 
 
 def notify_many(session: Session, notices: list[Notice]) -> int:
@@ -85,10 +99,18 @@ def notify_many(session: Session, notices: list[Notice]) -> int:
         key = (n.state, n.roles)
         if key not in recipients:
             recipients[key] = _recipients(session, n.state, n.roles)
-        common = {"created_at": stamp, "read_at": None, "event": _bounded(n.event, 32),
-                  "case_kind": _bounded(n.case_kind, 32), "case_id": n.case_id,
-                  "case_reference": _bounded(n.case_reference, 64), "subject": _bounded(n.subject, 200),
-                  "body": n.body, "link": _bounded(n.link, 300), "dedupe_key": n.dedupe_key}  # fmt: skip
+        common = {
+            "created_at": stamp,
+            "read_at": None,
+            "event": _bounded(n.event, 32),
+            "case_kind": _bounded(n.case_kind, 32),
+            "case_id": n.case_id,
+            "case_reference": _bounded(n.case_reference, 64),
+            "subject": _bounded(n.subject, 200),
+            "body": n.body,
+            "link": _bounded(n.link, 300),
+            "dedupe_key": n.dedupe_key,
+        }
         inbox_rows += [{"user_id": user_id, **common} for user_id in recipients[key]]
     if not inbox_rows:
         return 0
@@ -162,8 +184,18 @@ def inbox(session: Session, user: CurrentUser, limit: int = 50, unread_only: boo
 
 
 def _item(r: NotificationRow) -> InboxItem:
-    return InboxItem(r.id, r.created_at, r.read_at, r.event, r.case_kind, r.case_id, r.case_reference, r.subject,
-                     r.body, r.link)  # fmt: skip
+    return InboxItem(
+        r.id,
+        r.created_at,
+        r.read_at,
+        r.event,
+        r.case_kind,
+        r.case_id,
+        r.case_reference,
+        r.subject,
+        r.body,
+        r.link,
+    )
 
 
 def unread_count(session: Session, user: CurrentUser) -> int:

@@ -142,13 +142,17 @@ def _summary(plan: PlanContext, ranked: list[RoutePlan], excluded: list[RoutePla
     if not ranked and not excluded:
         return f"No route from {frm} to {to} {bound}: no land border or configured link joins them within the bound."
     if not ranked:
-        return (f"No covered route from {frm} to {to} {bound}: each of the {len(excluded)} candidate routes is "
-                f"excluded, for the reasons given with it{more}.")  # fmt: skip
+        return (
+            f"No covered route from {frm} to {to} {bound}: each of the {len(excluded)} candidate routes is "
+            f"excluded, for the reasons given with it{more}."
+        )
     best = ranked[0]
     assert best.earliest_departure and best.arrival
-    return (f"{len(ranked)} covered route{'s' if len(ranked) > 1 else ''} from {frm} to {to} {bound}, "
-            f"{len(excluded)} excluded{more}. Soonest: {' - '.join(best.states)}, leaving "
-            f"{long_date(best.earliest_departure)}, arriving {long_date(best.arrival)}.")  # fmt: skip
+    return (
+        f"{len(ranked)} covered route{'s' if len(ranked) > 1 else ''} from {frm} to {to} {bound}, "
+        f"{len(excluded)} excluded{more}. Soonest: {' - '.join(best.states)}, leaving "
+        f"{long_date(best.earliest_departure)}, arriving {long_date(best.arrival)}."
+    )
 
 
 def _configuration(plan: PlanContext) -> list[str]:

@@ -98,12 +98,17 @@ def _link(plan: PlanContext, a: str, b: str) -> tuple[LinkUsed, Reason | None, s
     allowed = [m for m in modes if m in link.modes]
     reason = None
     if not allowed:
-        reason = Reason(kind="no_link", basis="request", state=b,
+        reason = Reason(
+            kind="no_link",
+            basis="request",
+            state=b,
             text=f"{na} - {nb} is a {link.kind} link ({', '.join(link.modes)}); the request's modes "
-                 f"({', '.join(modes)}) cannot use it.")  # fmt: skip
+            f"({', '.join(modes)}) cannot use it.",
+        )
     mode = fastest(allowed, plan.speeds) if allowed else link.modes[0]
-    used = LinkUsed(from_state=a, to_state=b, kind=link.kind, mode=mode, basis=link.basis,
-                    name=link.name, note=link.note)  # fmt: skip
+    used = LinkUsed(
+        from_state=a, to_state=b, kind=link.kind, mode=mode, basis=link.basis, name=link.name, note=link.note
+    )
     return used, reason, None
 
 
@@ -126,20 +131,38 @@ def evaluate_route(plan: PlanContext, route: tuple[str, ...], explicit: bool) ->
     times, missing = leg_times(route, points, [lk.mode for lk in links], plan.speeds, request.leg_days)
     notes: list[Reason] = []
     for state in missing:
-        reasons.append(Reason(kind="no_duration", basis="estimate", state=state,
-            text=f"No point is known for {names[state]} to estimate the time spent there; give the days spent there (leg_days; --days in the CLI)."))  # fmt: skip
+        reasons.append(
+            Reason(
+                kind="no_duration",
+                basis="estimate",
+                state=state,
+                text=f"No point is known for {names[state]} to estimate the time spent there; give the days spent there (leg_days; --days in the CLI).",
+            )
+        )
     for i, p in enumerate(points):
         if p is not None and p.basis == "centroid":
             uncertain.append(f"{names[route[i]]}'s distance is measured from its centre, not its capital.")
     if explicit:
         for state in route:
             if state in request.avoid:
-                reasons.append(Reason(kind="avoided", basis="request", state=state,
-                                      text=f"The route passes {names[state]}, which the request avoids."))  # fmt: skip
+                reasons.append(
+                    Reason(
+                        kind="avoided",
+                        basis="request",
+                        state=state,
+                        text=f"The route passes {names[state]}, which the request avoids.",
+                    )
+                )
         for state in request.via:
             if state not in route:
-                reasons.append(Reason(kind="via_missing", basis="request", state=state,
-                                      text=f"The route does not pass {names[state]}, as the request wants."))  # fmt: skip
+                reasons.append(
+                    Reason(
+                        kind="via_missing",
+                        basis="request",
+                        state=state,
+                        text=f"The route does not pass {names[state]}, as the request wants.",
+                    )
+                )
 
     # Schedule offsets: minutes from departure day 00:00 UTC, and each leg's first and last day as offsets.
     h0 = request.depart_hour * 60
@@ -208,25 +231,43 @@ def _notice_and_restrictions(
                 what = f" - {_carried(code, armed, classes)}, so the force does not meet it"
             else:
                 what = " - the force meets it" if code in CHECKED_RESTRICTIONS else " - shown, not checked"
-            (reasons if excludes else notes).append(Reason(kind=kind, basis="configuration", state=state,
-                text=f"{names[state]}'s restriction: {text}{what} (configuration kept by {names[state]}, not law)."))  # fmt: skip
+            (reasons if excludes else notes).append(
+                Reason(
+                    kind=kind,
+                    basis="configuration",
+                    state=state,
+                    text=f"{names[state]}'s restriction: {text}{what} (configuration kept by {names[state]}, not law).",
+                )
+            )
         restrictions[state] = found
         lead, due, national = plan.notice_for(state)
         if due is not None and lead is not None:
             dues.append((due, state, lead))
         else:
             uncertain.append(f"{names[state]} has recorded no notice rule: its lead time is not known.")
-            notes.append(Reason(kind="no_notice_rule", basis="configuration", state=state,
-                                text=f"{names[state]} has recorded no notice rule; no lead time is counted for it."))  # fmt: skip
+            notes.append(
+                Reason(
+                    kind="no_notice_rule",
+                    basis="configuration",
+                    state=state,
+                    text=f"{names[state]} has recorded no notice rule; no lead time is counted for it.",
+                )
+            )
         if not national:
             uncertain.append(f"No national holiday calendar for {names[state]}: working days are weekdays.")
     decisions_due = max(dues)[0] if dues else None
     if decisions_due is not None and decisions_due > plan.start:
         latest = [d for d in dues if d[0] == decisions_due]
         who = "; ".join(f"{names[s]} asks for {lead} working days' notice" for _, s, lead in latest)
-        notes.append(Reason(kind="delayed_by_notice", basis="configuration", state=latest[0][1],
-            text=f"Every decision can be due by {long_date(decisions_due)} at the earliest, counted from filing on "
-                 f"{long_date(request.submitted)} in each State's own working days: {who} (configuration, not law)."))  # fmt: skip
+        notes.append(
+            Reason(
+                kind="delayed_by_notice",
+                basis="configuration",
+                state=latest[0][1],
+                text=f"Every decision can be due by {long_date(decisions_due)} at the earliest, counted from filing on "
+                f"{long_date(request.submitted)} in each State's own working days: {who} (configuration, not law).",
+            )
+        )
     return restrictions, decisions_due
 
 
@@ -252,18 +293,37 @@ def _departure(
         if departure is None:
             reasons.append(reason)
         else:
-            notes.append(reason.model_copy(update={"kind": "delayed_by_coverage",
-                "text": f"Departure moved to {long_date(date.fromordinal(departure))}. {reason.text}"}))  # fmt: skip
+            notes.append(
+                reason.model_copy(
+                    update={
+                        "kind": "delayed_by_coverage",
+                        "text": f"Departure moved to {long_date(date.fromordinal(departure))}. {reason.text}",
+                    }
+                )
+            )
     if departure is None and not never:
-        reasons.append(Reason(kind="not_covered", basis="law",
-            text=f"No departure from {long_date(date.fromordinal(base))} to {long_date(date.fromordinal(last))} "
-                 "has the Agreement applying on every day of every leg."))  # fmt: skip
+        reasons.append(
+            Reason(
+                kind="not_covered",
+                basis="law",
+                text=f"No departure from {long_date(date.fromordinal(base))} to {long_date(date.fromordinal(last))} "
+                "has the Agreement applying on every day of every leg.",
+            )
+        )
     return departure
 
 
-def _legs(plan: PlanContext, route: tuple[str, ...], links: list[LinkUsed], points: list[Place | None],
-          times: list[LegTime], days: list[tuple[int, int]], marks: list[int], departure: int | None,
-          restrictions: dict[str, list[Restriction]]) -> list[LegPlan]:  # fmt: skip
+def _legs(
+    plan: PlanContext,
+    route: tuple[str, ...],
+    links: list[LinkUsed],
+    points: list[Place | None],
+    times: list[LegTime],
+    days: list[tuple[int, int]],
+    marks: list[int],
+    departure: int | None,
+    restrictions: dict[str, list[Restriction]],
+) -> list[LegPlan]:
     request, names = plan.request, plan.names
     legs: list[LegPlan] = []
     last = len(route) - 1

@@ -25,8 +25,20 @@ LOCAL_KINDS: tuple[FactKind, ...] = (
     "denunciation_effective",
     "declaration",
 )
-COLUMNS = ("id", "agreement_id", "state_code", "kind", "on_date", "instrument_kind", "summary", "note",
-           "source_title", "source_url", "source_where", "decided_at")  # fmt: skip
+COLUMNS = (
+    "id",
+    "agreement_id",
+    "state_code",
+    "kind",
+    "on_date",
+    "instrument_kind",
+    "summary",
+    "note",
+    "source_title",
+    "source_url",
+    "source_where",
+    "decided_at",
+)
 CONFIRMED_SQL = f"SELECT {', '.join(COLUMNS)} FROM registry_acts WHERE status = 'confirmed' ORDER BY id"
 
 
@@ -59,8 +71,15 @@ class LocalAct:
         note = (
             msg("{told}: {note}", told=told, note=literal(" ".join(self.note.split()))) if self.note else told
         )
-        return Fact(kind=self.kind, on=self.on, source=Source(self.source.title + where, self.source.url),
-                    instrument_kind=self.instrument_kind, summary=self.summary, note=note, origin="local")  # fmt: skip
+        return Fact(
+            kind=self.kind,
+            on=self.on,
+            source=Source(self.source.title + where, self.source.url),
+            instrument_kind=self.instrument_kind,
+            summary=self.summary,
+            note=note,
+            origin="local",
+        )
 
 
 def _day(value: Any) -> date | None:
@@ -71,10 +90,21 @@ def _day(value: Any) -> date | None:
 
 def acts_from_rows(rows: Iterable[Sequence[Any]]) -> list[LocalAct]:
     return [
-        LocalAct(id=r[0], agreement=r[1], state=r[2], kind=cast(FactKind, r[3]), on=_day(r[4]), instrument_kind=r[5],
-                 summary=r[6], note=r[7], source=Source(r[8], r[9]), where=r[10], confirmed_on=_day(r[11]))
+        LocalAct(
+            id=r[0],
+            agreement=r[1],
+            state=r[2],
+            kind=cast(FactKind, r[3]),
+            on=_day(r[4]),
+            instrument_kind=r[5],
+            summary=r[6],
+            note=r[7],
+            source=Source(r[8], r[9]),
+            where=r[10],
+            confirmed_on=_day(r[11]),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def with_acts(registry: Registry, acts: Iterable[LocalAct]) -> Registry:

@@ -43,8 +43,10 @@ def open_points(a: Answer) -> str:
     """What the registry leaves open between the possible regimes, in words."""
     points = []
     if a.applies is True and a.instrument is None:
-        points.append("whether both States are NATO SOFA parties (directly under the NATO SOFA, or through the "
-                      "PfP SOFA with its Art. III)")  # fmt: skip
+        points.append(
+            "whether both States are NATO SOFA parties (directly under the NATO SOFA, or through the "
+            "PfP SOFA with its Art. III)"
+        )
     if a.additional_protocol is None:
         points.append("whether the Additional Protocol applies between them")
     return listing(points)
@@ -79,8 +81,13 @@ def regimes_between(
     registry = engine.registry
     for role, code in (("sending_state", sending), ("receiving_state", receiving)):
         if code not in registry.states:
-            raise RegimeError(msg("{role}: {code} is not an ISO 3166-1 alpha-3 code we know", role=literal(role),
-                                  code=literal(repr(code))))  # fmt: skip
+            raise RegimeError(
+                msg(
+                    "{role}: {code} is not an ISO 3166-1 alpha-3 code we know",
+                    role=literal(role),
+                    code=literal(repr(code)),
+                )
+            )
     coverage = explain_coverage(engine, registry.states[sending], registry.states[receiving], day)
     a = coverage.answer
     if a.applies is not True:

@@ -46,9 +46,16 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(session: Session, user: CurrentUser, text: str, state_codes: list[str] | None = None,
-           kind: str | None = None, status: str | None = None, overdue: bool = False,
-           limit: int = 50) -> list[Hit]:  # fmt: skip
+def search(
+    session: Session,
+    user: CurrentUser,
+    text: str,
+    state_codes: list[str] | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    overdue: bool = False,
+    limit: int = 50,
+) -> list[Hit]:
     """The cases of every kind (or of `kind`) the user's State may see that match `text` (reference, name or
     the current revision's text) or concern one of `state_codes`; filtered by status, or to those with an
     overdue decision.  Newest first, at most `limit` per kind."""
@@ -62,8 +69,16 @@ def search(session: Session, user: CurrentUser, text: str, state_codes: list[str
     return hits
 
 
-def _search_kind(session: Session, user: CurrentUser, k: CaseKind, text: str, state_codes: list[str],
-                 status: str | None, overdue: bool, limit: int) -> list[Hit]:  # fmt: skip
+def _search_kind(
+    session: Session,
+    user: CurrentUser,
+    k: CaseKind,
+    text: str,
+    state_codes: list[str],
+    status: str | None,
+    overdue: bool,
+    limit: int,
+) -> list[Hit]:
     row = k.row
     owner: Any = k.owner_column
     matches: list[Any] = []
@@ -92,8 +107,13 @@ def _search_kind(session: Session, user: CurrentUser, k: CaseKind, text: str, st
             )
             matches.append(text_of.ilike(pattern, escape="\\"))
         else:
-            matches.append(exists().where(CaseRevisionRow.kind == k.name, CaseRevisionRow.case_id == row.id,
-                                          cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\")))  # fmt: skip
+            matches.append(
+                exists().where(
+                    CaseRevisionRow.kind == k.name,
+                    CaseRevisionRow.case_id == row.id,
+                    cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+                )
+            )
     if state_codes:
         matches.append(owner.in_(state_codes))
         # A scalar subquery (one key lookup per case met), not an EXISTS that PostgreSQL hashes over every
@@ -185,8 +205,9 @@ def save_filter(session: Session, user: CurrentUser, name: str, query: str) -> S
         ).scalar_one()
         if count >= MAX_FILTERS:
             raise Invalid("name", f"at most {MAX_FILTERS} saved filters; delete one first")
-        row = SavedFilterRow(user_id=user.id, name=name, query=query[:600],
-                             created_at=datetime.now(UTC).replace(tzinfo=None))  # fmt: skip
+        row = SavedFilterRow(
+            user_id=user.id, name=name, query=query[:600], created_at=datetime.now(UTC).replace(tzinfo=None)
+        )
         session.add(row)
     else:
         row.query = query[:600]

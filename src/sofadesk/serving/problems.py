@@ -69,8 +69,13 @@ def problem_media_types(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:  # fmt: skip
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": errors or []}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 

@@ -51,13 +51,25 @@ def idempotent_create(
                     if seen.request_hash != digest:
                         raise Invalid("Idempotency-Key", "already used with a different request body")
                     first = json.loads(seen.body)
-                    return Response(seen.body, status_code=seen.status_code, media_type="application/json",
-                                    headers={"Idempotent-Replay": "true", "Location": location.format(first["id"])})  # fmt: skip
+                    return Response(
+                        seen.body,
+                        status_code=seen.status_code,
+                        media_type="application/json",
+                        headers={"Idempotent-Replay": "true", "Location": location.format(first["id"])},
+                    )
             data = create(session)
             text = json.dumps(data, separators=(",", ":"))
             if idempotency_key:
-                session.add(IdempotencyKeyRow(user_id=user.id, key=idempotency_key, request_hash=digest,
-                                              status_code=201, body=text, created_at=now()))  # fmt: skip
+                session.add(
+                    IdempotencyKeyRow(
+                        user_id=user.id,
+                        key=idempotency_key,
+                        request_hash=digest,
+                        status_code=201,
+                        body=text,
+                        created_at=now(),
+                    )
+                )
     except IntegrityError:
         raise Conflict("a request with this Idempotency-Key is being processed; retry it") from None
     return Response(

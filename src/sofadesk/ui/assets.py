@@ -23,8 +23,13 @@ from fastapi.responses import Response
 from sofadesk.errors import NotFound
 
 STATIC = Path(__file__).parent / "static"
-TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
-         ".png": "image/png", ".woff2": "font/woff2"}  # fmt: skip
+TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+}
 COMPRESSIBLE = {".css", ".js", ".svg"}
 YEAR = 365 * 86400
 router = APIRouter(include_in_schema=False)
@@ -62,9 +67,13 @@ def asset(request: Request, name: Annotated[str, PathParam(max_length=200)]) -> 
     found = load(name)
     if found is None:
         raise NotFound(f"no asset {name!r}")
-    headers = {"ETag": found.etag, "Vary": "Accept-Encoding",
-               "Cache-Control": f"public, max-age={YEAR}, immutable" if "v" in request.query_params
-               else "public, max-age=3600"}  # fmt: skip
+    headers = {
+        "ETag": found.etag,
+        "Vary": "Accept-Encoding",
+        "Cache-Control": f"public, max-age={YEAR}, immutable"
+        if "v" in request.query_params
+        else "public, max-age=3600",
+    }
     if request.headers.get("if-none-match") == found.etag:
         return Response(status_code=304, headers=headers)
     if found.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):

@@ -14,8 +14,20 @@ from starlette.datastructures import FormData, UploadFile
 from sofadesk.cases.claim.schemas import RouteFacts
 from sofadesk.ui import form_errors
 
-PUBLIC_TEXT = ("receiving_state", "language", "occurred_on", "knew_on", "place", "region", "description",
-               "damage_kind", "unit_marks", "vehicle_marks", "amount", "currency")  # fmt: skip
+PUBLIC_TEXT = (
+    "receiving_state",
+    "language",
+    "occurred_on",
+    "knew_on",
+    "place",
+    "region",
+    "description",
+    "damage_kind",
+    "unit_marks",
+    "vehicle_marks",
+    "amount",
+    "currency",
+)
 CLAIMANT = ("kind", "name", "relation", "address", "email", "phone")
 BANK = ("holder", "iban", "bic", "bank_name")
 OPTIONAL = ("knew_on", "region", "unit_marks", "vehicle_marks")

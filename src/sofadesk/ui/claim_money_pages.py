@@ -34,8 +34,11 @@ HALF = re.compile(r"^(19[5-9]\d|2[01]\d\d)-H[12]$")
 def download(data: bytes, media_type: str, filename: str) -> Response:
     """A file to save, never rendered in the browser (uploads above all)."""
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:120] or "file"
-    return Response(data, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{safe}"', "Cache-Control": "no-store"})  # fmt: skip
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"', "Cache-Control": "no-store"},
+    )
 
 
 def _halves(today: date) -> list[str]:
@@ -48,14 +51,25 @@ def _halves(today: date) -> list[str]:
     return out
 
 
-def _statements_page(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
-                     **_: Any) -> Response:  # fmt: skip
+def _statements_page(
+    request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200, **_: Any
+) -> Response:
     with read_only(request) as session:
         issued = service.statements(session, user)
         balances = service.balances(session, user)
-    return render(request, "claim_statements.html", status, user=user, csrf_token=csrf, issued=issued,
-                  balances=balances, ages=[a for a, _ in AGES], halves=_halves(date.today()), message=message,
-                  error=status >= 400)  # fmt: skip
+    return render(
+        request,
+        "claim_statements.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        issued=issued,
+        balances=balances,
+        ages=[a for a, _ in AGES],
+        halves=_halves(date.today()),
+        message=message,
+        error=status >= 400,
+    )
 
 
 @router.get("/claims/statements")
@@ -80,8 +94,17 @@ def _statement(request: Request, user: CurrentUser, receiving: str, sending: str
         return service.statement(session, user, receiving, sending, half, None)
 
 
-def _statement_page(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
-                    receiving: str = "", sending: str = "", half: str = "", **_: Any) -> Response:  # fmt: skip
+def _statement_page(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    message: str | None = None,
+    status: int = 200,
+    receiving: str = "",
+    sending: str = "",
+    half: str = "",
+    **_: Any,
+) -> Response:
     try:
         s = _statement(request, user, receiving or user.state, sending, half)
     except NotFound:
@@ -89,17 +112,46 @@ def _statement_page(request: Request, user: CurrentUser, csrf: str, message: str
     except DomainError as exc:
         return _statements_page(request, user, csrf, domain_messages.in_words(exc.detail), exc.status)
     with read_only(request) as session:
-        issued = next((x for x in service.statements(session, user, sending if receiving == user.state else receiving)
-                       if x.reference == s.reference), None) if s.reference else None  # fmt: skip
+        issued = (
+            next(
+                (
+                    x
+                    for x in service.statements(
+                        session, user, sending if receiving == user.state else receiving
+                    )
+                    if x.reference == s.reference
+                ),
+                None,
+            )
+            if s.reference
+            else None
+        )
     query = f"receiving={s.receiving_state}&sending={s.sending_state}&half={s.half}"
-    return render(request, "claim_statement.html", status, user=user, csrf_token=csrf, s=s, issued=issued,
-                  query=query, message=message, error=status >= 400, today=date.today().isoformat())  # fmt: skip
+    return render(
+        request,
+        "claim_statement.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        s=s,
+        issued=issued,
+        query=query,
+        message=message,
+        error=status >= 400,
+        today=date.today().isoformat(),
+    )
 
 
 @router.get("/claims/statement")
 @page
-def statement(request: Request, user: CurrentUser, csrf: str, sending: Annotated[str, Query(max_length=3)] = "",
-              half: Annotated[str, Query(max_length=7)] = "", receiving: Annotated[str, Query(max_length=3)] = "") -> Response:  # fmt: skip
+def statement(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    sending: Annotated[str, Query(max_length=3)] = "",
+    half: Annotated[str, Query(max_length=7)] = "",
+    receiving: Annotated[str, Query(max_length=3)] = "",
+) -> Response:
     return _statement_page(
         request, user, csrf, receiving=receiving or user.state, sending=sending.upper(), half=half
     )
@@ -107,16 +159,28 @@ def statement(request: Request, user: CurrentUser, csrf: str, sending: Annotated
 
 @router.get("/claims/statement.{kind}")
 @page
-def statement_file(request: Request, user: CurrentUser, csrf: str, kind: Annotated[str, PathParam(pattern="^(pdf|xlsx)$")],
-                   sending: Annotated[str, Query(max_length=3)], half: Annotated[str, Query(max_length=7)],
-                   receiving: Annotated[str, Query(max_length=3)]) -> Response:  # fmt: skip
+def statement_file(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    kind: Annotated[str, PathParam(pattern="^(pdf|xlsx)$")],
+    sending: Annotated[str, Query(max_length=3)],
+    half: Annotated[str, Query(max_length=7)],
+    receiving: Annotated[str, Query(max_length=3)],
+) -> Response:
     try:
         s = _statement(request, user, receiving, sending, half)
     except NotFound:
         raise
     except DomainError as exc:
-        return render(request, "error.html", exc.status, user=user, csrf_token=csrf,
-                      message=domain_messages.in_words(exc.detail))  # fmt: skip
+        return render(
+            request,
+            "error.html",
+            exc.status,
+            user=user,
+            csrf_token=csrf,
+            message=domain_messages.in_words(exc.detail),
+        )
     name = f"statement-{receiving}-{sending}-{half}.{kind}"
     if kind == "pdf":
         return download(service.statement_pdf(s), "application/pdf", name)
@@ -125,8 +189,16 @@ def statement_file(request: Request, user: CurrentUser, csrf: str, kind: Annotat
 
 @router.post("/claims/statements/issue")
 @action(_statement_page)
-def issue(request: Request, user: CurrentUser, csrf: str, sending: Short, half: Short, on: Short = "",
-          receiving: Short = "", csrf_token: Token = "") -> Response:  # fmt: skip
+def issue(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    sending: Short,
+    half: Short,
+    on: Short = "",
+    receiving: Short = "",
+    csrf_token: Token = "",
+) -> Response:
     """Issue the statement of a half-year that has ended, with its reimbursement request."""
     body = StatementIssue.model_validate({"sending_state": sending, "half": half, "on": on or None})
     with unit_of_work(request) as session:
@@ -136,12 +208,24 @@ def issue(request: Request, user: CurrentUser, csrf: str, sending: Short, half: 
 
 @router.post("/claims/statements/{statement_id}/reimbursements")
 @action(_statement_page)
-def reimbursement(request: Request, user: CurrentUser, csrf: str, statement_id: Annotated[int, PathParam(ge=1, le=MAX_INT)],
-                  amount: Short, currency: Short, on: Short, sending: Short, half: Short, receiving: Short = "",
-                  note: Annotated[str, Form(max_length=4000)] = "", csrf_token: Token = "") -> Response:  # fmt: skip
+def reimbursement(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    statement_id: Annotated[int, PathParam(ge=1, le=MAX_INT)],
+    amount: Short,
+    currency: Short,
+    on: Short,
+    sending: Short,
+    half: Short,
+    receiving: Short = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+    csrf_token: Token = "",
+) -> Response:
     """The receiving State records a reimbursement received against a statement."""
-    body = ReimbursementBody.model_validate({"amount": amount, "currency": currency.upper(), "on": on,
-                                             "note": note or None})  # fmt: skip
+    body = ReimbursementBody.model_validate(
+        {"amount": amount, "currency": currency.upper(), "on": on, "note": note or None}
+    )
     with unit_of_work(request) as session:
         service.reimburse(session, user, statement_id, body)
     return RedirectResponse(f"/claims/statement?sending={sending}&half={half}", status_code=303)
@@ -152,16 +236,29 @@ def reimbursement(request: Request, user: CurrentUser, csrf: str, statement_id: 
 
 @router.get("/claims/reports")
 @page
-def reports(request: Request, user: CurrentUser, csrf: str,
-            year: Annotated[int | None, Query(ge=1951, le=2200)] = None) -> Response:  # fmt: skip
+def reports(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    year: Annotated[int | None, Query(ge=1951, le=2200)] = None,
+) -> Response:
     chosen = year or date.today().year
     with read_only(request) as session:
         r = service.report(session, user, chosen)
         sending = service.sending_report(session, user, chosen)
     words = [(_word(request, k), v) for k, v in r.by_route.items()]
     chart = chart_svg.count_bars(words, t(request, "Claims received by route"))
-    return render(request, "claim_reports.html", user=user, csrf_token=csrf, r=r, sending=sending, chart=chart,
-                  year=chosen, years=list(range(date.today().year, date.today().year - 10, -1)))  # fmt: skip
+    return render(
+        request,
+        "claim_reports.html",
+        user=user,
+        csrf_token=csrf,
+        r=r,
+        sending=sending,
+        chart=chart,
+        year=chosen,
+        years=list(range(date.today().year, date.today().year - 10, -1)),
+    )
 
 
 def _word(request: Request, code: str) -> str:
@@ -170,8 +267,13 @@ def _word(request: Request, code: str) -> str:
 
 @router.get("/claims/reports/{year}/report.{kind}")
 @page
-def report_file(request: Request, user: CurrentUser, csrf: str, year: Annotated[int, PathParam(ge=1951, le=2200)],
-                kind: Annotated[str, PathParam(pattern="^(csv|xlsx)$")]) -> Response:  # fmt: skip
+def report_file(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    year: Annotated[int, PathParam(ge=1951, le=2200)],
+    kind: Annotated[str, PathParam(pattern="^(csv|xlsx)$")],
+) -> Response:
     with read_only(request) as session:
         r = service.report(session, user, year)
     name = f"claims-{user.state}-{year}.{kind}"

@@ -41,8 +41,14 @@ router = APIRouter(include_in_schema=False)
 router.include_router(claim_public.router)
 router.include_router(claim_money_pages.router)
 ClaimId = Annotated[int, PathParam(ge=1, le=MAX_INT)]
-ROUTES = ("receiving_state_adjudicates", "ex_gratia_by_sending_state", "waived", "arbitrator", "negotiation",
-          "outside_the_agreement")  # fmt: skip
+ROUTES = (
+    "receiving_state_adjudicates",
+    "ex_gratia_by_sending_state",
+    "waived",
+    "arbitrator",
+    "negotiation",
+    "outside_the_agreement",
+)
 
 
 @cache
@@ -65,11 +71,16 @@ CLOCK_LABELS = (
     (re.compile(r"^Notice of the claim to ([A-Z]{3})$"), "Notice of the claim to %(state)s"),
     (re.compile(r"^Notice to ([A-Z]{3}) and its answer$"), "Notice to %(state)s and its answer"),
     (re.compile(r"^([A-Z]{3})'s answer with its evidence$"), "Answer of %(state)s with its evidence"),
-    (re.compile(r"^([A-Z]{3})'s reply to the proposed distribution$"), "Reply of %(state)s to the proposed distribution"),
-)  # fmt: skip
-BASES = {NATIONAL: "national law of the receiving State (configuration, not the Agreement)",
-         BILATERAL: "arrangement between the two States (configuration, not the Agreement)",
-         "the Agreement": "the Agreement"}  # fmt: skip
+    (
+        re.compile(r"^([A-Z]{3})'s reply to the proposed distribution$"),
+        "Reply of %(state)s to the proposed distribution",
+    ),
+)
+BASES = {
+    NATIONAL: "national law of the receiving State (configuration, not the Agreement)",
+    BILATERAL: "arrangement between the two States (configuration, not the Agreement)",
+    "the Agreement": "the Agreement",
+}
 
 
 def _clock_words(request: Request) -> dict[str, Any]:
@@ -96,15 +107,34 @@ def _clock_words(request: Request) -> dict[str, Any]:
 
 @router.get("/claims")
 @page
-def claim_list(request: Request, user: CurrentUser, csrf: str, status: str | None = None, route: str | None = None,
-               role: str | None = None, offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> Response:  # fmt: skip
-    chosen = {"status": status if status in STATUSES else None, "route": route if route in ROUTES else None,
-              "role": role if role in ("receiving", "sending") else None}  # fmt: skip
+def claim_list(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    status: str | None = None,
+    route: str | None = None,
+    role: str | None = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+) -> Response:
+    chosen = {
+        "status": status if status in STATUSES else None,
+        "route": route if route in ROUTES else None,
+        "role": role if role in ("receiving", "sending") else None,
+    }
     with read_only(request) as session:
-        found = service.list_visible(session, user, chosen["status"], chosen["route"], chosen["role"],
-                                     limit=50, offset=offset)  # fmt: skip
-    return render(request, "claims.html", user=user, csrf_token=csrf, found=found, chosen=chosen,
-                  statuses=STATUSES, routes=ROUTES)  # fmt: skip
+        found = service.list_visible(
+            session, user, chosen["status"], chosen["route"], chosen["role"], limit=50, offset=offset
+        )
+    return render(
+        request,
+        "claims.html",
+        user=user,
+        csrf_token=csrf,
+        found=found,
+        chosen=chosen,
+        statuses=STATUSES,
+        routes=ROUTES,
+    )
 
 
 def _versions(session: Any, user: CurrentUser, claim_id: int, c: ClaimRead) -> dict[str, int | None]:
@@ -115,8 +145,9 @@ def _versions(session: Any, user: CurrentUser, claim_id: int, c: ClaimRead) -> d
     for subject, name in ((NOTICE_ANSWER, "notice_answer"), (EX_GRATIA_OFFER, "ex_gratia_offer")):
         slot = slot_of(session, row, subject, user.state)
         pending[name] = slot.version if slot is not None and slot.status == "pending" else None
-    share = next((s for s in c.shares if s.state == user.state and s.decision and s.decision.status == "pending"),
-                 None)  # fmt: skip
+    share = next(
+        (s for s in c.shares if s.state == user.state and s.decision and s.decision.status == "pending"), None
+    )
     pending["share"] = share.decision.version if share and share.decision else None
     return pending
 
@@ -128,22 +159,62 @@ def _case(request: Request, user: CurrentUser, claim_id: int) -> dict[str, Any]:
         chain = verify_case(session, "claim", claim_id)
         versions = _versions(session, user, claim_id, c)
         offices = service.offices(session, c.receiving_state) if user.state == c.receiving_state else []
-    steps = [(n, STEPS[n]) for n in c.actions
-             if n in STEPS and (STEPS[n].version == "none" or versions[STEPS[n].version] is not None)]  # fmt: skip
+    steps = [
+        (n, STEPS[n])
+        for n in c.actions
+        if n in STEPS and (STEPS[n].version == "none" or versions[STEPS[n].version] is not None)
+    ]
     money = c.awarded or c.claimed
     assessed = c.ex_gratia.get("assessed") if isinstance(c.ex_gratia.get("assessed"), dict) else {}
-    defaults = {"today": date.today().isoformat(), "currency": money.currency, "claimed": c.claimed.amount,
-                "awarded": money.amount, "assessed": (assessed or {}).get("amount", ""), "checked": "on"}  # fmt: skip
-    return {"c": c, "timeline": timeline, "chain": chain, "versions": versions, "steps": steps, "offices": offices,
-            "defaults": defaults, "law_href": law_href, "attach": "attach" in c.actions, "max_files": MAX_FILES,
-            "receiving": user.state == c.receiving_state, "fact_labels": {f.name[6:]: f.label for f in FACTS}, **_clock_words(request)}  # fmt: skip
+    defaults = {
+        "today": date.today().isoformat(),
+        "currency": money.currency,
+        "claimed": c.claimed.amount,
+        "awarded": money.amount,
+        "assessed": (assessed or {}).get("amount", ""),
+        "checked": "on",
+    }
+    return {
+        "c": c,
+        "timeline": timeline,
+        "chain": chain,
+        "versions": versions,
+        "steps": steps,
+        "offices": offices,
+        "defaults": defaults,
+        "law_href": law_href,
+        "attach": "attach" in c.actions,
+        "max_files": MAX_FILES,
+        "receiving": user.state == c.receiving_state,
+        "fact_labels": {f.name[6:]: f.label for f in FACTS},
+        **_clock_words(request),
+    }
 
 
-def _show(request: Request, user: CurrentUser, csrf: str, claim_id: int, message: str | None = None,
-          status: int = 200, errors: dict[str, list[str]] | None = None, open_step: str | None = None,
-          values: dict[str, str] | None = None) -> Response:  # fmt: skip
-    return render(request, "claim.html", status, user=user, csrf_token=csrf, message=message, error=status >= 400,
-                  errors=errors or {}, open_step=open_step, posted=values or {}, **_case(request, user, claim_id))  # fmt: skip
+def _show(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    claim_id: int,
+    message: str | None = None,
+    status: int = 200,
+    errors: dict[str, list[str]] | None = None,
+    open_step: str | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "claim.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        message=message,
+        error=status >= 400,
+        errors=errors or {},
+        open_step=open_step,
+        posted=values or {},
+        **_case(request, user, claim_id),
+    )
 
 
 @router.get("/claims/{claim_id}")
@@ -170,21 +241,34 @@ def _step(
             found.call(session, user, claim_id, body, request.app.state.inforce)
     except ValidationError as exc:
         errors = claim_forms.errors_of(exc, f"{step}-")
-        return _show(request, user, csrf, claim_id, t(request, "Nothing was saved; see the form below."), 422,
-                     _shown(request, errors), step, values)  # fmt: skip
+        return _show(
+            request,
+            user,
+            csrf,
+            claim_id,
+            t(request, "Nothing was saved; see the form below."),
+            422,
+            _shown(request, errors),
+            step,
+            values,
+        )
     except NotFound:
         raise
     except DomainError as exc:
         said = domain_messages.in_words(exc.detail)
-        errors = {f"{step}-{claim_forms.field_id(e['field'].split('.'))}": [e["message"]] for e in exc.errors
-                  if e.get("field") and f"{step}-{e['field']}" in values}  # fmt: skip
+        errors = {
+            f"{step}-{claim_forms.field_id(e['field'].split('.'))}": [e["message"]]
+            for e in exc.errors
+            if e.get("field") and f"{step}-{e['field']}" in values
+        }
         return _show(request, user, csrf, claim_id, said, exc.status, _shown(request, errors), step, values)
     return RedirectResponse(f"/claims/{claim_id}", status_code=303)
 
 
 @router.post("/claims/{claim_id}/steps/{step}")
-async def claim_step(request: Request, claim_id: ClaimId,
-                     step: Annotated[str, PathParam(pattern="^[a-z_]{2,30}$")]) -> Response:  # fmt: skip
+async def claim_step(
+    request: Request, claim_id: ClaimId, step: Annotated[str, PathParam(pattern="^[a-z_]{2,30}$")]
+) -> Response:
     return await posted_form(request, _step, 0, 100, claim_id=claim_id, step=step)
 
 
@@ -208,8 +292,13 @@ async def attach(request: Request, claim_id: ClaimId) -> Response:
 
 @router.get("/claims/{claim_id}/documents/{document_id}")
 @page
-def claim_document(request: Request, user: CurrentUser, csrf: str, claim_id: ClaimId,
-                   document_id: Annotated[int, PathParam(ge=1, le=MAX_INT)]) -> Response:  # fmt: skip
+def claim_document(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    claim_id: ClaimId,
+    document_id: Annotated[int, PathParam(ge=1, le=MAX_INT)],
+) -> Response:
     with read_only(request) as session:
         row = service.document(session, user, claim_id, document_id)
         return claim_money_pages.download(row.content, row.media_type, row.filename)

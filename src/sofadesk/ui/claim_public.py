@@ -35,32 +35,58 @@ RELATIONS = ("none", "member_of_force", "civilian_component", "dependent")
 EVIDENCE_PROBLEMS = (
     ("is empty", "%(file)s: the file is empty."),
     ("a file may have at most", "%(file)s: the file is too large (at most 4 MB a file)."),
-    ("not a PDF, JPEG or PNG", "%(file)s: not a PDF, JPEG or PNG file. Send photographs or scanned documents in one of these."),
-    ("scripts, attachments or actions", "%(file)s: the PDF contains scripts, attachments or actions. Send a plain scan, or print it to PDF again."),
+    (
+        "not a PDF, JPEG or PNG",
+        "%(file)s: not a PDF, JPEG or PNG file. Send photographs or scanned documents in one of these.",
+    ),
+    (
+        "scripts, attachments or actions",
+        "%(file)s: the PDF contains scripts, attachments or actions. Send a plain scan, or print it to PDF again.",
+    ),
     ("together exceed", "The files together are too large (at most 10 MB)."),
     ("at most", "Send at most 5 files."),
-)  # fmt: skip
+)
 
 
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _form(request: Request, values: dict[str, Any], errors: dict[str, list[str]] | None = None,
-          status: int = 200, message: str | None = None, headers: dict[str, str] | None = None) -> HTMLResponse:  # fmt: skip
+def _form(
+    request: Request,
+    values: dict[str, Any],
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    message: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
     language = language_of(request)
-    response = render(request, "claim_public.html", status, user=None, csrf_token="", v=values, errors=errors or {},
-                      message=message, states=i18n.states_by_name(request.app.state.inforce.registry, language),
-                      damage_kinds=DAMAGE_KINDS, claimant_kinds=CLAIMANT_KINDS, relations=RELATIONS,
-                      max_files=MAX_FILES, today=date.today().isoformat())  # fmt: skip
+    response = render(
+        request,
+        "claim_public.html",
+        status,
+        user=None,
+        csrf_token="",
+        v=values,
+        errors=errors or {},
+        message=message,
+        states=i18n.states_by_name(request.app.state.inforce.registry, language),
+        damage_kinds=DAMAGE_KINDS,
+        claimant_kinds=CLAIMANT_KINDS,
+        relations=RELATIONS,
+        max_files=MAX_FILES,
+        today=date.today().isoformat(),
+    )
     response.headers.update(headers or {})
     return response
 
 
 @router.get("/claim")
 def claim_form(request: Request) -> Response:
-    return _form(request, {"receiving_state": "", "currency": "EUR", "claimant_kind": "person",
-                           "claimant_relation": "none"})  # fmt: skip
+    return _form(
+        request,
+        {"receiving_state": "", "currency": "EUR", "claimant_kind": "person", "claimant_relation": "none"},
+    )
 
 
 def evidence_error(request: Request, detail: str) -> str:
@@ -78,8 +104,13 @@ def _submit(request: Request, form: FormData) -> Response:
         with unit_of_work(request) as session:
             service.count_submission(session, _client(request))
     except TooManyRequests as exc:
-        return _form(request, values, status=429, headers=exc.headers,
-                     message=t(request, "Too many claims were sent from your address. Try again in an hour."))  # fmt: skip
+        return _form(
+            request,
+            values,
+            status=429,
+            headers=exc.headers,
+            message=t(request, "Too many claims were sent from your address. Try again in an hour."),
+        )
     try:
         body = PublicClaim.model_validate(data)
         files = claim_forms.uploads(form, "evidence", MAX_FILE)
@@ -93,8 +124,16 @@ def _submit(request: Request, form: FormData) -> Response:
             return _form(
                 request, values, {"evidence": [evidence_error(request, exc.errors[0]["message"])]}, 422
             )
-        return _form(request, values, {claim_forms.field_id(field.split(".")): [
-            i18n.render(domain_messages.in_words(exc.detail), language_of(request))]}, exc.status)  # fmt: skip
+        return _form(
+            request,
+            values,
+            {
+                claim_forms.field_id(field.split(".")): [
+                    i18n.render(domain_messages.in_words(exc.detail), language_of(request))
+                ]
+            },
+            exc.status,
+        )
     link = f"/claim/{made.reference}?key={made.key}"
     return render(
         request, "claim_receipt.html", 201, user=None, csrf_token="", made=made, link=link, lang_next=link
@@ -119,8 +158,11 @@ async def submit_claim(request: Request) -> Response:
 
 
 @router.get("/claim/{reference}")
-def follow(request: Request, reference: Reference,
-           key: Annotated[str, Query(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]) -> Response:  # fmt: skip
+def follow(
+    request: Request,
+    reference: Reference,
+    key: Annotated[str, Query(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
+) -> Response:
     """The claimant's own claim, and nothing else: a wrong reference or key is the same 404 as a missing claim,
     counted per address as the API counts it."""
     client = _client(request)
@@ -129,13 +171,25 @@ def follow(request: Request, reference: Reference,
         with read_only(request) as session:
             claim = service.public_read(service.followed(session, client, reference, key), session)
     except TooManyRequests:
-        return render(request, "error.html", 429, user=None, csrf_token="", message=t(
-            request, "Too many wrong links were tried from your address. Try again in an hour."))  # fmt: skip
+        return render(
+            request,
+            "error.html",
+            429,
+            user=None,
+            csrf_token="",
+            message=t(request, "Too many wrong links were tried from your address. Try again in an hour."),
+        )
     except NotFound:
         with unit_of_work(request) as session:
             service.count_follow_failure(session, client)
-        return render(request, "error.html", 404, user=None, csrf_token="",
-                      message=t(request, "No claim has this reference and key. Check the link you were given."))  # fmt: skip
+        return render(
+            request,
+            "error.html",
+            404,
+            user=None,
+            csrf_token="",
+            message=t(request, "No claim has this reference and key. Check the link you were given."),
+        )
     return render(
         request,
         "claim_follow.html",

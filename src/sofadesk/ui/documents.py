@@ -113,8 +113,14 @@ def _side_by_side(languages: tuple[str, ...]) -> dict[str, Any]:
             for code in languages
         )
 
-    return {"say": say, "word": word, "sentence": sentence, "state": state, "columns": columns,
-            "doc_languages": languages}  # fmt: skip
+    return {
+        "say": say,
+        "word": word,
+        "sentence": sentence,
+        "state": state,
+        "columns": columns,
+        "doc_languages": languages,
+    }
 
 
 def _pdf(template: str, languages: Languages, **context: Any) -> bytes:
@@ -129,32 +135,54 @@ def _pdf(template: str, languages: Languages, **context: Any) -> bytes:
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})  # fmt: skip
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 def movement_order(case: TransitRead, issued: datetime) -> bytes:
     content = case.content
     decisions = {d.state: d for d in case.decisions}
     conditions = [(d.state, d.status, d.note) for d in case.decisions if d.note and d.note.strip()]
-    return _pdf("movement_order.html", order_languages(content.sending_state_languages), t=case, c=content,
-                issued=issued, decisions=decisions, conditions=conditions,
-                basis=_basis(("nato-sofa", "III", "2", "b"), ("nato-sofa", "III", "1"), ("pfp-sofa", "I")),
-                members=[p for p in content.personnel if p.category == "member_of_force"],
-                civilians=[p for p in content.personnel if p.category != "member_of_force"])  # fmt: skip
+    return _pdf(
+        "movement_order.html",
+        order_languages(content.sending_state_languages),
+        t=case,
+        c=content,
+        issued=issued,
+        decisions=decisions,
+        conditions=conditions,
+        basis=_basis(("nato-sofa", "III", "2", "b"), ("nato-sofa", "III", "1"), ("pfp-sofa", "I")),
+        members=[p for p in content.personnel if p.category == "member_of_force"],
+        civilians=[p for p in content.personnel if p.category != "member_of_force"],
+    )
 
 
 def certificate(cert: CertificateRead, exercise: ExerciseRead, language: str) -> bytes:
     languages = Languages(tuple(dict.fromkeys([language, "en"])), ())
-    return _pdf("certificate.html", languages, cert=cert, x=exercise,
-                basis=_basis(("nato-sofa", "XI", "4"), ("nato-sofa", "XI", "8"), ("pfp-sofa", "I")))  # fmt: skip
+    return _pdf(
+        "certificate.html",
+        languages,
+        cert=cert,
+        x=exercise,
+        basis=_basis(("nato-sofa", "XI", "4"), ("nato-sofa", "XI", "8"), ("pfp-sofa", "I")),
+    )
 
 
 def decision_letter(case: TransitRead, decision: SlotRead) -> bytes:
     legs = [leg for leg in case.content.legs if leg.state == decision.state]
-    return _pdf("decision_letter.html", letter_languages(decision.state), t=case, d=decision, legs=legs,
-                basis=_basis(("nato-sofa", "III", "1"), ("nato-sofa", "III", "2"), ("nato-sofa", "XI", "10"),
-                             ("pfp-sofa", "I")))  # fmt: skip
+    return _pdf(
+        "decision_letter.html",
+        letter_languages(decision.state),
+        t=case,
+        d=decision,
+        legs=legs,
+        basis=_basis(
+            ("nato-sofa", "III", "1"), ("nato-sofa", "III", "2"), ("nato-sofa", "XI", "10"), ("pfp-sofa", "I")
+        ),
+    )
 
 
 def order_language_check(case: TransitRead) -> str | None:

@@ -48,9 +48,13 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, An
 def _field(name: str, schema: dict[str, Any], defs: dict[str, Any], required: bool) -> Field:
     label = schema.get("title") or name.rsplit(".", 1)[-1].replace("_", " ").capitalize()
     s, nullable = _resolve(schema, defs)
-    common: dict[str, Any] = {"label": str(label), "required": required, "default": s.get("default"),
-                              "nullable": nullable,
-                              "description": str(s.get("description") or schema.get("description") or "")}  # fmt: skip
+    common: dict[str, Any] = {
+        "label": str(label),
+        "required": required,
+        "default": s.get("default"),
+        "nullable": nullable,
+        "description": str(s.get("description") or schema.get("description") or ""),
+    }
     if s.get("type") == "object" or "properties" in s:
         return Field(name, kind="group", children=_fields(s, defs, name), **common)
     if s.get("type") == "array":
@@ -72,8 +76,10 @@ def _field(name: str, schema: dict[str, Any], defs: dict[str, Any], required: bo
 
 def _fields(schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> list[Field]:
     required = set(schema.get("required", ()))
-    return [_field(f"{prefix}.{key}" if prefix else key, sub, defs, key in required)
-            for key, sub in schema.get("properties", {}).items()]  # fmt: skip
+    return [
+        _field(f"{prefix}.{key}" if prefix else key, sub, defs, key in required)
+        for key, sub in schema.get("properties", {}).items()
+    ]
 
 
 def form_fields(model_schema: dict[str, Any]) -> list[Field]:

@@ -18,13 +18,31 @@ router = APIRouter(include_in_schema=False)
 ROWS = 100
 
 
-def _show(request: Request, user: CurrentUser, csrf: str, message: str | None = None, status: int = 200,
-          unread: bool = False, **_: Any) -> Response:  # fmt: skip
+def _show(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    message: str | None = None,
+    status: int = 200,
+    unread: bool = False,
+    **_: Any,
+) -> Response:
     with read_only(request) as session:
         items = notifications.inbox(session, user, limit=ROWS, unread_only=unread)
         count = notifications.unread_count(session, user)
-    return render(request, "inbox.html", status, user=user, csrf_token=csrf, items=items, unread=count,
-                  unread_only=unread, message=message, error=status >= 400, unread_count=lambda: count)  # fmt: skip
+    return render(
+        request,
+        "inbox.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        items=items,
+        unread=count,
+        unread_only=unread,
+        message=message,
+        error=status >= 400,
+        unread_count=lambda: count,
+    )
 
 
 @router.get("/inbox")
@@ -35,9 +53,13 @@ def inbox_page(request: Request, user: CurrentUser, csrf: str, unread: bool = Fa
 
 @router.post("/inbox/read")
 @action(_show)
-def mark_read(request: Request, user: CurrentUser, csrf: str,
-              csrf_token: Annotated[str, Form(max_length=100)] = "",
-              id: Annotated[int | None, Form(ge=1, le=MAX_INT)] = None) -> Response:  # fmt: skip
+def mark_read(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    id: Annotated[int | None, Form(ge=1, le=MAX_INT)] = None,
+) -> Response:
     """One notification (`id`), or all of them, marked read; the user's own only."""
     with unit_of_work(request) as session:
         notifications.mark_read(session, user, [id] if id is not None else "all")

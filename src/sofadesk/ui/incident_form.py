@@ -20,16 +20,32 @@ ROLES = ("suspect", "victim", "witness")
 CATEGORIES = ("member_of_force", "civilian_component", "dependent", "third_party", "unknown")
 SERVICES = ("armed_services", "civilian_employee", "spouse", "child", "local_hire", "other")
 THIRD_STATES = ("north_atlantic_treaty_party", "partnership_for_peace_state", "other_state")
-HARMS = ("sending_state_property", "sending_state_security", "receiving_state_property", "third_party_property",
-         "public_order")  # fmt: skip
+HARMS = (
+    "sending_state_property",
+    "sending_state_security",
+    "receiving_state_property",
+    "third_party_property",
+    "public_order",
+)
 OFFENCES = OFFENCE_TYPES
 # A suspect's facts (SuspectFacts): yes / no / not known, as a select (a fact not given is unknown).
-TRI_FACTS = ("in_receiving_state_on_official_duty", "accompanying_the_force",
-             "employed_by_sending_state_armed_service", "child_depends_on_member_for_support",
-             "subject_to_sending_state_military_law")  # fmt: skip
+TRI_FACTS = (
+    "in_receiving_state_on_official_duty",
+    "accompanying_the_force",
+    "employed_by_sending_state_armed_service",
+    "child_depends_on_member_for_support",
+    "subject_to_sending_state_military_law",
+)
 TEXTS = ("name", "identifier", "date_of_birth", "notes")
-TOP = ("sending_state", "receiving_state", "occurred_at", "place", "summary", "police_reference",
-       "prosecutor_reference")  # fmt: skip
+TOP = (
+    "sending_state",
+    "receiving_state",
+    "occurred_at",
+    "place",
+    "summary",
+    "police_reference",
+    "prosecutor_reference",
+)
 
 
 @dataclass
@@ -44,9 +60,17 @@ class Parsed:
 
 
 def blank_person(role: str = "") -> dict[str, Any]:
-    return {"role": role, "category": "unknown", "service": "", "spouse_or_parent_status": "", "nationality": "",
-            "third_state_nationality": "", "stateless": False, "ordinarily_resident_in_receiving_state": False,
-            **{k: "" for k in (*TEXTS, *TRI_FACTS)}}  # fmt: skip
+    return {
+        "role": role,
+        "category": "unknown",
+        "service": "",
+        "spouse_or_parent_status": "",
+        "nationality": "",
+        "third_state_nationality": "",
+        "stateless": False,
+        "ordinarily_resident_in_receiving_state": False,
+        **{k: "" for k in (*TEXTS, *TRI_FACTS)},
+    }
 
 
 def person_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -58,10 +82,24 @@ def person_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
 def values_of(state: str) -> dict[str, Any]:
     """A new report's defaults: reported by the user's State, as its receiving State (where most reports come
     from: its police); the first row for the suspect."""
-    return {"sending_state": "", "receiving_state": state, "occurred_at": "", "place": "", "summary": "",
-            "police_reference": "", "prosecutor_reference": "", "offence_description": "", "offence_type": "",
-            "harmed": [], "minor": False, "law_punishable": "", "law_security_offence": False,
-            "law_death_penalty_possible": False, "law_provision": "", "persons": [blank_person("suspect")]}  # fmt: skip
+    return {
+        "sending_state": "",
+        "receiving_state": state,
+        "occurred_at": "",
+        "place": "",
+        "summary": "",
+        "police_reference": "",
+        "prosecutor_reference": "",
+        "offence_description": "",
+        "offence_type": "",
+        "harmed": [],
+        "minor": False,
+        "law_punishable": "",
+        "law_security_offence": False,
+        "law_death_penalty_possible": False,
+        "law_provision": "",
+        "persons": [blank_person("suspect")],
+    }
 
 
 def _tri(text: str) -> bool | None:
@@ -70,9 +108,19 @@ def _tri(text: str) -> bool | None:
 
 def person_row(text: dict[str, str], i: int) -> dict[str, Any] | None:
     """Row `i` as shown (values) - None when it is blank."""
-    row: dict[str, Any] = {k: text.get(f"p-{i}-{k}", "") for k in ("role", "category", "service", "nationality",
-                                                                   "spouse_or_parent_status", "third_state_nationality",
-                                                                   *TEXTS, *TRI_FACTS)}  # fmt: skip
+    row: dict[str, Any] = {
+        k: text.get(f"p-{i}-{k}", "")
+        for k in (
+            "role",
+            "category",
+            "service",
+            "nationality",
+            "spouse_or_parent_status",
+            "third_state_nationality",
+            *TEXTS,
+            *TRI_FACTS,
+        )
+    }
     row["stateless"] = f"p-{i}-stateless" in text
     row["ordinarily_resident_in_receiving_state"] = f"p-{i}-ordinarily_resident_in_receiving_state" in text
     if not any(
@@ -96,8 +144,10 @@ def person_data(row: dict[str, Any]) -> dict[str, Any]:
         }
         if row["nationality"]:
             facts["nationality"] = row["nationality"].upper()
-        facts |= {"stateless": row["stateless"],
-                  "ordinarily_resident_in_receiving_state": row["ordinarily_resident_in_receiving_state"]}  # fmt: skip
+        facts |= {
+            "stateless": row["stateless"],
+            "ordinarily_resident_in_receiving_state": row["ordinarily_resident_in_receiving_state"],
+        }
         data["facts"] = facts if row["service"] else None
     return data
 
@@ -137,11 +187,17 @@ def parse(form: FormData) -> Parsed:
     """The posted form as a report, with every error found at once."""
     text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
     values: dict[str, Any] = {k: text.get(k, "") for k in TOP}
-    values |= {"offence_description": text.get("offence_description", ""), "offence_type": text.get("offence_type", ""),
-               "harmed": [str(h) for h in form.getlist("harmed") if isinstance(h, str)], "minor": "minor" in text,
-               "law_punishable": text.get("law_punishable", ""), "law_security_offence": "law_security_offence" in text,
-               "law_death_penalty_possible": "law_death_penalty_possible" in text,
-               "law_provision": text.get("law_provision", ""), "persons": []}  # fmt: skip
+    values |= {
+        "offence_description": text.get("offence_description", ""),
+        "offence_type": text.get("offence_type", ""),
+        "harmed": [str(h) for h in form.getlist("harmed") if isinstance(h, str)],
+        "minor": "minor" in text,
+        "law_punishable": text.get("law_punishable", ""),
+        "law_security_offence": "law_security_offence" in text,
+        "law_death_penalty_possible": "law_death_penalty_possible" in text,
+        "law_provision": text.get("law_provision", ""),
+        "persons": [],
+    }
     parsed = Parsed(None, values)
     persons = []
     for i in range(MAX_PERSONS):
@@ -157,10 +213,12 @@ def parse(form: FormData) -> Parsed:
     }
     data["persons"] = persons
     if values["law_punishable"]:
-        data["own_law"] = {"punishable": values["law_punishable"] == "yes",
-                           "security_offence": values["law_security_offence"],
-                           "death_penalty_possible": values["law_death_penalty_possible"],
-                           **({"provision": values["law_provision"]} if values["law_provision"] else {})}  # fmt: skip
+        data["own_law"] = {
+            "punishable": values["law_punishable"] == "yes",
+            "security_offence": values["law_security_offence"],
+            "death_penalty_possible": values["law_death_penalty_possible"],
+            **({"provision": values["law_provision"]} if values["law_provision"] else {}),
+        }
     try:
         report = IncidentReport.model_validate(data)
     except ValidationError as exc:

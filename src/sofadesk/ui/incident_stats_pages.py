@@ -37,8 +37,17 @@ def statistics(request: Request, user: CurrentUser, csrf: str, year: Year = None
     chosen = year or date.today().year
     stats = _stats(request, user, chosen)
     empty = not (stats.as_sending_state.incidents or stats.as_receiving_state.incidents)
-    return render(request, "incident_stats.html", user=user, csrf_token=csrf, stats=stats, year=chosen,
-                  empty=empty, categories=CATEGORIES, offences=OFFENCE_TYPES)  # fmt: skip
+    return render(
+        request,
+        "incident_stats.html",
+        user=user,
+        csrf_token=csrf,
+        stats=stats,
+        year=chosen,
+        empty=empty,
+        categories=CATEGORIES,
+        offences=OFFENCE_TYPES,
+    )
 
 
 @router.get("/incidents/statistics.svg")
@@ -48,8 +57,10 @@ def chart(request: Request, user: CurrentUser, csrf: str, year: Year = None) -> 
     stats = _stats(request, user, year or date.today().year)
     language = language_of(request)
     rows = []
-    for role, block in ((t(request, "As sending State"), stats.as_sending_state),
-                        (t(request, "As receiving State"), stats.as_receiving_state)):  # fmt: skip
+    for role, block in (
+        (t(request, "As sending State"), stats.as_sending_state),
+        (t(request, "As receiving State"), stats.as_receiving_state),
+    ):
         for category in sorted(
             block.by_category, key=lambda c: CATEGORIES.index(c) if c in CATEGORIES else 99
         ):
@@ -59,8 +70,11 @@ def chart(request: Request, user: CurrentUser, csrf: str, year: Year = None) -> 
         "state": i18n.state_name(user.state, language),
         "year": stats.year,
     }
-    return Response(chart_svg.bars(rows, names, title), media_type="image/svg+xml",
-                    headers={"Cache-Control": "private, no-store"})  # fmt: skip
+    return Response(
+        chart_svg.bars(rows, names, title),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, no-store"},
+    )
 
 
 def _download(data: bytes, media: str, name: str) -> Response:
@@ -78,5 +92,8 @@ def csv(request: Request, user: CurrentUser, csrf: str, year: Year = None) -> Re
 @page
 def xlsx(request: Request, user: CurrentUser, csrf: str, year: Year = None) -> Response:
     stats = _stats(request, user, year or date.today().year)
-    return _download(service.as_xlsx(stats), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"incidents-{stats.state}-{stats.year}.xlsx")  # fmt: skip
+    return _download(
+        service.as_xlsx(stats),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"incidents-{stats.state}-{stats.year}.xlsx",
+    )

@@ -44,12 +44,28 @@ def _step(call: Callable[..., Any], body: type[BaseModel], **fields: str) -> Ste
 
 
 STEPS: dict[str, Step] = {
-    "state_law": _step(service.state_law, s.LawStatementBody, punishable="yesno", security_offence="check",
-                       death_penalty_possible="check", provision="text"),
-    "certify_duty": _step(service.certify, s.CertificateBody, on_duty="yesno", signed_by="text", signed_on="text",
-                          statement="text"),
-    "answer_certificate": _step(service.answer_certificate, s.CertificateAnswerBody, answer="text", note="text"),
-    "settle_duty": _step(service.settle_duty, s.DutyOutcomeBody, outcome="text", decided_by="text", note="text"),
+    "state_law": _step(
+        service.state_law,
+        s.LawStatementBody,
+        punishable="yesno",
+        security_offence="check",
+        death_penalty_possible="check",
+        provision="text",
+    ),
+    "certify_duty": _step(
+        service.certify,
+        s.CertificateBody,
+        on_duty="yesno",
+        signed_by="text",
+        signed_on="text",
+        statement="text",
+    ),
+    "answer_certificate": _step(
+        service.answer_certificate, s.CertificateAnswerBody, answer="text", note="text"
+    ),
+    "settle_duty": _step(
+        service.settle_duty, s.DutyOutcomeBody, outcome="text", decided_by="text", note="text"
+    ),
     "decide_primary": _step(service.decide_primary, s.PrimaryDecisionBody, decision="text", note="text"),
     "notify_case": _step(service.notify_case, s.CaseNoticeBody, notified_on="text"),
     "recall_waiver": _step(service.recall_waiver, s.StatementBody, statement="text"),
@@ -58,16 +74,34 @@ STEPS: dict[str, Step] = {
     "arrest": _step(service.arrest, s.ArrestBody, person="int", at="text", place="text"),
     "notify_arrest": _step(service.notify_arrest, s.NoticeBody, at="text"),
     "request_custody": _step(service.request_custody, s.CustodyRequestBody, person="int", reasons="text"),
-    "answer_custody": _step(service.answer_custody, s.CustodyAnswerBody, request="int", answer="text", note="text"),
+    "answer_custody": _step(
+        service.answer_custody, s.CustodyAnswerBody, request="int", answer="text", note="text"
+    ),
     "visit": _step(service.visit, s.VisitBody, person="int", visited_on="text", note="text"),
     "end_custody": _step(service.end_custody, s.EndCustodyBody, person="int", reason="text", at="text"),
-    "trial": _step(service.trial, s.TrialBody, person="int", kind="text", court="text", charges="text",
-                   charged_on="text", hearings="dates", in_receiving_state_territory="check"),
+    "trial": _step(
+        service.trial,
+        s.TrialBody,
+        person="int",
+        kind="text",
+        court="text",
+        charges="text",
+        charged_on="text",
+        hearings="dates",
+        in_receiving_state_territory="check",
+    ),
     "observe": _step(service.observe, s.ObservationBody, trial="int", observer="int"),
-    "verdict": _step(service.verdict, s.VerdictBody, trial="int", outcome="text", sentence="text", detail="text",
-                     verdict_on="text"),
+    "verdict": _step(
+        service.verdict,
+        s.VerdictBody,
+        trial="int",
+        outcome="text",
+        sentence="text",
+        detail="text",
+        verdict_on="text",
+    ),
     "close": _step(service.close, s.IncidentCloseBody, disposition="text"),
-}  # fmt: skip
+}
 ACTIONS = "|".join(sorted([*STEPS, "attach", "set_person", "remove_person"]))
 
 
@@ -95,9 +129,14 @@ def body_data(action: str, form: FormData) -> tuple[dict[str, Any], dict[str, st
             data[name] = _value(kind, text[key])
     if action == "observe":
         # The Art. VII(9) checklist: an item is given once its answer is chosen.
-        data["checklist"] = {item: {"met": text[f"observe-met-{item}"],
-                                    **({"note": text[f"observe-note-{item}"]} if text.get(f"observe-note-{item}") else {})}
-                             for item in s.CHECKLIST if text.get(f"observe-met-{item}")}  # fmt: skip
+        data["checklist"] = {
+            item: {
+                "met": text[f"observe-met-{item}"],
+                **({"note": text[f"observe-note-{item}"]} if text.get(f"observe-note-{item}") else {}),
+            }
+            for item in s.CHECKLIST
+            if text.get(f"observe-met-{item}")
+        }
         if not data["checklist"]:
             data.pop("checklist")
     data["version"] = form_version(form)
@@ -121,15 +160,24 @@ def errors_of(action: str, exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-def _refused(request: Request, user: CurrentUser, csrf: str, incident_id: int, action: str, status: int,
-             errors: dict[str, list[str]], typed: dict[str, Any]) -> Response:  # fmt: skip
+def _refused(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    incident_id: int,
+    action: str,
+    status: int,
+    errors: dict[str, list[str]],
+    typed: dict[str, Any],
+) -> Response:
     htmx = request.headers.get("hx-request") == "true"
     message = t(request, "The step was not taken: see the form below.")
     return show(request, user, csrf, incident_id, message, 200 if htmx else status, errors, action, typed)
 
 
-def _take(request: Request, user: CurrentUser, csrf: str, form: FormData, incident_id: int,
-          action: str) -> Response:  # fmt: skip
+def _take(
+    request: Request, user: CurrentUser, csrf: str, form: FormData, incident_id: int, action: str
+) -> Response:
     engine = request.app.state.inforce
     typed: dict[str, Any] = {}
     try:
@@ -143,8 +191,14 @@ def _take(request: Request, user: CurrentUser, csrf: str, form: FormData, incide
         elif action == "remove_person":
             number = str(form.get("remove_person-number") or "")
             with unit_of_work(request) as session:
-                service.remove_person(session, user, incident_id, int(number) if number.isdigit() else 0, engine,
-                                      form_version(form))  # fmt: skip
+                service.remove_person(
+                    session,
+                    user,
+                    incident_id,
+                    int(number) if number.isdigit() else 0,
+                    engine,
+                    form_version(form),
+                )
         elif action == "attach":
             upload = form.get("attach-file")
             if not isinstance(upload, UploadFile) or not upload.filename:
@@ -167,12 +221,21 @@ def _take(request: Request, user: CurrentUser, csrf: str, form: FormData, incide
         raise
     except DomainError as exc:
         errors = {f"{action}-{e['field']}": [e["message"]] for e in exc.errors if e.get("field")}
-        return _refused(request, user, csrf, incident_id, action, exc.status,
-                        errors or {action: [domain_messages.in_words(exc.detail)]}, typed)  # fmt: skip
+        return _refused(
+            request,
+            user,
+            csrf,
+            incident_id,
+            action,
+            exc.status,
+            errors or {action: [domain_messages.in_words(exc.detail)]},
+            typed,
+        )
     return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/steps/{action}")
-async def take_step(request: Request, incident_id: IncidentId,
-                    action: Annotated[str, PathParam(pattern=f"^({ACTIONS})$")]) -> Response:  # fmt: skip
+async def take_step(
+    request: Request, incident_id: IncidentId, action: Annotated[str, PathParam(pattern=f"^({ACTIONS})$")]
+) -> Response:
     return await posted_form(request, _take, 1, 100, incident_id=incident_id, action=action)

@@ -52,8 +52,16 @@ def articles(request: Request, user: CurrentUser, csrf: str, instrument: str = "
     chosen = instrument if instrument in INSTRUMENTS else "nato-sofa"
     found = [s for s in sections() if s.cite.instrument == chosen]
     grouped = [(article, list(items)) for article, items in groupby(found, key=lambda s: s.cite.article)]
-    return render(request, "law_articles.html", user=user, csrf_token=csrf, instruments=INSTRUMENTS,
-                  chosen=INSTRUMENTS[chosen], articles=grouped, record=READING_RECORD)  # fmt: skip
+    return render(
+        request,
+        "law_articles.html",
+        user=user,
+        csrf_token=csrf,
+        instruments=INSTRUMENTS,
+        chosen=INSTRUMENTS[chosen],
+        articles=grouped,
+        record=READING_RECORD,
+    )
 
 
 @router.get("/law/p/{name}")
@@ -66,9 +74,18 @@ def provision(request: Request, user: CurrentUser, csrf: str, name: AnchorName) 
         raise NotFound(f"no article or paragraph {name!r}")
     within = [s for s in sections() if top.cite in ancestors(s.cite)]
     listed = [(s, cases_citing(s.cite)) for s in within]
-    return render(request, "law_provision.html", user=user, csrf_token=csrf, top=top, items=listed,
-                  record=READING_RECORD, parents=_parents(top), total=len(top.cases),
-                  instrument=INSTRUMENTS[top.cite.instrument])  # fmt: skip
+    return render(
+        request,
+        "law_provision.html",
+        user=user,
+        csrf_token=csrf,
+        top=top,
+        items=listed,
+        record=READING_RECORD,
+        parents=_parents(top),
+        total=len(top.cases),
+        instrument=INSTRUMENTS[top.cite.instrument],
+    )
 
 
 def _parents(s: Section) -> list[Section]:
@@ -78,8 +95,12 @@ def _parents(s: Section) -> list[Section]:
 
 @router.get("/law/used")
 @page
-def used(request: Request, user: CurrentUser, csrf: str,
-         citation: Annotated[str, Query(min_length=3, max_length=80)]) -> Response:  # fmt: skip
+def used(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    citation: Annotated[str, Query(min_length=3, max_length=80)],
+) -> Response:
     """The way back from the law: the case steps that relied on a provision."""
     try:
         with read_only(request) as session:
@@ -87,8 +108,15 @@ def used(request: Request, user: CurrentUser, csrf: str,
     except Invalid as exc:
         return render(request, "error.html", 422, user=user, csrf_token=csrf, message=exc.detail)
     cite = Cite.parse(citation)
-    return render(request, "law_used.html", user=user, csrf_token=csrf, citation=cite.render(), events=events,
-                  provision=anchor(cite) if anchor(cite) in section_by_anchor() else None)  # fmt: skip
+    return render(
+        request,
+        "law_used.html",
+        user=user,
+        csrf_token=csrf,
+        citation=cite.render(),
+        events=events,
+        provision=anchor(cite) if anchor(cite) in section_by_anchor() else None,
+    )
 
 
 @router.get("/law/cases/{case_id:path}")
@@ -101,9 +129,19 @@ def legal_case(request: Request, user: CurrentUser, csrf: str, case_id: CaseId) 
     answer, error = _run(case)
     links = {c: provision_href(Cite.parse(c)) for c in (answer or {}).get("citations", [])}
     expected = {k: v for k, v in case.spec.items() if k not in ("name", "facts")}
-    return render(request, "law_case.html", user=user, csrf_token=csrf, case=case, answer=answer,
-                  error=error, links=links, facts=_yaml(case.facts if case.kind else {}), expected=_yaml(expected),
-                  cited=[(c.render(), provision_href(c)) for c in dict.fromkeys(case.cites)])  # fmt: skip
+    return render(
+        request,
+        "law_case.html",
+        user=user,
+        csrf_token=csrf,
+        case=case,
+        answer=answer,
+        error=error,
+        links=links,
+        facts=_yaml(case.facts if case.kind else {}),
+        expected=_yaml(expected),
+        cited=[(c.render(), provision_href(c)) for c in dict.fromkeys(case.cites)],
+    )
 
 
 def _run(case: LegalCase) -> tuple[dict[str, Any] | None, str | None]:
@@ -135,12 +173,29 @@ def _kind(name: str) -> DecisionKind:
     return kind
 
 
-def _form_page(request: Request, user: CurrentUser, csrf: str, kind: DecisionKind, values: dict[str, str],
-               status: int = 200, **context: Any) -> Response:  # fmt: skip
+def _form_page(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    kind: DecisionKind,
+    values: dict[str, str],
+    status: int = 200,
+    **context: Any,
+) -> Response:
     model, _ = kind.load()
     fields = facts_form.form_fields(model.model_json_schema())
-    return render(request, "law_decide.html", status, user=user, csrf_token=csrf, kind=kind, fields=fields,
-                  values=values, errors=context.pop("errors", {}), **context)  # fmt: skip
+    return render(
+        request,
+        "law_decide.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        kind=kind,
+        fields=fields,
+        values=values,
+        errors=context.pop("errors", {}),
+        **context,
+    )
 
 
 @router.get("/law/decide/{name}")

@@ -44,10 +44,17 @@ def environment(language: str) -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"]
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(long_date=lambda v: i18n.long_date(v, language), date_time=lambda v: i18n.date_time(v, language),
-                       number=lambda v: i18n.number(v, language), languages=list(i18n.NAMES.items()), lang=language,
-                       asset=assets.url, state_name=lambda code, english=None: i18n.state_name(code, language, english),
-                       word=lambda w: i18n.vocabulary(w, language), case_nav=CASE_NAV)  # fmt: skip
+    env.globals.update(
+        long_date=lambda v: i18n.long_date(v, language),
+        date_time=lambda v: i18n.date_time(v, language),
+        number=lambda v: i18n.number(v, language),
+        languages=list(i18n.NAMES.items()),
+        lang=language,
+        asset=assets.url,
+        state_name=lambda code, english=None: i18n.state_name(code, language, english),
+        word=lambda w: i18n.vocabulary(w, language),
+        case_nav=CASE_NAV,
+    )
     # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.
     env.filters["tr"] = lambda text: i18n.render(text, language)
     env.filters["state_name_f"] = lambda code: i18n.state_name(code, language)
@@ -64,8 +71,15 @@ def set_cookie(
     response: Response, request: Request, name: str, value: str, max_age: int | None = None
 ) -> None:
     # HttpOnly: no script reads it; SameSite=Lax: not sent on cross-site form posts; Secure behind HTTPS.
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https", path="/")  # fmt: skip
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -182,8 +196,14 @@ def wrong_token(request: Request, user: CurrentUser, csrf: str, given: str | Non
     """The 403 page when a form's CSRF token is not the session's; None when it is."""
     if sessions.csrf_ok(csrf, given or ""):
         return None
-    return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                  message=t(request, "Missing or wrong form token."))  # fmt: skip
+    return render(
+        request,
+        "error.html",
+        403,
+        user=user,
+        csrf_token=csrf,
+        message=t(request, "Missing or wrong form token."),
+    )
 
 
 def form_version(form: FormData) -> int:
@@ -192,8 +212,9 @@ def form_version(form: FormData) -> int:
     return int(text) if text.isdigit() else -1
 
 
-async def posted_form(request: Request, handler: Callable[..., Response], max_files: int, max_fields: int,
-                      **kwargs: Any) -> Response:  # fmt: skip
+async def posted_form(
+    request: Request, handler: Callable[..., Response], max_files: int, max_fields: int, **kwargs: Any
+) -> Response:
     """For forms whose field names are only known at run time (rows of legs, bookings, facts) or that carry
     uploads: the whole form is read on the event loop, then `handler(request, user, csrf, form, **kwargs)` runs
     as a page in the thread pool (the services are synchronous), once the form's CSRF token matched."""
@@ -201,8 +222,14 @@ async def posted_form(request: Request, handler: Callable[..., Response], max_fi
     return await run_in_threadpool(as_page, request, _checked, handler=handler, form=form, **kwargs)
 
 
-def _checked(request: Request, user: CurrentUser, csrf: str, handler: Callable[..., Response], form: FormData,
-             **kwargs: Any) -> Response:  # fmt: skip
+def _checked(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    handler: Callable[..., Response],
+    form: FormData,
+    **kwargs: Any,
+) -> Response:
     refused = wrong_token(request, user, csrf, str(form.get("csrf_token") or ""))
     return refused if refused is not None else handler(request, user, csrf, form, **kwargs)
 

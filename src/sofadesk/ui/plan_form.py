@@ -28,11 +28,26 @@ __all__ = ["MANIFESTS", "PlanForm", "add_validation", "defaults", "field_of", "p
 MODES = ("road", "rail", "air", "sea")
 PURPOSES = ("transit_to_operation", "exercise", "training", "other")
 # The PlanRequest's and ForceProfile's fields, by the form field that gives them.
-FIELDS = {"origin": "origin", "destination": "destination", "depart": "depart", "submitted": "submitted",
-          "modes": "modes", "avoid": "avoid", "via": "via", "max_states": "max_states", "profile": "arms",
-          "arms": "arms", "dangerous_goods_classes": "dangerous_goods_classes", "vehicles": "vehicles",
-          "personnel": "persons", "sending_state": "origin", "routes": "origin", "leg_days": "origin",
-          "unit": "unit_name", "purpose": "purpose"}  # fmt: skip
+FIELDS = {
+    "origin": "origin",
+    "destination": "destination",
+    "depart": "depart",
+    "submitted": "submitted",
+    "modes": "modes",
+    "avoid": "avoid",
+    "via": "via",
+    "max_states": "max_states",
+    "profile": "arms",
+    "arms": "arms",
+    "dangerous_goods_classes": "dangerous_goods_classes",
+    "vehicles": "vehicles",
+    "personnel": "persons",
+    "sending_state": "origin",
+    "routes": "origin",
+    "leg_days": "origin",
+    "unit": "unit_name",
+    "purpose": "purpose",
+}
 
 
 @dataclass
@@ -54,12 +69,31 @@ class PlanForm:
 def defaults(state: str) -> dict[str, Any]:
     today = date.today().isoformat()
     own = official_languages(state)
-    return {"origin": "", "destination": "", "depart": today, "submitted": today, "modes": ["road", "rail"],
-            "avoid": "", "via": "", "max_states": "6", "arms": False, "dangerous_goods_classes": "",
-            "vehicles": "0", "persons": "0", "unit_name": "", "unit_regular": True, "purpose": "transit_to_operation",
-            "sending_state_languages": ", ".join(own), "mo_languages": ", ".join(dict.fromkeys([*own, "en", "fr"])),
-            "mo_kind": "collective", "mo_issued_by": "sending_state_agency", "mo_countersigned_by": "",
-            "certificate_deposited": False, "counts": {}, "stored": ""}  # fmt: skip
+    return {
+        "origin": "",
+        "destination": "",
+        "depart": today,
+        "submitted": today,
+        "modes": ["road", "rail"],
+        "avoid": "",
+        "via": "",
+        "max_states": "6",
+        "arms": False,
+        "dangerous_goods_classes": "",
+        "vehicles": "0",
+        "persons": "0",
+        "unit_name": "",
+        "unit_regular": True,
+        "purpose": "transit_to_operation",
+        "sending_state_languages": ", ".join(own),
+        "mo_languages": ", ".join(dict.fromkeys([*own, "en", "fr"])),
+        "mo_kind": "collective",
+        "mo_issued_by": "sending_state_agency",
+        "mo_countersigned_by": "",
+        "certificate_deposited": False,
+        "counts": {},
+        "stored": "",
+    }
 
 
 def field_of(loc: tuple[Any, ...]) -> str:
@@ -114,9 +148,23 @@ def parse(data: FormData, state: str) -> PlanForm:
     """The posted planner form as a PlanRequest for the user's State's force, and its manifest."""
     text = {k: str(v).strip() for k, v in data.multi_items() if isinstance(v, str)}
     stored = _stored(text.get("stored", ""))
-    values = defaults(state) | {k: text[k] for k in ("origin", "destination", "depart", "submitted", "avoid", "via",
-                                                     "max_states", "dangerous_goods_classes", "vehicles", "persons",
-                                                     "purpose") if k in text}  # fmt: skip
+    values = defaults(state) | {
+        k: text[k]
+        for k in (
+            "origin",
+            "destination",
+            "depart",
+            "submitted",
+            "avoid",
+            "via",
+            "max_states",
+            "dangerous_goods_classes",
+            "vehicles",
+            "persons",
+            "purpose",
+        )
+        if k in text
+    }
     values["origin"], values["destination"] = values["origin"].upper(), values["destination"].upper()
     values["modes"] = [m for m in data.getlist("modes") if m in MODES]
     values["arms"] = bool(text.get("arms"))
@@ -138,16 +186,29 @@ def parse(data: FormData, state: str) -> PlanForm:
     )
     classes = [c.upper() for c in codes(values["dangerous_goods_classes"])]
     try:
-        profile = ForceProfile.model_validate({"personnel": dict(personnel), "arms": values["arms"],
-                                               "dangerous_goods_classes": classes, "vehicles": vehicles})  # fmt: skip
+        profile = ForceProfile.model_validate(
+            {
+                "personnel": dict(personnel),
+                "arms": values["arms"],
+                "dangerous_goods_classes": classes,
+                "vehicles": vehicles,
+            }
+        )
     except ValidationError as exc:
         add_validation(form, exc)
         profile = ForceProfile()
-    body: dict[str, Any] = {"origin": values["origin"], "destination": values["destination"],
-                            "depart": values["depart"], "submitted": values["submitted"], "sending_state": state,
-                            "modes": values["modes"], "avoid": [c.upper() for c in codes(values["avoid"])],
-                            "via": [c.upper() for c in codes(values["via"])], "max_states": values["max_states"] or 6,
-                            "profile": profile.model_dump(mode="json")}  # fmt: skip
+    body: dict[str, Any] = {
+        "origin": values["origin"],
+        "destination": values["destination"],
+        "depart": values["depart"],
+        "submitted": values["submitted"],
+        "sending_state": state,
+        "modes": values["modes"],
+        "avoid": [c.upper() for c in codes(values["avoid"])],
+        "via": [c.upper() for c in codes(values["via"])],
+        "max_states": values["max_states"] or 6,
+        "profile": profile.model_dump(mode="json"),
+    }
     for name in ("origin", "destination", "depart", "submitted"):
         if not values[name]:
             form.add(name, form_errors.message({"type": "missing", "msg": "", "ctx": {}, "loc": ()}))

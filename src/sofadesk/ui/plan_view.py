@@ -40,8 +40,10 @@ class Document:
 
 
 def _days(ranges: list[Any], long_date: Callable[[date], str]) -> str:
-    shown = [long_date(r.first) if r.first == r.last else f"{long_date(r.first)} – {long_date(r.last)}"
-             for r in ranges[:4]]  # fmt: skip
+    shown = [
+        long_date(r.first) if r.first == r.last else f"{long_date(r.first)} – {long_date(r.last)}"
+        for r in ranges[:4]
+    ]
     return ", ".join(shown) + (" …" if len(ranges) > 4 else "")
 
 
@@ -54,8 +56,15 @@ def _engine_reasons(engine: InForceEngine, sending: str, reason: Reason) -> list
     return list(found.finding.reasons)
 
 
-def say(reason: Reason, result: PlanResult, route: RoutePlan, engine: InForceEngine, _: Gettext,
-        state_name: Callable[[str], str], long_date: Callable[[date], str]) -> Said:  # fmt: skip
+def say(
+    reason: Reason,
+    result: PlanResult,
+    route: RoutePlan,
+    engine: InForceEngine,
+    _: Gettext,
+    state_name: Callable[[str], str],
+    long_date: Callable[[date], str],
+) -> Said:
     """A reason or note of the planner in the reader's words."""
     who = state_name(reason.state) if reason.state else ""
     days = _days(reason.days, long_date)
@@ -70,8 +79,10 @@ def say(reason: Reason, result: PlanResult, route: RoutePlan, engine: InForceEng
         )
     elif kind == "delayed_by_coverage":
         text = _("Departure moved to %(day)s: not covered with %(state)s on %(days)s.") % {
-            "day": long_date(route.earliest_departure) if route.earliest_departure else "–", "state": who,
-            "days": days}  # fmt: skip
+            "day": long_date(route.earliest_departure) if route.earliest_departure else "–",
+            "state": who,
+            "days": days,
+        }
     elif kind == "delayed_by_notice":
         due = _(
             "Every decision can be due by %(day)s at the earliest, counted from filing on %(filed)s in each State's own working days; the latest is %(state)s's."
@@ -86,7 +97,9 @@ def say(reason: Reason, result: PlanResult, route: RoutePlan, engine: InForceEng
             x.text for leg in route.legs if leg.state == reason.state for x in leg.restrictions if x.excludes
         ]
         text = _("A restriction of %(state)s excludes this force: %(restriction)s") % {
-            "state": who, "restriction": "; ".join(rules)}  # fmt: skip
+            "state": who,
+            "restriction": "; ".join(rules),
+        }
     elif kind == "restriction_note":
         text = _("A restriction of %(state)s: the force meets it or it is not checked.") % {"state": who}
     elif kind == "avoided":
@@ -108,19 +121,35 @@ def documents(languages: list[str], profile: ForceProfile, _: Gettext) -> list[D
     the customs certificate for vehicles, and the advance notice of a unit's crossing."""
     wanted = ", ".join(dict.fromkeys([*languages, "en", "fr"]))
     found = [
-        Document(_("Personal identity card issued by the sending State, for each member of the force"),
-                 cite("nato-sofa", "III", 2, "a").render()),
-        Document(_("Movement order in the languages %(languages)s") % {"languages": wanted},
-                 cite("nato-sofa", "III", 2, "b").render()),
-    ]  # fmt: skip
+        Document(
+            _("Personal identity card issued by the sending State, for each member of the force"),
+            cite("nato-sofa", "III", 2, "a").render(),
+        ),
+        Document(
+            _("Movement order in the languages %(languages)s") % {"languages": wanted},
+            cite("nato-sofa", "III", 2, "b").render(),
+        ),
+    ]
     if any(profile.personnel.get(c) for c in ("civilian_component", "dependent")):
-        found.append(Document(_("Passports describing civilian component members and dependents as such"),
-                              cite("nato-sofa", "III", 3).render()))  # fmt: skip
+        found.append(
+            Document(
+                _("Passports describing civilian component members and dependents as such"),
+                cite("nato-sofa", "III", 3).render(),
+            )
+        )
     if profile.vehicles:
-        found.append(Document(_("Customs certificate (Form 302) for the service vehicles and equipment"),
-                              cite("nato-sofa", "XI", 4).render()))  # fmt: skip
-    found.append(Document(_("Advance notice to this State's customs of the unit's frontier crossing"),
-                          cite("nato-sofa", "XI", 10).render()))  # fmt: skip
+        found.append(
+            Document(
+                _("Customs certificate (Form 302) for the service vehicles and equipment"),
+                cite("nato-sofa", "XI", 4).render(),
+            )
+        )
+    found.append(
+        Document(
+            _("Advance notice to this State's customs of the unit's frontier crossing"),
+            cite("nato-sofa", "XI", 10).render(),
+        )
+    )
     return found
 
 
@@ -129,8 +158,12 @@ def own_documents(state: str, rules: Mapping[str, NoticeRule], _: Gettext) -> li
     its notice rule says so (Art. III(2)(b) allows it)."""
     rule = rules.get(state)
     if rule is not None and rule.requires_countersignature:
-        return [Document(_("The movement order countersigned by this State's representative"),
-                         cite("nato-sofa", "III", 2, "b").render())]  # fmt: skip
+        return [
+            Document(
+                _("The movement order countersigned by this State's representative"),
+                cite("nato-sofa", "III", 2, "b").render(),
+            )
+        ]
     return []
 
 
@@ -150,16 +183,23 @@ def ranking(routes: list[RoutePlan], _: Gettext, long_date: Callable[[date], str
     said: list[str] = []
     for i, r in enumerate(routes):
         if i == 0:
-            said.append(_("Ranked first: it arrives soonest, on %(day)s.") % {"day": long_date(r.arrival)}
-                        if r.arrival else _("Ranked first."))  # fmt: skip
+            said.append(
+                _("Ranked first: it arrives soonest, on %(day)s.") % {"day": long_date(r.arrival)}
+                if r.arrival
+                else _("Ranked first.")
+            )
             continue
         before, letter = routes[i - 1], LETTERS[i - 1] if i - 1 < len(LETTERS) else str(i)
         if r.arrival != before.arrival and r.arrival and before.arrival:
-            said.append(_("Arrives %(n)s day(s) later than route %(route)s, on %(day)s.") % {
-                "n": (r.arrival - before.arrival).days, "route": letter, "day": long_date(r.arrival)})  # fmt: skip
+            said.append(
+                _("Arrives %(n)s day(s) later than route %(route)s, on %(day)s.")
+                % {"n": (r.arrival - before.arrival).days, "route": letter, "day": long_date(r.arrival)}
+            )
         elif len(r.states) != len(before.states):
-            said.append(_("Arrives the same day as route %(route)s but crosses more States (%(n)s).") % {
-                "route": letter, "n": len(r.states)})  # fmt: skip
+            said.append(
+                _("Arrives the same day as route %(route)s but crosses more States (%(n)s).")
+                % {"route": letter, "n": len(r.states)}
+            )
         elif len(r.uncertainties) != len(before.uncertainties):
             # each msgid on one line: the translation test reads msgids from the source
             more = _(
@@ -181,13 +221,19 @@ def uncertainties(route: RoutePlan, _: Gettext, state_name: Callable[[str], str]
         if leg.own_territory:
             continue
         if leg.lead_time_working_days is None:
-            found.append(_("%(state)s has recorded no notice rule: its lead time is not known.")
-                         % {"state": state_name(leg.state)})  # fmt: skip
+            found.append(
+                _("%(state)s has recorded no notice rule: its lead time is not known.")
+                % {"state": state_name(leg.state)}
+            )
         if leg.calendar == "weekends_only":
-            found.append(_("No national holiday calendar for %(state)s: working days are weekdays.")
-                         % {"state": state_name(leg.state)})  # fmt: skip
+            found.append(
+                _("No national holiday calendar for %(state)s: working days are weekdays.")
+                % {"state": state_name(leg.state)}
+            )
     for link in route.links:
         if link.kind == "none":
-            found.append(_("No land border or configured link is known between %(a)s and %(b)s.")
-                         % {"a": state_name(link.from_state), "b": state_name(link.to_state)})  # fmt: skip
+            found.append(
+                _("No land border or configured link is known between %(a)s and %(b)s.")
+                % {"a": state_name(link.from_state), "b": state_name(link.to_state)}
+            )
     return found

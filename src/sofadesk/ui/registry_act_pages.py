@@ -33,8 +33,18 @@ Token = Annotated[str, Form(max_length=100)]
 Text = Annotated[str, Form(max_length=2000)]
 KINDS: tuple[str, ...] = ActKind.__args__  # type: ignore[attr-defined]
 STATUSES = ("proposed", "confirmed", "rejected", "withdrawn")
-FORM_FIELDS = ("agreement", "state", "kind", "date", "instrument_kind", "summary", "note", "source_title",
-               "source_url", "source_where")  # fmt: skip
+FORM_FIELDS = (
+    "agreement",
+    "state",
+    "kind",
+    "date",
+    "instrument_kind",
+    "summary",
+    "note",
+    "source_title",
+    "source_url",
+    "source_where",
+)
 
 
 def citations(agreement: str, kind: str) -> list[str]:
@@ -54,8 +64,17 @@ def _baseline(request: Request, agreement: str, state: str) -> list[dict[str, An
     found = request.app.state.inforce.registry.participation(agreement, state)
     if found is None:
         return []
-    return [{"kind": f.kind, "on": f.on, "status": f.date_status, "origin": f.origin, "note": f.note,
-             "source": f.source} for f in found.facts]  # fmt: skip
+    return [
+        {
+            "kind": f.kind,
+            "on": f.on,
+            "status": f.date_status,
+            "origin": f.origin,
+            "note": f.note,
+            "source": f.source,
+        }
+        for f in found.facts
+    ]
 
 
 def _names(request: Request) -> dict[str, str]:
@@ -78,24 +97,55 @@ def act_list(request: Request, user: CurrentUser, csrf: str, status: str | None 
         p = registry.participation(a.agreement, a.state)
         fact = next((f for f in p.facts if f.kind == a.kind and f.origin == "shipped"), None) if p else None
         shipped[a.id] = fact
-    return render(request, "registry_acts.html", user=user, csrf_token=csrf, acts=found, status=chosen,
-                  statuses=STATUSES, shipped=shipped, editor=user.has(acts.EDITOR), names=_names(request))  # fmt: skip
+    return render(
+        request,
+        "registry_acts.html",
+        user=user,
+        csrf_token=csrf,
+        acts=found,
+        status=chosen,
+        statuses=STATUSES,
+        shipped=shipped,
+        editor=user.has(acts.EDITOR),
+        names=_names(request),
+    )
 
 
-def _form(request: Request, user: CurrentUser, csrf: str, values: dict[str, str],
-          errors: dict[str, list[str]] | None = None, status: int = 200) -> Response:  # fmt: skip
+def _form(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    values: dict[str, str],
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+) -> Response:
     language = language_of(request)
     registry = request.app.state.inforce.registry
-    return render(request, "registry_act_form.html", status, user=user, csrf_token=csrf, v=values,
-                  errors={k: [i18n.render(m, language) for m in ms] for k, ms in (errors or {}).items()},
-                  states=i18n.states_by_name(registry, language), agreements=_names(request), kinds=KINDS)  # fmt: skip
+    return render(
+        request,
+        "registry_act_form.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        v=values,
+        errors={k: [i18n.render(m, language) for m in ms] for k, ms in (errors or {}).items()},
+        states=i18n.states_by_name(registry, language),
+        agreements=_names(request),
+        kinds=KINDS,
+    )
 
 
 def _editors_only(request: Request, user: CurrentUser, csrf: str) -> Response | None:
     if user.has(acts.EDITOR):
         return None
-    return render(request, "error.html", 403, user=user, csrf_token=csrf,
-                  message=t(request, "Only a registry editor can enter or decide registry acts."))  # fmt: skip
+    return render(
+        request,
+        "error.html",
+        403,
+        user=user,
+        csrf_token=csrf,
+        message=t(request, "Only a registry editor can enter or decide registry acts."),
+    )
 
 
 @router.get("/registry/acts/new")
@@ -110,17 +160,37 @@ def new_act(request: Request, user: CurrentUser, csrf: str) -> Response:
 
 @router.post("/registry/acts/new")
 @page
-def propose(request: Request, user: CurrentUser, csrf: str, agreement: Text = "", state: Text = "",
-            kind: Text = "", date: Text = "", instrument_kind: Text = "", summary: Text = "", note: Text = "",
-            source_title: Text = "", source_url: Text = "", source_where: Text = "",
-            csrf_token: Token = "") -> Response:  # fmt: skip
+def propose(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    agreement: Text = "",
+    state: Text = "",
+    kind: Text = "",
+    date: Text = "",
+    instrument_kind: Text = "",
+    summary: Text = "",
+    note: Text = "",
+    source_title: Text = "",
+    source_url: Text = "",
+    source_where: Text = "",
+    csrf_token: Token = "",
+) -> Response:
     refused = wrong_token(request, user, csrf, csrf_token) or _editors_only(request, user, csrf)
     if refused is not None:
         return refused
-    values = {"agreement": agreement, "state": state.strip().upper(), "kind": kind, "date": date.strip(),
-              "instrument_kind": instrument_kind, "summary": summary.strip(), "note": note.strip(),
-              "source_title": source_title.strip(), "source_url": source_url.strip(),
-              "source_where": source_where.strip()}  # fmt: skip
+    values = {
+        "agreement": agreement,
+        "state": state.strip().upper(),
+        "kind": kind,
+        "date": date.strip(),
+        "instrument_kind": instrument_kind,
+        "summary": summary.strip(),
+        "note": note.strip(),
+        "source_title": source_title.strip(),
+        "source_url": source_url.strip(),
+        "source_where": source_where.strip(),
+    }
     errors: dict[str, list[str]] = {}
     try:
         body = ActBody.model_validate({k: v or None for k, v in values.items()})
@@ -150,16 +220,33 @@ def propose(request: Request, user: CurrentUser, csrf: str, agreement: Text = ""
 
 def _impact(request: Request, user: CurrentUser, row: RegistryActRow) -> list[ImpactRead]:
     """The open cases of the user's State whose coverage the act would change (before it is confirmed)."""
-    body = ActBody.model_validate({"agreement": row.agreement_id, "state": row.state_code, "kind": row.kind,
-                                   "date": row.on_date, "instrument_kind": row.instrument_kind,
-                                   "summary": row.summary, "note": row.note, "source_title": row.source_title,
-                                   "source_url": row.source_url, "source_where": row.source_where})  # fmt: skip
+    body = ActBody.model_validate(
+        {
+            "agreement": row.agreement_id,
+            "state": row.state_code,
+            "kind": row.kind,
+            "date": row.on_date,
+            "instrument_kind": row.instrument_kind,
+            "summary": row.summary,
+            "note": row.note,
+            "source_title": row.source_title,
+            "source_url": row.source_url,
+            "source_where": row.source_where,
+        }
+    )
     with read_only(request) as session:
         return acts.visible(acts.preview(session, request.app.state.inforce, body), user)
 
 
-def _show(request: Request, user: CurrentUser, csrf: str, act_id: int, message: str | None = None,
-          status: int = 200, impact: list[ImpactRead] | None = None) -> Response:  # fmt: skip
+def _show(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    act_id: int,
+    message: str | None = None,
+    status: int = 200,
+    impact: list[ImpactRead] | None = None,
+) -> Response:
     with read_only(request) as session:
         row = session.get(RegistryActRow, act_id)
         if row is None:
@@ -168,10 +255,23 @@ def _show(request: Request, user: CurrentUser, csrf: str, act_id: int, message: 
     preview = act.status == "proposed"
     if impact is None and preview:
         impact = _impact(request, user, row)
-    return render(request, "registry_act.html", status, user=user, csrf_token=csrf, act=act, message=message,
-                  error=status >= 400, impact=impact, preview=preview, editor=user.has(acts.EDITOR),
-                  own=act.proposed_by == user.username, citations=citations(act.agreement, act.kind),
-                  baseline=_baseline(request, act.agreement, act.state), names=_names(request))  # fmt: skip
+    return render(
+        request,
+        "registry_act.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        act=act,
+        message=message,
+        error=status >= 400,
+        impact=impact,
+        preview=preview,
+        editor=user.has(acts.EDITOR),
+        own=act.proposed_by == user.username,
+        citations=citations(act.agreement, act.kind),
+        baseline=_baseline(request, act.agreement, act.state),
+        names=_names(request),
+    )
 
 
 @router.get("/registry/acts/{act_id}")
@@ -204,8 +304,14 @@ def confirm(
 
 @router.post("/registry/acts/{act_id}/reject")
 @page
-def reject(request: Request, user: CurrentUser, csrf: str, act_id: ActId, reason: Annotated[str, Form(max_length=4000)] = "",
-           csrf_token: Token = "") -> Response:  # fmt: skip
+def reject(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    act_id: ActId,
+    reason: Annotated[str, Form(max_length=4000)] = "",
+    csrf_token: Token = "",
+) -> Response:
     refused = wrong_token(request, user, csrf, csrf_token) or _editors_only(request, user, csrf)
     if refused is not None:
         return refused

@@ -34,8 +34,12 @@ MAP_H = round(MAP_W / aspect(EUROPE))
 WIDTH, HEIGHT = COLUMN + MAP_W + PAD, MAP_H + 2 * PAD
 INSET = (8.0, 58.0, COLUMN - 16.0, 132.0)  # left, top, width, height
 SEA, CONTEXT, CONTEXT_EDGE, EDGE = "#dfeaf5", "#eef0f2", "#b5bcc6", "#3d4a5a"
-FILLS: dict[Word, str] = {"in_force": "#2e8b57", "not_in_force": "#e3a08f", "signed": "#f2d16b",
-                          "unknown": "url(#hatch)"}  # fmt: skip
+FILLS: dict[Word, str] = {
+    "in_force": "#2e8b57",
+    "not_in_force": "#e3a08f",
+    "signed": "#f2d16b",
+    "unknown": "url(#hatch)",
+}
 
 
 @dataclass(frozen=True)
@@ -130,13 +134,24 @@ def _fill_attrs(word: Word) -> str:
 def _lines(text: str, x: float, y: float, size: int = 11, width: int = 30) -> tuple[str, int]:
     """`text` wrapped at about `width` characters as <text> with one <tspan> per line; and the line count."""
     wrapped = textwrap.wrap(text, width) or [""]
-    spans = "".join(f'<tspan x="{x:.0f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
-                    for i, line in enumerate(wrapped))  # fmt: skip
-    return f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" font-family="sans-serif" fill="#1b1b1b">{spans}</text>', len(wrapped)  # fmt: skip
+    spans = "".join(
+        f'<tspan x="{x:.0f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
+        for i, line in enumerate(wrapped)
+    )
+    return (
+        f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" font-family="sans-serif" fill="#1b1b1b">{spans}</text>',
+        len(wrapped),
+    )
 
 
-def _shapes(entries: Mapping[str, MapEntry], frame: Frame, project: Projection, names: Mapping[str, str],
-            kind: Drawn, out: list[str]) -> None:  # fmt: skip
+def _shapes(
+    entries: Mapping[str, MapEntry],
+    frame: Frame,
+    project: Projection,
+    names: Mapping[str, str],
+    kind: Drawn,
+    out: list[str],
+) -> None:
     """The countries visible in `frame`: parties in their standing's fill, the others as context.  A party is
     identified (id="state-XXX") where it is drawn as `kind`, so that each id is used once."""
     drawn_parties = []
@@ -152,12 +167,20 @@ def _shapes(entries: Mapping[str, MapEntry], frame: Frame, project: Projection, 
             drawn_parties.append((entry, country))
     for entry, country in drawn_parties:  # over the context, so their edges are not overdrawn
         ident = f'id="state-{entry.code}" ' if entry.drawn == kind else ""
-        out.append(f'<path {ident}class="{entry.word}" d="{path(country, project)}" {_fill_attrs(entry.word)}>'
-                   f"<title>{escape(entry.name)}: {escape(names[entry.word])}</title></path>")  # fmt: skip
+        out.append(
+            f'<path {ident}class="{entry.word}" d="{path(country, project)}" {_fill_attrs(entry.word)}>'
+            f"<title>{escape(entry.name)}: {escape(names[entry.word])}</title></path>"
+        )
 
 
-def draw(entries: Iterable[MapEntry], names: Mapping[str, str], title: str, subtitle: str, inset_title: str,
-         dot_note: str) -> str:  # fmt: skip
+def draw(
+    entries: Iterable[MapEntry],
+    names: Mapping[str, str],
+    title: str,
+    subtitle: str,
+    inset_title: str,
+    dot_note: str,
+) -> str:
     """The SVG text.  `names` labels each Word in the legend and description (in the page's language); the
     legend's last entry is for States not recorded as parties (`names["other"]`)."""
     by_code = {e.code: e for e in entries}
@@ -172,31 +195,37 @@ def draw(entries: Iterable[MapEntry], names: Mapping[str, str], title: str, subt
         desc += f" {dot_note}: {', '.join(e.name for e in dots)}."
     if listed:
         desc += f" {names['listed']}: {', '.join(e.name for e in listed)}."
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-           f'height="{HEIGHT}" role="img" aria-labelledby="map-title map-desc">',
-           f'<title id="map-title">{escape(title)} – {escape(subtitle)}</title>',
-           f'<desc id="map-desc">{escape(desc)}</desc>',
-           '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
-           '<rect width="6" height="6" fill="#ffffff"/><rect width="2.5" height="6" fill="#5b4a9e"/></pattern>',
-           f'<clipPath id="main-clip"><rect x="{COLUMN}" y="{PAD}" width="{MAP_W}" height="{MAP_H}"/></clipPath>',
-           f'<clipPath id="inset-clip"><rect x="{ix}" y="{iy}" width="{iw}" height="{ih}"/></clipPath></defs>',
-           f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-           f'<rect x="{COLUMN}" y="{PAD}" width="{MAP_W}" height="{MAP_H}" fill="{SEA}" stroke="{CONTEXT_EDGE}"/>',
-           '<g clip-path="url(#main-clip)">']  # fmt: skip
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'height="{HEIGHT}" role="img" aria-labelledby="map-title map-desc">',
+        f'<title id="map-title">{escape(title)} – {escape(subtitle)}</title>',
+        f'<desc id="map-desc">{escape(desc)}</desc>',
+        '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#ffffff"/><rect width="2.5" height="6" fill="#5b4a9e"/></pattern>',
+        f'<clipPath id="main-clip"><rect x="{COLUMN}" y="{PAD}" width="{MAP_W}" height="{MAP_H}"/></clipPath>',
+        f'<clipPath id="inset-clip"><rect x="{ix}" y="{iy}" width="{iw}" height="{ih}"/></clipPath></defs>',
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+        f'<rect x="{COLUMN}" y="{PAD}" width="{MAP_W}" height="{MAP_H}" fill="{SEA}" stroke="{CONTEXT_EDGE}"/>',
+        '<g clip-path="url(#main-clip)">',
+    ]
     _shapes(by_code, EUROPE, main, names, "outline", out)
     for e in dots:
         lon, lat = centres()[e.code]
         x, y = main(lon, lat)
-        out.append(f'<circle id="state-{e.code}" class="{e.word}" cx="{x:.1f}" cy="{y:.1f}" r="6" {_fill_attrs(e.word)}>'
-                   f"<title>{escape(e.name)}: {escape(names[e.word])}</title></circle>"
-                   f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="10" font-family="sans-serif" '
-                   f'fill="{EDGE}">{escape(e.code)}</text>')  # fmt: skip
+        out.append(
+            f'<circle id="state-{e.code}" class="{e.word}" cx="{x:.1f}" cy="{y:.1f}" r="6" {_fill_attrs(e.word)}>'
+            f"<title>{escape(e.name)}: {escape(names[e.word])}</title></circle>"
+            f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="10" font-family="sans-serif" '
+            f'fill="{EDGE}">{escape(e.code)}</text>'
+        )
     out.append("</g>")
     text, n = _lines(title, 8, 20, 13, 26)
     out.append(text)
     out.append(_lines(subtitle, 8, 22 + n * 15, 12, 30)[0])
-    out.append(f'<rect x="{ix}" y="{iy}" width="{iw}" height="{ih}" fill="{SEA}" stroke="{CONTEXT_EDGE}"/>'
-               f'<g clip-path="url(#inset-clip)">')  # fmt: skip
+    out.append(
+        f'<rect x="{ix}" y="{iy}" width="{iw}" height="{ih}" fill="{SEA}" stroke="{CONTEXT_EDGE}"/>'
+        f'<g clip-path="url(#inset-clip)">'
+    )
     _shapes(by_code, NORTH_AMERICA, inset, names, "inset", out)
     out.append("</g>")
     y = iy + ih + 14

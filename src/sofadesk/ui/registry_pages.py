@@ -35,8 +35,14 @@ def _day(text: str | None) -> date | None:
 
 @router.get("/registry")
 @page
-def registry(request: Request, user: CurrentUser, csrf: str, sending: str | None = None, receiving: str | None = None,
-             on: str | None = None) -> Response:  # fmt: skip
+def registry(
+    request: Request,
+    user: CurrentUser,
+    csrf: str,
+    sending: str | None = None,
+    receiving: str | None = None,
+    on: str | None = None,
+) -> Response:
     engine = request.app.state.inforce
     states = i18n.states_by_name(engine.registry, language_of(request))
     answer, error = None, None
@@ -49,38 +55,70 @@ def registry(request: Request, user: CurrentUser, csrf: str, sending: str | None
                 engine, engine.registry.states[sending], engine.registry.states[receiving], day
             )
             word = {True: "yes", False: "no", None: "unknown"}[c.answer.applies]
-            answer = {"word": word, "reasons": c.finding.reasons,
-                      "citations": [{"text": x.render(), "url": x.url} for x in c.finding.citations]}  # fmt: skip
+            answer = {
+                "word": word,
+                "reasons": c.finding.reasons,
+                "citations": [{"text": x.render(), "url": x.url} for x in c.finding.citations],
+            }
         except ValueError as exc:
             error = f"{t(request, 'Cannot answer')}: {exc}"
-    return render(request, "registry.html", user=user, csrf_token=csrf, states=states, sending=sending or user.state,
-                  receiving=receiving or "RUS", on=on or date.today().isoformat(), answer=answer, error=error)  # fmt: skip
+    return render(
+        request,
+        "registry.html",
+        user=user,
+        csrf_token=csrf,
+        states=states,
+        sending=sending or user.state,
+        receiving=receiving or "RUS",
+        on=on or date.today().isoformat(),
+        answer=answer,
+        error=error,
+    )
 
 
 @router.get("/registry/states/{code}")
 @page
-def state_page(request: Request, user: CurrentUser, csrf: str,
-               code: Annotated[str, PathParam(pattern="^[A-Za-z]{3}$")]) -> Response:  # fmt: skip
+def state_page(
+    request: Request, user: CurrentUser, csrf: str, code: Annotated[str, PathParam(pattern="^[A-Za-z]{3}$")]
+) -> Response:
     engine = request.app.state.inforce
     state = engine.registry.states.get(code.upper())
     if state is None:
         raise NotFound(f"no State {code!r} in the registry")
     events, summaries = state_timeline(engine, state)
-    return render(request, "registry_state.html", user=user, csrf_token=csrf, state=state, events=events,
-                  summaries=summaries)  # fmt: skip
+    return render(
+        request,
+        "registry_state.html",
+        user=user,
+        csrf_token=csrf,
+        state=state,
+        events=events,
+        summaries=summaries,
+    )
 
 
 @router.get("/registry/parties")
 @page
-def parties_page(request: Request, user: CurrentUser, csrf: str, agreement: str = "pfp-sofa",
-                 on: str | None = None) -> Response:  # fmt: skip
+def parties_page(
+    request: Request, user: CurrentUser, csrf: str, agreement: str = "pfp-sofa", on: str | None = None
+) -> Response:
     engine = request.app.state.inforce
     chosen = agreement if agreement in engine.registry.agreements else "pfp-sofa"
     day = _day(on)
     rows = party_rows(engine, chosen, day)
-    return render(request, "registry_parties.html", user=user, csrf_token=csrf, agreement=chosen, day=day,
-                  on=on or "", rows=rows, agreements=engine.registry.agreements, instrument=INSTRUMENTS[chosen],
-                  bad_date=bool(on) and day is None)  # fmt: skip
+    return render(
+        request,
+        "registry_parties.html",
+        user=user,
+        csrf_token=csrf,
+        agreement=chosen,
+        day=day,
+        on=on or "",
+        rows=rows,
+        agreements=engine.registry.agreements,
+        instrument=INSTRUMENTS[chosen],
+        bad_date=bool(on) and day is None,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -118,8 +156,9 @@ def _map_query(request: Request, agreement: str, on: str | None) -> tuple[str, d
 
 @router.get("/registry/map")
 @page
-def map_page(request: Request, user: CurrentUser, csrf: str, agreement: str = "nato-sofa",
-             on: str | None = None) -> Response:  # fmt: skip
+def map_page(
+    request: Request, user: CurrentUser, csrf: str, agreement: str = "nato-sofa", on: str | None = None
+) -> Response:
     asked = _map_query(request, agreement, on)
     if isinstance(asked, str):
         return render(request, "error.html", 400, user=user, csrf_token=csrf, message=asked)
@@ -127,20 +166,36 @@ def map_page(request: Request, user: CurrentUser, csrf: str, agreement: str = "n
     engine = request.app.state.inforce
     entries = registry_map.standings_on(engine, chosen, day)
     timeline = registry_map.entry_timeline(engine, chosen)
-    return render(request, "registry_map.html", user=user, csrf_token=csrf, agreement=chosen, day=day,
-                  today=date.today(), agreements=engine.registry.agreements, instrument=INSTRUMENTS[chosen],
-                  groups={w: [e for e in entries if e.word == w] for w in registry_map.WORDS},
-                  timeline=timeline, years=registry_map.change_years(timeline),
-                  width=registry_map.WIDTH, height=registry_map.HEIGHT)  # fmt: skip
+    return render(
+        request,
+        "registry_map.html",
+        user=user,
+        csrf_token=csrf,
+        agreement=chosen,
+        day=day,
+        today=date.today(),
+        agreements=engine.registry.agreements,
+        instrument=INSTRUMENTS[chosen],
+        groups={w: [e for e in entries if e.word == w] for w in registry_map.WORDS},
+        timeline=timeline,
+        years=registry_map.change_years(timeline),
+        width=registry_map.WIDTH,
+        height=registry_map.HEIGHT,
+    )
 
 
 @lru_cache(maxsize=32)
 def _map_svg(engine: InForceEngine, agreement: str, day: date, language: str) -> str:
     # Per engine, agreement, day and language: the registry changes only with a restart.
     _ = i18n.translations(language).gettext
-    names = {"in_force": _("In force"), "not_in_force": _("Not yet or no longer in force"),
-             "signed": _("Signed only"), "unknown": _("Unknown: a date it depends on is not established"),
-             "other": _("Not recorded as a party"), "listed": _("Not drawn (no outline in the map data)")}  # fmt: skip
+    names = {
+        "in_force": _("In force"),
+        "not_in_force": _("Not yet or no longer in force"),
+        "signed": _("Signed only"),
+        "unknown": _("Unknown: a date it depends on is not established"),
+        "other": _("Not recorded as a party"),
+        "listed": _("Not drawn (no outline in the map data)"),
+    }
     return registry_map.draw(
         registry_map.standings_on(engine, agreement, day),
         names,
@@ -153,8 +208,9 @@ def _map_svg(engine: InForceEngine, agreement: str, day: date, language: str) ->
 
 @router.get("/registry/map.svg")
 @page
-def map_svg(request: Request, user: CurrentUser, csrf: str, agreement: str = "nato-sofa",
-            on: str | None = None) -> Response:  # fmt: skip
+def map_svg(
+    request: Request, user: CurrentUser, csrf: str, agreement: str = "nato-sofa", on: str | None = None
+) -> Response:
     asked = _map_query(request, agreement, on)
     if isinstance(asked, str):
         return Response(asked, status_code=400, media_type="text/plain")

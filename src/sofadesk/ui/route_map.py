@@ -14,8 +14,13 @@ from html import escape
 from sofadesk.ui.map_svg import Country, Frame, Projection, countries, path, visible
 
 WIDTH, HEIGHT, MARGIN_DEG = 640, 400, 2.0
-COLOURS = {"approved": "#2e8b57", "approved_with_conditions": "#8fc17a", "more_information": "#e0a526",
-           "denied": "#c0392b", "pending": "#9fb3c8"}  # fmt: skip
+COLOURS = {
+    "approved": "#2e8b57",
+    "approved_with_conditions": "#8fc17a",
+    "more_information": "#e0a526",
+    "denied": "#c0392b",
+    "pending": "#9fb3c8",
+}
 SENDING, CONTEXT = "#d9dde3", "#eef0f2"
 
 
@@ -28,8 +33,9 @@ def _frame(shapes: list[Country]) -> Frame:
     return x0, y0, x1, y1
 
 
-def _nodes(route: list[str], shapes: dict[str, Country],
-           frame: Frame) -> list[tuple[int, tuple[float, float]]]:  # fmt: skip
+def _nodes(
+    route: list[str], shapes: dict[str, Country], frame: Frame
+) -> list[tuple[int, tuple[float, float]]]:
     """Where each leg's number goes: the State's centre; for a State too wide to frame the view (its centre
     may lie far outside it), midway between its neighbours on the route, kept inside the frame."""
     centres: list[tuple[float, float] | None] = [
@@ -67,13 +73,21 @@ def draw(
     missing = [s for s in dict.fromkeys(route) if s not in shapes]
     frame = _frame(on_route) if on_route else (-10.0, 35.0, 60.0, 70.0)
     project = Projection(frame, WIDTH, HEIGHT)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-           f'aria-labelledby="map-title map-desc">',
-           '<title id="map-title">Route: ' + escape(" – ".join(route)) + "</title>",
-           '<desc id="map-desc">' + escape("; ".join(f"{s}: {names.get(status.get(s, 'pending'), status.get(s, 'pending'))}"
-                                                    for s in dict.fromkeys(route)))
-           + (escape(f"; not drawn (no outline): {', '.join(missing)}") if missing else "") + "</desc>",
-           f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#dfeaf5"/>']  # fmt: skip
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="map-title map-desc">',
+        '<title id="map-title">Route: ' + escape(" – ".join(route)) + "</title>",
+        '<desc id="map-desc">'
+        + escape(
+            "; ".join(
+                f"{s}: {names.get(status.get(s, 'pending'), status.get(s, 'pending'))}"
+                for s in dict.fromkeys(route)
+            )
+        )
+        + (escape(f"; not drawn (no outline): {', '.join(missing)}") if missing else "")
+        + "</desc>",
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#dfeaf5"/>',
+    ]
     for code, country in sorted(shapes.items()):
         if code in route or not visible(country, frame):
             continue
@@ -81,17 +95,23 @@ def draw(
         out.append(f'<path d="{path(country, project)}" fill="{fill}" stroke="#b5bcc6" stroke-width="0.6"/>')
     for country in on_route:
         word = status.get(country.code, "pending")
-        out.append(f'<path d="{path(country, project)}" fill="{COLOURS.get(word, COLOURS["pending"])}" '
-                   f'stroke="#3d4a5a" stroke-width="1"><title>{escape(country.name)}: '
-                   f'{escape(names.get(word, word))}</title></path>')  # fmt: skip
+        out.append(
+            f'<path d="{path(country, project)}" fill="{COLOURS.get(word, COLOURS["pending"])}" '
+            f'stroke="#3d4a5a" stroke-width="1"><title>{escape(country.name)}: '
+            f"{escape(names.get(word, word))}</title></path>"
+        )
     numbered = [(n, project(*lon_lat)) for n, lon_lat in _nodes(route, shapes, frame)]
     if len(numbered) > 1:
         line = " ".join(f"{x:.1f},{y:.1f}" for _, (x, y) in numbered)
-        out.append(f'<polyline points="{line}" fill="none" stroke="#13294b" stroke-width="2.5" '
-                   'stroke-dasharray="6 4"/>')  # fmt: skip
+        out.append(
+            f'<polyline points="{line}" fill="none" stroke="#13294b" stroke-width="2.5" '
+            'stroke-dasharray="6 4"/>'
+        )
     for n, (x, y) in numbered:
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="#13294b"/>'
-                   f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" font-family="sans-serif" fill="#fff" '
-                   f'text-anchor="middle">{n}</text>')  # fmt: skip
+        out.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="#13294b"/>'
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" font-family="sans-serif" fill="#fff" '
+            f'text-anchor="middle">{n}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)

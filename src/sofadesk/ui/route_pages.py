@@ -58,14 +58,19 @@ def _draft(request: Request, user: CurrentUser, csrf: str, data: FormData) -> Re
     form = plan_form.parse(data, user.state)
     route = [s for s in str(data.get("route") or "").upper().split("-") if s]
     if not user.has("requester"):
-        form.add("form", i18n.translations(language_of(request)).gettext(
-            "Only a requester of your State can draft a transit case."))  # fmt: skip
+        form.add(
+            "form",
+            i18n.translations(language_of(request)).gettext(
+                "Only a requester of your State can draft a transit case."
+            ),
+        )
         return _show(request, user, csrf, form, 403)
     if form.request is None or form.errors:
         return _show(request, user, csrf, form, 422)
     try:
-        body = RouteDraftBody.model_validate({"plan": form.request.model_dump(mode="json"), "route": route or None,
-                                              "manifest": form.manifest})  # fmt: skip
+        body = RouteDraftBody.model_validate(
+            {"plan": form.request.model_dump(mode="json"), "route": route or None, "manifest": form.manifest}
+        )
         with unit_of_work(request) as session:
             transit, _ = draft_from_route(session, user, request.app.state.inforce, body)
             transit_id = transit.id
@@ -95,9 +100,20 @@ def _show(request: Request, user: CurrentUser, csrf: str, form: PlanForm, status
             status = 422
     errors = {name: [i18n.render(m, language) for m in messages] for name, messages in form.errors.items()}
     shown = _alternatives(request, result, rules, form) if result is not None else {}
-    return render(request, "route_plan.html", status, user=user, csrf_token=csrf, v=form.values, errors=errors,
-                  states=i18n.states_by_name(request.app.state.inforce.registry, language), modes=plan_form.MODES,
-                  purposes=plan_form.PURPOSES, result=result, **shown)  # fmt: skip
+    return render(
+        request,
+        "route_plan.html",
+        status,
+        user=user,
+        csrf_token=csrf,
+        v=form.values,
+        errors=errors,
+        states=i18n.states_by_name(request.app.state.inforce.registry, language),
+        modes=plan_form.MODES,
+        purposes=plan_form.PURPOSES,
+        result=result,
+        **shown,
+    )
 
 
 def _alternatives(
@@ -120,20 +136,53 @@ def _alternatives(
     profile = result.request.profile
     alternatives: list[dict[str, Any]] = []
     for n, route in enumerate(permitted):
-        legs = [{"leg": leg, "instrument": plan_view.instrument_name(leg.instrument),
-                 "documents": [] if leg.own_territory else plan_view.own_documents(leg.state, rules, _),
-                 "restrictions": [(r.text, plan_view.restriction_word(r.code, r.excludes, _)) for r in leg.restrictions]}
-                for leg in route.legs]  # fmt: skip
-        alternatives.append({"letter": plan_view.LETTERS[n], "route": route, "why": why[n], "legs": legs,
-                             "notes": [plan_view.say(r, result, route, engine, _, name, day) for r in route.notes
-                                       if r.kind in ("delayed_by_notice", "delayed_by_coverage")],
-                             "uncertain": plan_view.uncertainties(route, _, name)})  # fmt: skip
-    excluded = [{"route": r, "reasons": [plan_view.say(x, result, r, engine, _, name, day) for x in r.reasons]}
-                for r in result.excluded[: plan_view.SHOWN_EXCLUDED]]  # fmt: skip
+        legs = [
+            {
+                "leg": leg,
+                "instrument": plan_view.instrument_name(leg.instrument),
+                "documents": [] if leg.own_territory else plan_view.own_documents(leg.state, rules, _),
+                "restrictions": [
+                    (r.text, plan_view.restriction_word(r.code, r.excludes, _)) for r in leg.restrictions
+                ],
+            }
+            for leg in route.legs
+        ]
+        alternatives.append(
+            {
+                "letter": plan_view.LETTERS[n],
+                "route": route,
+                "why": why[n],
+                "legs": legs,
+                "notes": [
+                    plan_view.say(r, result, route, engine, _, name, day)
+                    for r in route.notes
+                    if r.kind in ("delayed_by_notice", "delayed_by_coverage")
+                ],
+                "uncertain": plan_view.uncertainties(route, _, name),
+            }
+        )
+    excluded = [
+        {"route": r, "reasons": [plan_view.say(x, result, r, engine, _, name, day) for x in r.reasons]}
+        for r in result.excluded[: plan_view.SHOWN_EXCLUDED]
+    ]
     drawn = [(plan_view.LETTERS[n], route.states) for n, route in enumerate(permitted)]
     description = "; ".join(f"{letter}: {' – '.join(name(s) for s in states)}" for letter, states in drawn)
-    svg = plan_map.draw(drawn, _("Covered routes from %(from)s to %(to)s") % {
-        "from": name(result.request.origin), "to": name(result.request.destination)}, description) if drawn else ""  # fmt: skip
-    return {"alternatives": alternatives, "excluded": excluded, "more_excluded": len(result.excluded) - len(excluded),
-            "more_permitted": len(result.permitted) - len(permitted), "plan_svg": Markup(svg),
-            "not_modelled": result.not_modelled, "documents": plan_view.documents(languages, profile, _)}  # fmt: skip
+    svg = (
+        plan_map.draw(
+            drawn,
+            _("Covered routes from %(from)s to %(to)s")
+            % {"from": name(result.request.origin), "to": name(result.request.destination)},
+            description,
+        )
+        if drawn
+        else ""
+    )
+    return {
+        "alternatives": alternatives,
+        "excluded": excluded,
+        "more_excluded": len(result.excluded) - len(excluded),
+        "more_permitted": len(result.permitted) - len(permitted),
+        "plan_svg": Markup(svg),
+        "not_modelled": result.not_modelled,
+        "documents": plan_view.documents(languages, profile, _),
+    }

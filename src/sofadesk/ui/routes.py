@@ -81,11 +81,24 @@ def sign_in_form(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/sign-in")
-def sign_in(request: Request, username: Annotated[str, Form(max_length=64)], password: Annotated[str, Form(max_length=500)],
-            csrf_token: Annotated[str, Form(max_length=100)] = "", next: Annotated[str, Form(max_length=500)] = "/") -> Response:  # fmt: skip
+def sign_in(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=500)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
     if not sessions.csrf_ok(request.cookies.get(PRELOGIN_COOKIE, ""), csrf_token):
-        return render(request, "sign_in.html", 403, user=None, csrf_token=request.cookies.get(PRELOGIN_COOKIE, ""),
-                      next=_safe_next(next), username=username, error=t(request, "The form expired; please try again."))  # fmt: skip
+        return render(
+            request,
+            "sign_in.html",
+            403,
+            user=None,
+            csrf_token=request.cookies.get(PRELOGIN_COOKIE, ""),
+            next=_safe_next(next),
+            username=username,
+            error=t(request, "The form expired; please try again."),
+        )
     try:
         with unit_of_work(request) as session:
             throttle.count_attempt(session, username)
@@ -93,10 +106,21 @@ def sign_in(request: Request, username: Annotated[str, Form(max_length=64)], pas
             value, _user = sessions.sign_in(session, username, password)
     except DomainError as exc:
         status = exc.status if exc.status == 429 else 401
-        message = (t(request, "Wrong username or password.") if status == 401
-                   else i18n.render(domain_messages.in_words(exc.detail), language_of(request)))  # fmt: skip
-        return render(request, "sign_in.html", status, user=None, csrf_token=csrf_token, next=_safe_next(next),
-                      username=username, error=message)  # fmt: skip
+        message = (
+            t(request, "Wrong username or password.")
+            if status == 401
+            else i18n.render(domain_messages.in_words(exc.detail), language_of(request))
+        )
+        return render(
+            request,
+            "sign_in.html",
+            status,
+            user=None,
+            csrf_token=csrf_token,
+            next=_safe_next(next),
+            username=username,
+            error=message,
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, value, max_age=int(sessions.LIFETIME.total_seconds()))
     response.delete_cookie(PRELOGIN_COOKIE, path="/")
@@ -139,16 +163,37 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
         # Only a requester's dashboard shows its own drafts and waiting requests.  Asked for another State's
         # officials they matched nothing, which SQLite found by walking every transit (issue 18: 100,000 cases).
         requester = user.has("requester")
-        drafts = (transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
-                  if requester else None)  # fmt: skip
-        waiting = (transits.list_visible(session, user, own_with_status=("submitted", "more_information"),
-                                         limit=DASHBOARD_ROWS) if requester else None)  # fmt: skip
-        planned = (exercises.list_visible(session, user, limit=DASHBOARD_ROWS, statuses=tuple(LIVE)).items
-                   if user.has("planner") else [])  # fmt: skip
+        drafts = (
+            transits.list_visible(session, user, own_with_status=("draft",), limit=DASHBOARD_ROWS)
+            if requester
+            else None
+        )
+        waiting = (
+            transits.list_visible(
+                session, user, own_with_status=("submitted", "more_information"), limit=DASHBOARD_ROWS
+            )
+            if requester
+            else None
+        )
+        planned = (
+            exercises.list_visible(session, user, limit=DASHBOARD_ROWS, statuses=tuple(LIVE)).items
+            if user.has("planner")
+            else []
+        )
         activity = _activity(session, user)
-    return render(request, "dashboard.html", user=user, csrf_token=csrf, pending=pending,
-                  pending_total=min(pending_total, COUNT_BOUND), pending_exact=pending_total <= COUNT_BOUND, drafts=drafts,
-                  waiting=waiting, exercises=planned, activity=activity)  # fmt: skip
+    return render(
+        request,
+        "dashboard.html",
+        user=user,
+        csrf_token=csrf,
+        pending=pending,
+        pending_total=min(pending_total, COUNT_BOUND),
+        pending_exact=pending_total <= COUNT_BOUND,
+        drafts=drafts,
+        waiting=waiting,
+        exercises=planned,
+        activity=activity,
+    )
 
 
 @router.get("/decisions")
@@ -160,8 +205,12 @@ def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = N
     with read_only(request) as session:
         shown = open_decisions.page(session, user.state, limit=100, cursor=cursor)
         total = slots.pending_count(session, user.state, bound=COUNT_BOUND)
-    found = {"total": min(total, COUNT_BOUND), "total_exact": total <= COUNT_BOUND,
-             "next_cursor": shown.next_cursor, "previous_cursor": shown.previous_cursor}  # fmt: skip
+    found = {
+        "total": min(total, COUNT_BOUND),
+        "total_exact": total <= COUNT_BOUND,
+        "next_cursor": shown.next_cursor,
+        "previous_cursor": shown.previous_cursor,
+    }
     return render(request, "decisions.html", user=user, csrf_token=csrf, pending=shown.items, found=found)
 
 
@@ -176,10 +225,19 @@ def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str
         if ids:
             found = session.execute(select(kind.row.id, kind.row.reference).where(kind.row.id.in_(ids))).all()
             references.update({(name, case_id): reference for case_id, reference in found})
-    return [{"at": r.at.isoformat(), "actor": r.actor_username, "actor_state": r.actor_state, "action": r.action,
-             "target_type": r.target_type, "target_id": r.target_id,
-             "reference": references.get((r.target_type, int(r.target_id))),
-             "link": kinds[r.target_type].link(int(r.target_id))} for r in events]  # fmt: skip
+    return [
+        {
+            "at": r.at.isoformat(),
+            "actor": r.actor_username,
+            "actor_state": r.actor_state,
+            "action": r.action,
+            "target_type": r.target_type,
+            "target_id": r.target_id,
+            "reference": references.get((r.target_type, int(r.target_id))),
+            "link": kinds[r.target_type].link(int(r.target_id)),
+        }
+        for r in events
+    ]
 
 
 @router.get("/audit")

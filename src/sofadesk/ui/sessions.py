@@ -34,8 +34,15 @@ def sign_in(session: Session, username: str, password: str) -> tuple[str, Curren
     user = accounts.authenticate(session, username, password)
     value = secrets.token_urlsafe(32)
     stamp = now()
-    session.add(WebSessionRow(digest=_digest(value), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-                              created_at=stamp, expires_at=stamp + LIFETIME))  # fmt: skip
+    session.add(
+        WebSessionRow(
+            digest=_digest(value),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=stamp,
+            expires_at=stamp + LIFETIME,
+        )
+    )
     throttle.clear(session, username)
     return value, user
 

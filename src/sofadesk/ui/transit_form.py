@@ -24,8 +24,13 @@ MAX_LEGS = 20
 EMPTY_LEGS = 2  # blank leg rows offered below the filled ones
 LEG_FIELDS = ("state", "entry_point", "exit_point", "planned_entry", "planned_exit", "mode")
 MANIFESTS = ("personnel", "equipment")
-GOODS_PARTS = {"un_number": "un_number", "proper_shipping_name": "proper_shipping_name", "hazard_class": "hazard_class",
-               "packing_group": "packing_group", "net_explosive_quantity_kg": "net_explosive_quantity_kg"}  # fmt: skip
+GOODS_PARTS = {
+    "un_number": "un_number",
+    "proper_shipping_name": "proper_shipping_name",
+    "hazard_class": "hazard_class",
+    "packing_group": "packing_group",
+    "net_explosive_quantity_kg": "net_explosive_quantity_kg",
+}
 _FIELD_NAMES = {
     ("unit", "name"): "unit_name",
     ("unit", "regularly_constituted"): "unit_regular",
@@ -53,8 +58,13 @@ def codes(text: str) -> list[str]:
 def _dangerous_lines(goods: list[dict[str, Any]]) -> str:
     lines = []
     for g in goods:
-        parts = [g.get("un_number"), g.get("proper_shipping_name"), g.get("hazard_class"), g.get("packing_group"),
-                 g.get("net_explosive_quantity_kg")]  # fmt: skip
+        parts = [
+            g.get("un_number"),
+            g.get("proper_shipping_name"),
+            g.get("hazard_class"),
+            g.get("packing_group"),
+            g.get("net_explosive_quantity_kg"),
+        ]
         lines.append(" | ".join("" if p is None else str(p) for p in parts).rstrip(" |"))
     return "\n".join(lines)
 
@@ -76,26 +86,41 @@ def values_of(content: dict[str, Any] | None, state: str | None = None) -> dict[
     if content is None:
         own = official_languages(state)
         order = list(dict.fromkeys([*own, "en", "fr"]))
-        return {"unit_name": "", "unit_regular": True, "purpose": "transit_to_operation",
-                "sending_state_languages": ", ".join(own), "mo_kind": "collective", "mo_languages": ", ".join(order),
-                "mo_issued_by": "sending_state_agency", "mo_countersigned_by": "", "certificate_deposited": False,
-                "legs": [], "counts": {}}  # fmt: skip
+        return {
+            "unit_name": "",
+            "unit_regular": True,
+            "purpose": "transit_to_operation",
+            "sending_state_languages": ", ".join(own),
+            "mo_kind": "collective",
+            "mo_languages": ", ".join(order),
+            "mo_issued_by": "sending_state_agency",
+            "mo_countersigned_by": "",
+            "certificate_deposited": False,
+            "legs": [],
+            "counts": {},
+        }
     mo = content["movement_order"]
     legs = [
-        {**{k: str(leg[k])[:16] if k.startswith("planned") else leg[k] for k in LEG_FIELDS},
-         "customs": leg.get("customs_notified_in_advance", False),
-         "dangerous_goods": _dangerous_lines(leg.get("dangerous_goods", []))}
+        {
+            **{k: str(leg[k])[:16] if k.startswith("planned") else leg[k] for k in LEG_FIELDS},
+            "customs": leg.get("customs_notified_in_advance", False),
+            "dangerous_goods": _dangerous_lines(leg.get("dangerous_goods", [])),
+        }
         for leg in content["legs"]
-    ]  # fmt: skip
+    ]
     return {
-        "unit_name": content["unit"]["name"], "unit_regular": content["unit"].get("regularly_constituted", True),
-        "purpose": content["purpose"], "sending_state_languages": ", ".join(content["sending_state_languages"]),
-        "mo_kind": mo.get("kind", "collective"), "mo_languages": ", ".join(mo["languages"]),
+        "unit_name": content["unit"]["name"],
+        "unit_regular": content["unit"].get("regularly_constituted", True),
+        "purpose": content["purpose"],
+        "sending_state_languages": ", ".join(content["sending_state_languages"]),
+        "mo_kind": mo.get("kind", "collective"),
+        "mo_languages": ", ".join(mo["languages"]),
         "mo_issued_by": mo.get("issued_by", "sending_state_agency"),
         "mo_countersigned_by": ", ".join(mo.get("countersigned_by", [])),
-        "certificate_deposited": content.get("certificate_deposited", False), "legs": legs,
+        "certificate_deposited": content.get("certificate_deposited", False),
+        "legs": legs,
         "counts": {k: len(content.get(k, [])) for k in (*MANIFESTS, "arms")},
-    }  # fmt: skip
+    }
 
 
 def leg_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -121,8 +146,15 @@ def _dangerous_goods(text: str, name: str, parsed: Parsed) -> list[dict[str, Any
             )
             continue
         parts += [""] * (5 - len(parts))
-        goods.append({"un_number": parts[0].upper(), "proper_shipping_name": parts[1], "hazard_class": parts[2],
-                      "packing_group": parts[3] or None, "net_explosive_quantity_kg": parts[4] or None})  # fmt: skip
+        goods.append(
+            {
+                "un_number": parts[0].upper(),
+                "proper_shipping_name": parts[1],
+                "hazard_class": parts[2],
+                "packing_group": parts[3] or None,
+                "net_explosive_quantity_kg": parts[4] or None,
+            }
+        )
     return goods
 
 
@@ -152,8 +184,15 @@ def manifest_upload(form: FormData, kind: str, parsed: Parsed) -> list[dict[str,
     except ManifestError as exc:
         shown = exc.errors[:20]
         for e in shown:
-            parsed.add(f"{kind}_file", msg("row {row}, {column}: {problem}", row=e["row"], column=literal(str(e["column"])),
-                                           problem=form_errors.plain(str(e["message"]))))  # fmt: skip
+            parsed.add(
+                f"{kind}_file",
+                msg(
+                    "row {row}, {column}: {problem}",
+                    row=e["row"],
+                    column=literal(str(e["column"])),
+                    problem=form_errors.plain(str(e["message"])),
+                ),
+            )
         if exc.total > len(shown):
             parsed.add(
                 f"{kind}_file",
@@ -169,14 +208,16 @@ def force_part(form: FormData, stored: dict[str, Any] | None, parsed: Parsed) ->
     text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
     values = parsed.values
     values |= {
-        "unit_name": text.get("unit_name", ""), "unit_regular": "unit_regular" in text,
+        "unit_name": text.get("unit_name", ""),
+        "unit_regular": "unit_regular" in text,
         "sending_state_languages": text.get("sending_state_languages", ""),
         # The order's kind and issuer default as in the model (the contingent form does not ask for them).
-        "mo_kind": text.get("mo_kind", "collective"), "mo_languages": text.get("mo_languages", ""),
+        "mo_kind": text.get("mo_kind", "collective"),
+        "mo_languages": text.get("mo_languages", ""),
         "mo_issued_by": text.get("mo_issued_by", "sending_state_agency"),
         "mo_countersigned_by": text.get("mo_countersigned_by", ""),
         "certificate_deposited": "certificate_deposited" in text,
-    }  # fmt: skip
+    }
     manifests = {kind: manifest_upload(form, kind, parsed) for kind in MANIFESTS}
     base = stored or {}
     chosen = {
@@ -188,14 +229,17 @@ def force_part(form: FormData, stored: dict[str, Any] | None, parsed: Parsed) ->
     return {
         "unit": {"name": values["unit_name"], "regularly_constituted": values["unit_regular"]},
         "sending_state_languages": codes(values["sending_state_languages"]),
-        "movement_order": {"kind": values["mo_kind"], "languages": codes(values["mo_languages"]),
-                           "issued_by": values["mo_issued_by"],
-                           "countersigned_by": [c.upper() for c in codes(values["mo_countersigned_by"])]},
+        "movement_order": {
+            "kind": values["mo_kind"],
+            "languages": codes(values["mo_languages"]),
+            "issued_by": values["mo_issued_by"],
+            "countersigned_by": [c.upper() for c in codes(values["mo_countersigned_by"])],
+        },
         "certificate_deposited": values["certificate_deposited"],
         "personnel": chosen["personnel"],
         "equipment": chosen["equipment"],
         "arms": base.get("arms", []),
-    }  # fmt: skip
+    }
 
 
 def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> None:
@@ -206,8 +250,11 @@ def add_errors(parsed: Parsed, exc: ValidationError, prefix: tuple[Any, ...] = (
         if len(loc) >= 4 and loc[0] == "legs" and loc[2] == "dangerous_goods":
             # Several consignments share one box: say which line, and which part of it.
             part = GOODS_PARTS.get(str(loc[4]), str(loc[4])) if len(loc) > 4 else None
-            text = (msg("line {n}, {part}: {problem}", n=int(loc[3]) + 1, part=i18n.word_term(part), problem=text) if part
-                    else msg("line {n}: {problem}", n=int(loc[3]) + 1, problem=text))  # fmt: skip
+            text = (
+                msg("line {n}, {part}: {problem}", n=int(loc[3]) + 1, part=i18n.word_term(part), problem=text)
+                if part
+                else msg("line {n}: {problem}", n=int(loc[3]) + 1, problem=text)
+            )
         if text not in parsed.errors.get(_field_name(loc), []):
             parsed.add(_field_name(loc), text)
 
@@ -245,15 +292,25 @@ def parse(form: FormData, stored: dict[str, Any] | None, sending_state: str | No
             continue
         values["legs"].append(row)
         n = len(values["legs"]) - 1
-        legs.append({
-            "state": row["state"].upper(), "entry_point": row["entry_point"], "exit_point": row["exit_point"],
-            "planned_entry": row["planned_entry"], "planned_exit": row["planned_exit"], "mode": row["mode"],
-            "customs_notified_in_advance": row["customs"],
-            "dangerous_goods": _dangerous_goods(row["dangerous_goods"], f"leg-{n}-dangerous_goods", parsed),
-        })  # fmt: skip
+        legs.append(
+            {
+                "state": row["state"].upper(),
+                "entry_point": row["entry_point"],
+                "exit_point": row["exit_point"],
+                "planned_entry": row["planned_entry"],
+                "planned_exit": row["planned_exit"],
+                "mode": row["mode"],
+                "customs_notified_in_advance": row["customs"],
+                "dangerous_goods": _dangerous_goods(
+                    row["dangerous_goods"], f"leg-{n}-dangerous_goods", parsed
+                ),
+            }
+        )
     data = force_part(form, stored, parsed) | {
-        "purpose": values["purpose"], "modes": sorted({leg["mode"] for leg in legs}) or ["rail"], "legs": legs,
-    }  # fmt: skip
+        "purpose": values["purpose"],
+        "modes": sorted({leg["mode"] for leg in legs}) or ["rail"],
+        "legs": legs,
+    }
     if not legs:
         parsed.add("leg-0-state", msg("Give at least one leg: a State crossed, with its entry and exit."))
     _leg_errors(legs, sending_state, parsed)

@@ -122,16 +122,23 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
 
-    @app.get("/health", tags=["service"], response_model=Health,
-             responses={503: {"model": Health, "description": "The database cannot be reached."}})  # fmt: skip
+    @app.get(
+        "/health",
+        tags=["service"],
+        response_model=Health,
+        responses={503: {"model": Health, "description": "The database cannot be reached."}},
+    )
     def health() -> Response:
         """Whether the service can serve requests: it answers and its database does."""
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except SQLAlchemyError:
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503,
-                                headers={"Retry-After": str(problems.RETRY_AFTER_SECONDS)})  # fmt: skip
+            return JSONResponse(
+                {"status": "unavailable", "database": "unreachable"},
+                503,
+                headers={"Retry-After": str(problems.RETRY_AFTER_SECONDS)},
+            )
         return JSONResponse({"status": "ok", "database": "reachable"})
 
     return app

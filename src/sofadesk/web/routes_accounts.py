@@ -33,14 +33,27 @@ def login(body: LoginBody, request: Request) -> TokenOut:
     with unit_of_work(request) as session:
         user, token = accounts.login(session, body.username, body.password)
         throttle.clear(session, body.username)
-    return TokenOut(token=token, user=UserOut(id=user.id, username=user.username, display_name=user.display_name,
-                                              state=user.state, roles=sorted(user.roles)))  # fmt: skip
+    return TokenOut(
+        token=token,
+        user=UserOut(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            state=user.state,
+            roles=sorted(user.roles),
+        ),
+    )
 
 
 @router.get("/me", response_model=UserOut, tags=["accounts"], responses=ERRORS)
 def me(user: CurrentActor) -> UserOut:
-    return UserOut(id=user.id, username=user.username, display_name=user.display_name, state=user.state,
-                   roles=sorted(user.roles))  # fmt: skip
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        state=user.state,
+        roles=sorted(user.roles),
+    )
 
 
 @router.get("/users", response_model=list[UserOut], tags=["accounts"], responses=ERRORS)
@@ -56,11 +69,28 @@ def list_users(user: CurrentActor, request: Request) -> list[UserOut]:
 def create_user(body: UserCreate, user: CurrentActor, request: Request) -> UserOut:
     """Create a user of the administrator's own State."""
     with unit_of_work(request) as session:
-        row = accounts.create_user(session, user, user.state, body.username, body.display_name, body.roles,
-                                   body.password, email=body.email, notify_by_email=body.notify_by_email)  # fmt: skip
-        return UserOut.model_validate({"id": row.id, "username": row.username, "display_name": row.display_name,
-                                       "state": user.state, "roles": row.roles.split(","), "email": row.email,
-                                       "notify_by_email": row.notify_by_email})  # fmt: skip
+        row = accounts.create_user(
+            session,
+            user,
+            user.state,
+            body.username,
+            body.display_name,
+            body.roles,
+            body.password,
+            email=body.email,
+            notify_by_email=body.notify_by_email,
+        )
+        return UserOut.model_validate(
+            {
+                "id": row.id,
+                "username": row.username,
+                "display_name": row.display_name,
+                "state": user.state,
+                "roles": row.roles.split(","),
+                "email": row.email,
+                "notify_by_email": row.notify_by_email,
+            }
+        )
 
 
 @router.get(
@@ -71,8 +101,12 @@ def get_notice_rule(state: str, user: CurrentActor, request: Request) -> NoticeR
         row = session.get(NoticeRuleRow, state.upper())
         if row is None:
             raise NotFound(f"{state.upper()} has recorded no notice rule")
-        return NoticeRuleOut(state=row.state_code, lead_time_working_days=row.lead_time_working_days,
-                             requires_countersignature=row.requires_countersignature, restrictions=row.restrictions)  # fmt: skip
+        return NoticeRuleOut(
+            state=row.state_code,
+            lead_time_working_days=row.lead_time_working_days,
+            requires_countersignature=row.requires_countersignature,
+            restrictions=row.restrictions,
+        )
 
 
 @router.put(
@@ -82,8 +116,12 @@ def put_notice_rule(state: str, body: NoticeRuleBody, user: CurrentActor, reques
     """Set the State's lead time (working days) and restrictions: configuration, not law."""
     with unit_of_work(request) as session:
         row = transits.set_notice_rule(session, user, state.upper(), body)
-        return NoticeRuleOut(state=row.state_code, lead_time_working_days=row.lead_time_working_days,
-                             requires_countersignature=row.requires_countersignature, restrictions=row.restrictions)  # fmt: skip
+        return NoticeRuleOut(
+            state=row.state_code,
+            lead_time_working_days=row.lead_time_working_days,
+            requires_countersignature=row.requires_countersignature,
+            restrictions=row.restrictions,
+        )
 
 
 @router.get("/audit/verify", response_model=AuditVerifyOut, tags=["audit"], responses=ERRORS)

@@ -9,17 +9,19 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from sofadesk.cases.bodies import MAX_INT, IsoDate
 from sofadesk.cases.claim import service
-from sofadesk.cases.claim.reads import (
-    BalanceRead,
+from sofadesk.cases.claim.config_reads import (
     ConfiguredClockRead,
     OfficeRead,
     PeriodRead,
     RateRead,
+    ThresholdRead,
+)
+from sofadesk.cases.claim.reads import (
+    BalanceRead,
     ReportRead,
     SendingReportRead,
     StatementRead,
     StatementSummary,
-    ThresholdRead,
 )
 from sofadesk.cases.claim.schemas import (
     ClockBody,
@@ -61,8 +63,11 @@ XLSX = binary("An XLSX workbook.", XLSX_TYPE)
 def file_response(data: bytes, media_type: str, filename: str) -> Response:
     """A download, never rendered in the browser."""
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename)[:120] or "file"
-    return Response(data, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{safe}"', "Cache-Control": "no-store"})  # fmt: skip
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"', "Cache-Control": "no-store"},
+    )
 
 
 # --- statements, balances, reports -----------------------------------------------------------------------------
@@ -86,8 +91,14 @@ def issue_claim_statement(body: StatementIssue, user: CurrentActor, request: Req
 
 
 @router.get("/claim-statements/{receiving}/{sending}/{half}", response_model=StatementRead)
-def get_claim_statement(receiving: StateParam, sending: StateParam, half: HalfParam, user: CurrentActor,
-                        request: Request, currency: Currency = None) -> Response:  # fmt: skip
+def get_claim_statement(
+    receiving: StateParam,
+    sending: StateParam,
+    half: HalfParam,
+    user: CurrentActor,
+    request: Request,
+    currency: Currency = None,
+) -> Response:
     """The statement for a half-year: as issued, or a preview of what it would hold now."""
     with read_only(request) as session:
         return json_response(service.statement(session, user, receiving, sending, half, currency))
@@ -98,8 +109,14 @@ def get_claim_statement(receiving: StateParam, sending: StateParam, half: HalfPa
     response_class=Response,
     responses={200: PDF},
 )
-def claim_statement_pdf(receiving: StateParam, sending: StateParam, half: HalfParam, user: CurrentActor,
-                        request: Request, currency: Currency = None) -> Response:  # fmt: skip
+def claim_statement_pdf(
+    receiving: StateParam,
+    sending: StateParam,
+    half: HalfParam,
+    user: CurrentActor,
+    request: Request,
+    currency: Currency = None,
+) -> Response:
     with read_only(request) as session:
         found = service.statement(session, user, receiving, sending, half, currency)
     return file_response(
@@ -107,10 +124,19 @@ def claim_statement_pdf(receiving: StateParam, sending: StateParam, half: HalfPa
     )
 
 
-@router.get("/claim-statements/{receiving}/{sending}/{half}/statement.xlsx", response_class=Response,
-            responses={200: XLSX})  # fmt: skip
-def claim_statement_xlsx(receiving: StateParam, sending: StateParam, half: HalfParam, user: CurrentActor,
-                         request: Request, currency: Currency = None) -> Response:  # fmt: skip
+@router.get(
+    "/claim-statements/{receiving}/{sending}/{half}/statement.xlsx",
+    response_class=Response,
+    responses={200: XLSX},
+)
+def claim_statement_xlsx(
+    receiving: StateParam,
+    sending: StateParam,
+    half: HalfParam,
+    user: CurrentActor,
+    request: Request,
+    currency: Currency = None,
+) -> Response:
     with read_only(request) as session:
         found = service.statement(session, user, receiving, sending, half, currency)
     return file_response(
@@ -119,8 +145,12 @@ def claim_statement_xlsx(receiving: StateParam, sending: StateParam, half: HalfP
 
 
 @router.post("/claim-statements/{statement_id}/reimbursements", response_model=StatementSummary)
-def record_reimbursement(statement_id: Annotated[int, Path(ge=1, le=MAX_INT)], body: ReimbursementBody,
-                         user: CurrentActor, request: Request) -> StatementSummary:  # fmt: skip
+def record_reimbursement(
+    statement_id: Annotated[int, Path(ge=1, le=MAX_INT)],
+    body: ReimbursementBody,
+    user: CurrentActor,
+    request: Request,
+) -> StatementSummary:
     """The receiving State records a reimbursement received against a statement."""
     with unit_of_work(request) as session:
         return service.reimburse(session, user, statement_id, body)
@@ -142,8 +172,11 @@ def claim_report(year: Year, user: CurrentActor, request: Request) -> ReportRead
         return service.report(session, user, year)
 
 
-@router.get("/claim-reports/{year}/report.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})  # fmt: skip
+@router.get(
+    "/claim-reports/{year}/report.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV"}},
+)
 def claim_report_csv(year: Year, user: CurrentActor, request: Request) -> Response:
     with read_only(request) as session:
         found = service.report(session, user, year)
@@ -177,8 +210,9 @@ def put_claim_office(code: Code, body: OfficeBody, user: CurrentActor, request: 
 
 
 @router.get("/claim-config/offices", response_model=list[OfficeRead])
-def get_claim_offices(user: CurrentActor, request: Request,
-                      state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None) -> list[OfficeRead]:  # fmt: skip
+def get_claim_offices(
+    user: CurrentActor, request: Request, state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None
+) -> list[OfficeRead]:
     with read_only(request) as session:
         return service.offices(session, state or user.state)
 
@@ -191,8 +225,9 @@ def put_claim_clock(code: Code, body: ClockBody, user: CurrentActor, request: Re
 
 
 @router.get("/claim-config/clocks", response_model=list[ConfiguredClockRead])
-def get_claim_clocks(user: CurrentActor, request: Request,
-                     state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None) -> list[ConfiguredClockRead]:  # fmt: skip
+def get_claim_clocks(
+    user: CurrentActor, request: Request, state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None
+) -> list[ConfiguredClockRead]:
     with read_only(request) as session:
         return service.clocks(session, state or user.state)
 

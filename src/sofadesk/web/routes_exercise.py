@@ -72,9 +72,12 @@ def put_training_area(
 
 @router.get("/training-areas", response_model=list[TrainingAreaRead])
 def get_training_areas(
-    user: CurrentActor, request: Request,
-    state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$", description="Default: the user's State")] = None,
-) -> list[TrainingAreaRead]:  # fmt: skip
+    user: CurrentActor,
+    request: Request,
+    state: Annotated[
+        str | None, Query(pattern=r"^[A-Z]{3}$", description="Default: the user's State")
+    ] = None,
+) -> list[TrainingAreaRead]:
     with read_only(request) as session:
         return service.training_areas(session, state or user.state)
 
@@ -123,8 +126,11 @@ def state_calendar(user: CurrentActor, request: Request) -> Response:
     """The user's State's exercise calendar (iCalendar)."""
     with read_only(request) as session:
         body = service.calendar(session, user)
-    return Response(body, media_type="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="exercises-{user.state}.ics"'})  # fmt: skip
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="exercises-{user.state}.ics"'},
+    )
 
 
 @router.get("/exercises/deconfliction", response_model=list[ClashRead])
@@ -287,8 +293,11 @@ def jurisdiction(
 def exercise_calendar(exercise_id: ExerciseId, user: CurrentActor, request: Request) -> Response:
     with read_only(request) as session:
         body = service.calendar(session, user, exercise_id)
-    return Response(body, media_type="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="exercise-{exercise_id}.ics"'})  # fmt: skip
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="exercise-{exercise_id}.ics"'},
+    )
 
 
 @router.get("/exercises/{exercise_id}/timeline", response_model=list[TimelineEvent])

@@ -34,8 +34,9 @@ def put_incident_settings(
 
 
 @router.get("/incident-waiver-practices", response_model=list[WaiverPracticeRead], tags=["configuration"])
-def list_waiver_practices(user: CurrentActor, request: Request,
-                          state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None) -> list[WaiverPracticeRead]:  # fmt: skip
+def list_waiver_practices(
+    user: CurrentActor, request: Request, state: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None
+) -> list[WaiverPracticeRead]:
     """Standing waiver practices of receiving States towards sending States: configuration, not law."""
     with read_only(request) as session:
         return service.waiver_practices(session, state)
@@ -44,8 +45,9 @@ def list_waiver_practices(user: CurrentActor, request: Request,
 @router.put(
     "/incident-waiver-practices/{sending_state}", response_model=WaiverPracticeRead, tags=["configuration"]
 )
-def put_waiver_practice(sending_state: StateCode, body: WaiverPracticeBody, user: CurrentActor,
-                        request: Request) -> WaiverPracticeRead:  # fmt: skip
+def put_waiver_practice(
+    sending_state: StateCode, body: WaiverPracticeBody, user: CurrentActor, request: Request
+) -> WaiverPracticeRead:
     """The administrator's State (as receiving State) records its standing practice towards a sending State."""
     with unit_of_work(request) as session:
         return service.set_waiver_practice(session, user, sending_state, body)
@@ -57,15 +59,23 @@ def list_trial_observers(state: StateCode, user: CurrentActor, request: Request)
         return service.observers(session, state)
 
 
-@router.post("/trial-observers", response_model=ObserverRead, status_code=status.HTTP_201_CREATED,
-             tags=["configuration"])  # fmt: skip
+@router.post(
+    "/trial-observers",
+    response_model=ObserverRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["configuration"],
+)
 def add_trial_observer(body: ObserverBody, user: CurrentActor, request: Request) -> ObserverRead:
     with unit_of_work(request) as session:
         return service.add_observer(session, user, body)
 
 
 @router.put("/trial-observers/{observer_id}", response_model=ObserverRead, tags=["configuration"])
-def update_trial_observer(observer_id: Annotated[int, Path(ge=1, le=MAX_INT)], body: ObserverBody,
-                          user: CurrentActor, request: Request) -> ObserverRead:  # fmt: skip
+def update_trial_observer(
+    observer_id: Annotated[int, Path(ge=1, le=MAX_INT)],
+    body: ObserverBody,
+    user: CurrentActor,
+    request: Request,
+) -> ObserverRead:
     with unit_of_work(request) as session:
         return service.update_observer(session, user, observer_id, body)

@@ -50,8 +50,13 @@ class PairCoverageRead(BaseModel):
 
 
 @router.get("/registry/coverage", response_model=PairCoverageRead)
-def coverage(user: CurrentActor, engine: EngineDep, sending: StateParam, receiving: StateParam,
-             on: Annotated[IsoDate | None, Query(description="Default: today")] = None) -> Any:  # fmt: skip
+def coverage(
+    user: CurrentActor,
+    engine: EngineDep,
+    sending: StateParam,
+    receiving: StateParam,
+    on: Annotated[IsoDate | None, Query(description="Default: today")] = None,
+) -> Any:
     """Does the NATO SOFA regime apply between the two States on the day, through which instrument, and why."""
     states = engine.registry.states
     for field, code in (("sending", sending), ("receiving", receiving)):
@@ -63,9 +68,13 @@ def coverage(user: CurrentActor, engine: EngineDep, sending: StateParam, receivi
 
 
 @router.get("/registry/acts", response_model=list[ActRead])
-def list_acts(user: CurrentActor, request: Request,
-              status_: Annotated[Literal["proposed", "confirmed", "rejected", "withdrawn"] | None,
-                                 Query(alias="status")] = None) -> list[ActRead]:  # fmt: skip
+def list_acts(
+    user: CurrentActor,
+    request: Request,
+    status_: Annotated[
+        Literal["proposed", "confirmed", "rejected", "withdrawn"] | None, Query(alias="status")
+    ] = None,
+) -> list[ActRead]:
     """Acts entered by registry editors: waiting for a second editor, confirmed (in effect), rejected or withdrawn."""
     with read_only(request) as session:
         return acts.list_acts(session, status_)

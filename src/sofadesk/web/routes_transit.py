@@ -78,8 +78,12 @@ def list_transits(
 
 
 @router.get("/transits/{transit_id}", response_model=TransitRead)
-def get_transit(transit_id: TransitId, user: CurrentActor, request: Request,
-                revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:  # fmt: skip
+def get_transit(
+    transit_id: TransitId,
+    user: CurrentActor,
+    request: Request,
+    revision: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> Response:
     """One transit (any revision), with each State's decision and the crossings recorded."""
     with read_only(request) as session:
         return _json(service.read_visible_json(session, user, transit_id, revision))

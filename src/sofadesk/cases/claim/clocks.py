@@ -60,9 +60,20 @@ def national(claim: ClaimRow, rows: list[ClaimClockRow], today: date) -> list[Cl
             status = _deadline(_filed(claim), end, today)
         else:
             status = "running" if today <= end else "ended"
-        out.append(ClockRead(code=c.code, label=c.label, kind=c.kind, basis=NATIONAL, starts_on=iso(start),
-                             ends_on=iso(end), status=status, effect=c.effect, source_title=c.source_title,
-                             source_url=c.source_url))  # fmt: skip
+        out.append(
+            ClockRead(
+                code=c.code,
+                label=c.label,
+                kind=c.kind,
+                basis=NATIONAL,
+                starts_on=iso(start),
+                ends_on=iso(end),
+                status=status,
+                effect=c.effect,
+                source_title=c.source_title,
+                source_url=c.source_url,
+            )
+        )
     return out
 
 
@@ -72,30 +83,63 @@ def bilateral(
     """Notice and answer: for a claim the receiving State adjudicates and shares (not one waived, refused, or
     assessed for an ex gratia offer)."""
     out: list[ClockRead] = []
-    if claim.route_name not in (None, "receiving_state_adjudicates", "official_duty_to_be_decided",
-                                "vehicle_use_to_be_decided", "who_caused_it_to_be_decided"):  # fmt: skip
+    if claim.route_name not in (
+        None,
+        "receiving_state_adjudicates",
+        "official_duty_to_be_decided",
+        "vehicle_use_to_be_decided",
+        "who_caused_it_to_be_decided",
+    ):
         return out
     for p in parts:
         period = period_between(session, claim.receiving_state, p.state_code)
         if period is None:
-            out.append(ClockRead(code=f"notice:{p.state_code}", label=f"Notice to {p.state_code} and its answer",
-                                 kind="deadline", basis=BILATERAL, starts_on=None, ends_on=None, status="not_configured",
-                                 effect="No notice or answer period is configured for this pair of States.",
-                                 source_title=None, source_url=None))  # fmt: skip
+            out.append(
+                ClockRead(
+                    code=f"notice:{p.state_code}",
+                    label=f"Notice to {p.state_code} and its answer",
+                    kind="deadline",
+                    basis=BILATERAL,
+                    starts_on=None,
+                    ends_on=None,
+                    status="not_configured",
+                    effect="No notice or answer period is configured for this pair of States.",
+                    source_title=None,
+                    source_url=None,
+                )
+            )
             continue
         if claim.received_on is not None:
             end = claim.received_on + timedelta(days=period.notice_days)
-            out.append(ClockRead(code=f"notice:{p.state_code}", label=f"Notice of the claim to {p.state_code}",
-                                 kind="deadline", basis=BILATERAL, starts_on=iso(claim.received_on), ends_on=iso(end),
-                                 status=_deadline(p.notice_sent_on, end, today),
-                                 effect=f"The receiving State sends notice within {period.notice_days} days of receipt.",
-                                 source_title=period.source_title, source_url=period.source_url))  # fmt: skip
+            out.append(
+                ClockRead(
+                    code=f"notice:{p.state_code}",
+                    label=f"Notice of the claim to {p.state_code}",
+                    kind="deadline",
+                    basis=BILATERAL,
+                    starts_on=iso(claim.received_on),
+                    ends_on=iso(end),
+                    status=_deadline(p.notice_sent_on, end, today),
+                    effect=f"The receiving State sends notice within {period.notice_days} days of receipt.",
+                    source_title=period.source_title,
+                    source_url=period.source_url,
+                )
+            )
         if p.notice_sent_on is not None and p.answer_due_on is not None:
-            out.append(ClockRead(code=f"answer:{p.state_code}", label=f"{p.state_code}'s answer with its evidence",
-                                 kind="deadline", basis=BILATERAL, starts_on=iso(p.notice_sent_on),
-                                 ends_on=iso(p.answer_due_on), status=_deadline(p.answered_on, p.answer_due_on, today),
-                                 effect=f"The sending State answers within {period.answer_days} days of the notice.",
-                                 source_title=period.source_title, source_url=period.source_url))  # fmt: skip
+            out.append(
+                ClockRead(
+                    code=f"answer:{p.state_code}",
+                    label=f"{p.state_code}'s answer with its evidence",
+                    kind="deadline",
+                    basis=BILATERAL,
+                    starts_on=iso(p.notice_sent_on),
+                    ends_on=iso(p.answer_due_on),
+                    status=_deadline(p.answered_on, p.answer_due_on, today),
+                    effect=f"The sending State answers within {period.answer_days} days of the notice.",
+                    source_title=period.source_title,
+                    source_url=period.source_url,
+                )
+            )
     return out
 
 
@@ -110,19 +154,34 @@ def replies(shares: list[ClaimShareRow], today: date) -> list[ClockRead]:
             status = "ended"
         else:
             status = "running" if today <= s.reply_ends_on else "ended"
-        out.append(ClockRead(code=f"reply:{s.state_code}", label=f"{s.state_code}'s reply to the proposed distribution",
-                             kind="reply", basis="the Agreement", starts_on=iso(s.proposal_on),
-                             ends_on=iso(s.reply_ends_on), status=status,
-                             effect="Without a reply by this day the proposed distribution is accepted that day.",
-                             source_title=AGREEMENT, source_url=None))  # fmt: skip
+        out.append(
+            ClockRead(
+                code=f"reply:{s.state_code}",
+                label=f"{s.state_code}'s reply to the proposed distribution",
+                kind="reply",
+                basis="the Agreement",
+                starts_on=iso(s.proposal_on),
+                ends_on=iso(s.reply_ends_on),
+                status=status,
+                effect="Without a reply by this day the proposed distribution is accepted that day.",
+                source_title=AGREEMENT,
+                source_url=None,
+            )
+        )
     return out
 
 
 def claim_clocks(
     session: Session, claim: ClaimRow, parts: list[ClaimSendingRow], shares: list[ClaimShareRow], today: date
 ) -> tuple[list[ClockRead], DueRead | None]:
-    found = [*national(claim, clock_rows(session, claim.receiving_state), today),
-             *bilateral(session, claim, parts, today), *replies(shares, today)]  # fmt: skip
-    due = sorted((c.ends_on, c.label, c.basis) for c in found
-                 if c.status == "running" and c.kind in DUE_KINDS and c.ends_on)  # fmt: skip
+    found = [
+        *national(claim, clock_rows(session, claim.receiving_state), today),
+        *bilateral(session, claim, parts, today),
+        *replies(shares, today),
+    ]
+    due = sorted(
+        (c.ends_on, c.label, c.basis)
+        for c in found
+        if c.status == "running" and c.kind in DUE_KINDS and c.ends_on
+    )
     return found, (DueRead(what=due[0][1], on=due[0][0], basis=due[0][2]) if due else None)

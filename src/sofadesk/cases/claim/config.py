@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import append, now
-from sofadesk.cases.claim.models import ClaimClockRow, ClaimOfficeRow, ClaimPeriodRow, ClaimRateRow
-from sofadesk.cases.claim.reads import (
+from sofadesk.cases.claim.config_reads import (
     ConfiguredClockRead,
     OfficeRead,
     PeriodRead,
     RateRead,
     ThresholdRead,
 )
+from sofadesk.cases.claim.models import ClaimClockRow, ClaimOfficeRow, ClaimPeriodRow, ClaimRateRow
 from sofadesk.cases.claim.schemas import ClockBody, OfficeBody, PeriodBody, RateBody
 from sofadesk.errors import Forbidden, Invalid, NotFound
 
@@ -42,8 +42,15 @@ def _known_state(session: Session, state: str, field: str) -> None:
 
 
 def office_read(o: ClaimOfficeRow) -> OfficeRead:
-    return OfficeRead(state=o.state_code, code=o.code, name=o.name, address=o.address, regions=list(o.regions),
-                      damage_kinds=list(o.damage_kinds), note=o.note)  # fmt: skip
+    return OfficeRead(
+        state=o.state_code,
+        code=o.code,
+        name=o.name,
+        address=o.address,
+        regions=list(o.regions),
+        damage_kinds=list(o.damage_kinds),
+        note=o.note,
+    )
 
 
 def set_office(session: Session, user: CurrentUser, code: str, body: OfficeBody) -> OfficeRead:
@@ -51,11 +58,22 @@ def set_office(session: Session, user: CurrentUser, code: str, body: OfficeBody)
     _admin(user)
     row = session.get(ClaimOfficeRow, (user.state, code)) or ClaimOfficeRow(state_code=user.state, code=code)
     row.name, row.address, row.regions, row.damage_kinds, row.note = (
-        body.name, body.address, list(body.regions), list(body.damage_kinds), body.note)  # fmt: skip
+        body.name,
+        body.address,
+        list(body.regions),
+        list(body.damage_kinds),
+        body.note,
+    )
     row.updated_at = now()
     session.add(row)
-    append(session, user.actor, "claim_config.office_set", "claim_config", f"{user.state}:office:{code}",
-           body.model_dump(mode="json"))  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "claim_config.office_set",
+        "claim_config",
+        f"{user.state}:office:{code}",
+        body.model_dump(mode="json"),
+    )
     return office_read(row)
 
 
@@ -91,10 +109,21 @@ def competent_office(
 
 
 def clock_read(c: ClaimClockRow) -> ConfiguredClockRead:
-    return ConfiguredClockRead(state=c.state_code, code=c.code, label=c.label, runs_from=c.runs_from,
-                               months=c.months, days=c.days, kind=c.kind, damage_kinds=list(c.damage_kinds),
-                               effect=c.effect, source_title=c.source_title, source_url=c.source_url,
-                               note=c.note, basis=NATIONAL)  # fmt: skip
+    return ConfiguredClockRead(
+        state=c.state_code,
+        code=c.code,
+        label=c.label,
+        runs_from=c.runs_from,
+        months=c.months,
+        days=c.days,
+        kind=c.kind,
+        damage_kinds=list(c.damage_kinds),
+        effect=c.effect,
+        source_title=c.source_title,
+        source_url=c.source_url,
+        note=c.note,
+        basis=NATIONAL,
+    )
 
 
 def set_clock(session: Session, user: CurrentUser, code: str, body: ClockBody) -> ConfiguredClockRead:
@@ -115,8 +144,14 @@ def set_clock(session: Session, user: CurrentUser, code: str, body: ClockBody) -
         setattr(row, field, getattr(body, field))
     row.damage_kinds, row.updated_at = list(body.damage_kinds), now()
     session.add(row)
-    append(session, user.actor, "claim_config.clock_set", "claim_config", f"{user.state}:clock:{code}",
-           body.model_dump(mode="json"))  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "claim_config.clock_set",
+        "claim_config",
+        f"{user.state}:clock:{code}",
+        body.model_dump(mode="json"),
+    )
     return clock_read(row)
 
 
@@ -136,9 +171,16 @@ def clock_rows(session: Session, state: str) -> list[ClaimClockRow]:
 
 
 def period_read(p: ClaimPeriodRow) -> PeriodRead:
-    return PeriodRead(receiving_state=p.receiving_state, sending_state=p.sending_state, notice_days=p.notice_days,
-                      answer_days=p.answer_days, source_title=p.source_title, source_url=p.source_url,
-                      note=p.note, basis=BILATERAL)  # fmt: skip
+    return PeriodRead(
+        receiving_state=p.receiving_state,
+        sending_state=p.sending_state,
+        notice_days=p.notice_days,
+        answer_days=p.answer_days,
+        source_title=p.source_title,
+        source_url=p.source_url,
+        note=p.note,
+        basis=BILATERAL,
+    )
 
 
 def set_period(session: Session, user: CurrentUser, sending: str, body: PeriodBody) -> PeriodRead:
@@ -154,8 +196,14 @@ def set_period(session: Session, user: CurrentUser, sending: str, body: PeriodBo
         setattr(row, field, getattr(body, field))
     row.updated_at = now()
     session.add(row)
-    append(session, user.actor, "claim_config.period_set", "claim_config", f"{user.state}:period:{sending}",
-           body.model_dump(mode="json"))  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "claim_config.period_set",
+        "claim_config",
+        f"{user.state}:period:{sending}",
+        body.model_dump(mode="json"),
+    )
     return period_read(row)
 
 
@@ -174,10 +222,19 @@ def period_between(session: Session, receiving: str, sending: str) -> ClaimPerio
 
 
 def rate_read(r: ClaimRateRow) -> RateRead:
-    return RateRead(id=r.id, party=r.party, from_currency=r.from_currency, to_currency=r.to_currency, rate=r.rate,
-                    valid_from=r.valid_from.isoformat(),
-                    valid_until=r.valid_until.isoformat() if r.valid_until else None, agreed_by=r.agreed_by,
-                    source_title=r.source_title, source_url=r.source_url, note=r.note)  # fmt: skip
+    return RateRead(
+        id=r.id,
+        party=r.party,
+        from_currency=r.from_currency,
+        to_currency=r.to_currency,
+        rate=r.rate,
+        valid_from=r.valid_from.isoformat(),
+        valid_until=r.valid_until.isoformat() if r.valid_until else None,
+        agreed_by=r.agreed_by,
+        source_title=r.source_title,
+        source_url=r.source_url,
+        note=r.note,
+    )
 
 
 def add_rate(session: Session, user: CurrentUser, body: RateBody) -> RateRead:
@@ -196,14 +253,30 @@ def add_rate(session: Session, user: CurrentUser, body: RateBody) -> RateRead:
     if user.state not in body.agreed_by:
         raise Forbidden("record a rate your own State agreed (name it in agreed_by)")
     exponent(body.from_currency)
-    row = ClaimRateRow(party=body.party, from_currency=body.from_currency, to_currency=body.to_currency,
-                       rate=f"{body.rate:f}", valid_from=body.valid_from, valid_until=body.valid_until,
-                       agreed_by=body.agreed_by, source_title=body.source_title, source_url=body.source_url,
-                       note=body.note, updated_by=user.id, updated_at=now())  # fmt: skip
+    row = ClaimRateRow(
+        party=body.party,
+        from_currency=body.from_currency,
+        to_currency=body.to_currency,
+        rate=f"{body.rate:f}",
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        agreed_by=body.agreed_by,
+        source_title=body.source_title,
+        source_url=body.source_url,
+        note=body.note,
+        updated_by=user.id,
+        updated_at=now(),
+    )
     session.add(row)
     session.flush()
-    append(session, user.actor, "claim_config.rate_added", "claim_config", f"rate:{row.id}",
-           body.model_dump(mode="json"))  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "claim_config.rate_added",
+        "claim_config",
+        f"rate:{row.id}",
+        body.model_dump(mode="json"),
+    )
     return rate_read(row)
 
 
@@ -211,10 +284,14 @@ def rate_for(session: Session, party: str, source: str, to: str, day: date) -> C
     """The agreed rate in force on `day` (the latest that started on or before it)."""
     rows = session.execute(
         select(ClaimRateRow)
-        .where(ClaimRateRow.party == party, ClaimRateRow.from_currency == source, ClaimRateRow.to_currency == to,
-               ClaimRateRow.valid_from <= day)
+        .where(
+            ClaimRateRow.party == party,
+            ClaimRateRow.from_currency == source,
+            ClaimRateRow.to_currency == to,
+            ClaimRateRow.valid_from <= day,
+        )
         .order_by(ClaimRateRow.valid_from.desc())
-    ).scalars()  # fmt: skip
+    ).scalars()
     for r in rows:
         if r.valid_until is None or r.valid_until >= day:
             return r
@@ -234,12 +311,23 @@ def thresholds(session: Session) -> list[ThresholdRead]:
     for party, (currency, amount) in THRESHOLDS.items():
         mine = [rate_read(r) for r in rates if r.party == party]
         fixed = EURO_FIXED_RATES.get(currency)
-        note = ("no rate agreed by the parties is recorded: converting a claim in another currency is unknown "
-                "and left to the parties" if not mine else "rates as recorded, with their sources")  # fmt: skip
-        out.append(ThresholdRead(party=party, amount=f"{amount:f}", currency=currency,
-                                 replaced_by_euro=currency in REPLACED_BY_EURO, rates=mine,
-                                 euro_fixed_rate=f"{fixed[0]:f} {currency} per EUR" if fixed else None,
-                                 note=note))  # fmt: skip
+        note = (
+            "no rate agreed by the parties is recorded: converting a claim in another currency is unknown "
+            "and left to the parties"
+            if not mine
+            else "rates as recorded, with their sources"
+        )
+        out.append(
+            ThresholdRead(
+                party=party,
+                amount=f"{amount:f}",
+                currency=currency,
+                replaced_by_euro=currency in REPLACED_BY_EURO,
+                rates=mine,
+                euro_fixed_rate=f"{fixed[0]:f} {currency} per EUR" if fixed else None,
+                note=note,
+            )
+        )
     return out
 
 
@@ -248,8 +336,14 @@ def delete_rate(session: Session, user: CurrentUser, rate_id: int) -> None:
     row = session.get(ClaimRateRow, rate_id)
     if row is None or user.state not in row.agreed_by:
         raise NotFound(f"no rate {rate_id} your State agreed")
-    append(session, user.actor, "claim_config.rate_removed", "claim_config", f"rate:{rate_id}",
-           {"party": row.party, "rate": row.rate, "valid_from": row.valid_from.isoformat()})  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "claim_config.rate_removed",
+        "claim_config",
+        f"rate:{rate_id}",
+        {"party": row.party, "rate": row.rate, "valid_from": row.valid_from.isoformat()},
+    )
     session.delete(row)
 
 

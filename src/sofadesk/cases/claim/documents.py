@@ -87,12 +87,40 @@ def _number(text: str) -> Any:
 
 def statement_xlsx(s: StatementRead) -> bytes:
     rows: list[list[Any]] = [
-        [f"Statement {s.reference or '(preview)'}", f"{s.receiving_state} to {s.sending_state}", s.half, s.currency],
-        ["claim", "reference", "occurred_on", "damage_kind", "paid_on", "amount_paid", "fraction", "accepted_on",
-         "acceptance", "share"],
-    ]  # fmt: skip
-    rows += [[x.claim_id, x.reference, x.occurred_on, x.damage_kind, x.paid_on, _number(x.amount_paid), x.fraction,
-              x.accepted_on, x.acceptance, _number(x.share)] for x in s.lines]  # fmt: skip
+        [
+            f"Statement {s.reference or '(preview)'}",
+            f"{s.receiving_state} to {s.sending_state}",
+            s.half,
+            s.currency,
+        ],
+        [
+            "claim",
+            "reference",
+            "occurred_on",
+            "damage_kind",
+            "paid_on",
+            "amount_paid",
+            "fraction",
+            "accepted_on",
+            "acceptance",
+            "share",
+        ],
+    ]
+    rows += [
+        [
+            x.claim_id,
+            x.reference,
+            x.occurred_on,
+            x.damage_kind,
+            x.paid_on,
+            _number(x.amount_paid),
+            x.fraction,
+            x.accepted_on,
+            x.acceptance,
+            _number(x.share),
+        ]
+        for x in s.lines
+    ]
     rows += [["total", "", "", "", "", "", "", "", "", _number(s.total)], ["request", s.request]]
     return _xlsx([("statement", rows)])
 

@@ -33,21 +33,35 @@ def assess(session: Session, user: CurrentUser, claim_id: int, body: AssessBody)
 
     def change(claim: ClaimRow) -> Done:
         if claim.route_name not in EX_GRATIA_ROUTES:
-            raise Conflict(f"only a claim the rules route to an ex gratia payment (Art. VIII(6), (7)) is assessed "
-                           f"for one; this one is routed as {(claim.route_name or 'undecided').replace('_', ' ')}")  # fmt: skip
+            raise Conflict(
+                f"only a claim the rules route to an ex gratia payment (Art. VIII(6), (7)) is assessed "
+                f"for one; this one is routed as {(claim.route_name or 'undecided').replace('_', ' ')}"
+            )
         senders = sending_states(session, claim.id)
         if not senders:
             raise Conflict("name the sending State first (route the claim)")
         on = day_of(body.on, "on", claim.received_on, "the day the claim was received")
         minor = money.to_minor(body.amount, body.currency)
         money.check_own_currency(claim.receiving_state, body.currency, on)
-        claim.ex_gratia = {"assessed": money.text(minor, body.currency), "currency": body.currency,
-                           "assessed_on": on.isoformat(), "report": body.report, "offers": []}  # fmt: skip
+        claim.ex_gratia = {
+            "assessed": money.text(minor, body.currency),
+            "currency": body.currency,
+            "assessed_on": on.isoformat(),
+            "report": body.report,
+            "offers": [],
+        }
         for state in senders:
             open_or_reopen(session, claim, EX_GRATIA_OFFER, state, None)
         concern(session, claim, senders)
-        return Done({"assessed": claim.ex_gratia["assessed"], "currency": body.currency, "on": on.isoformat(),
-                     "states": senders}, ["NATO SOFA Art. VIII(6)(a)", "NATO SOFA Art. VIII(6)(b)"])  # fmt: skip
+        return Done(
+            {
+                "assessed": claim.ex_gratia["assessed"],
+                "currency": body.currency,
+                "on": on.isoformat(),
+                "states": senders,
+            },
+            ["NATO SOFA Art. VIII(6)(a)", "NATO SOFA Art. VIII(6)(b)"],
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "assess", change, version=body.version)
     return result
@@ -65,13 +79,27 @@ def offer(session: Session, user: CurrentUser, claim_id: int, body: OfferBody) -
         minor = money.to_minor(body.amount, body.currency)
         made = minor > 0
         slots.answer(session, slot, user, "offered" if made else "declined", body.note, body.version)
-        entry = {"state": user.state, "amount": money.text(minor, body.currency), "currency": body.currency,
-                 "on": on.isoformat(), "note": body.note, "answer": None}  # fmt: skip
+        entry = {
+            "state": user.state,
+            "amount": money.text(minor, body.currency),
+            "currency": body.currency,
+            "on": on.isoformat(),
+            "note": body.note,
+            "answer": None,
+        }
         claim.ex_gratia = {**claim.ex_gratia, "offers": [*claim.ex_gratia.get("offers", []), entry]}
-        return Done({"state": user.state, "offered": entry["amount"] if made else None, "currency": body.currency,
-                     "on": on.isoformat(), "note": body.note}, ["NATO SOFA Art. VIII(6)(b)"],
-                    status="offered" if made else "not_offered",
-                    event="claim.ex_gratia_offered" if made else "claim.ex_gratia_declined")  # fmt: skip
+        return Done(
+            {
+                "state": user.state,
+                "offered": entry["amount"] if made else None,
+                "currency": body.currency,
+                "on": on.isoformat(),
+                "note": body.note,
+            },
+            ["NATO SOFA Art. VIII(6)(b)"],
+            status="offered" if made else "not_offered",
+            event="claim.ex_gratia_offered" if made else "claim.ex_gratia_declined",
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "offer", change)
     return result
@@ -87,11 +115,19 @@ def claimant_answer(session: Session, user: CurrentUser, claim_id: int, body: Cl
         offers[-1] = {**offers[-1], "answer": body.answer, "answered_on": on.isoformat()}
         claim.ex_gratia = {**claim.ex_gratia, "offers": offers}
         if body.answer == "accepted":
-            return Done({"answer": "accepted in full satisfaction", "on": on.isoformat()}, ["NATO SOFA Art. VIII(6)(c)"],
-                        status="offer_accepted", event="claim.ex_gratia_accepted")  # fmt: skip
+            return Done(
+                {"answer": "accepted in full satisfaction", "on": on.isoformat()},
+                ["NATO SOFA Art. VIII(6)(c)"],
+                status="offer_accepted",
+                event="claim.ex_gratia_accepted",
+            )
         open_or_reopen(session, claim, EX_GRATIA_OFFER, offers[-1]["state"], None)
-        return Done({"answer": "refused", "on": on.isoformat()}, ["NATO SOFA Art. VIII(6)(d)"],
-                    status="offer_refused", event="claim.ex_gratia_refused")  # fmt: skip
+        return Done(
+            {"answer": "refused", "on": on.isoformat()},
+            ["NATO SOFA Art. VIII(6)(d)"],
+            status="offer_refused",
+            event="claim.ex_gratia_refused",
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "claimant_answer", change, version=body.version)
     return result
@@ -106,8 +142,15 @@ def ex_gratia_paid(session: Session, user: CurrentUser, claim_id: int, body: Dat
             raise Conflict(f"the accepted offer is not {user.state}'s")
         on = day_of(body.on, "on", _date(offers[-1].get("answered_on")), "the claimant's acceptance")
         claim.ex_gratia = {**claim.ex_gratia, "paid_on": on.isoformat(), "paid_by": user.state}
-        return Done({"state": user.state, "paid": offers[-1]["amount"], "currency": offers[-1]["currency"],
-                     "on": on.isoformat()}, ["NATO SOFA Art. VIII(6)(c)"])  # fmt: skip
+        return Done(
+            {
+                "state": user.state,
+                "paid": offers[-1]["amount"],
+                "currency": offers[-1]["currency"],
+                "on": on.isoformat(),
+            },
+            ["NATO SOFA Art. VIII(6)(c)"],
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "ex_gratia_paid", change, version=body.version)
     return result

@@ -30,9 +30,11 @@ AWARD_ROUTES = (
 
 
 def payments(session: Session, claim_id: int) -> list[ClaimPaymentRow]:
-    return list(session.execute(
-        select(ClaimPaymentRow).where(ClaimPaymentRow.claim_id == claim_id).order_by(ClaimPaymentRow.id)
-    ).scalars())  # fmt: skip
+    return list(
+        session.execute(
+            select(ClaimPaymentRow).where(ClaimPaymentRow.claim_id == claim_id).order_by(ClaimPaymentRow.id)
+        ).scalars()
+    )
 
 
 def _amount(claim: ClaimRow, amount: object, currency: str, on: date, field: str = "currency") -> int:
@@ -64,11 +66,17 @@ def adjudicate(session: Session, user: CurrentUser, claim_id: int, body: Adjudic
             body.legal_basis,
             decided,
         )
-        return Done({"awarded": f"{body.amount:f}", "currency": body.currency, "on": decided.isoformat(),
-                     "legal_basis": body.legal_basis},
-                    ["NATO SOFA Art. VIII(5)(a)", "NATO SOFA Art. VIII(5)(c)"],
-                    status="adjudicated" if claim.awarded_minor else "rejected",
-                    event="claim.adjudicated" if claim.awarded_minor else "claim.rejected")  # fmt: skip
+        return Done(
+            {
+                "awarded": f"{body.amount:f}",
+                "currency": body.currency,
+                "on": decided.isoformat(),
+                "legal_basis": body.legal_basis,
+            },
+            ["NATO SOFA Art. VIII(5)(a)", "NATO SOFA Art. VIII(5)(c)"],
+            status="adjudicated" if claim.awarded_minor else "rejected",
+            event="claim.adjudicated" if claim.awarded_minor else "claim.rejected",
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "adjudicate", change, version=body.version)
     return result
@@ -83,9 +91,17 @@ def judgment(session: Session, user: CurrentUser, claim_id: int, body: JudgmentB
         claim.award_currency, claim.adjudicated_on = body.currency, decided
         claim.award_basis = f"Judgment of {body.court}" + ("" if body.final else " (not final)")
         rejected = body.final and not claim.awarded_minor
-        return Done({"court": body.court, "awarded": f"{body.amount:f}", "currency": body.currency,
-                     "on": decided.isoformat(), "final": body.final}, ["NATO SOFA Art. VIII(5)(c)"],
-                    status="rejected" if rejected else "adjudicated")  # fmt: skip
+        return Done(
+            {
+                "court": body.court,
+                "awarded": f"{body.amount:f}",
+                "currency": body.currency,
+                "on": decided.isoformat(),
+                "final": body.final,
+            },
+            ["NATO SOFA Art. VIII(5)(c)"],
+            status="rejected" if rejected else "adjudicated",
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "judgment", change, version=body.version)
     return result
@@ -98,10 +114,23 @@ def _record_payment(
     minor = _amount(claim, body.amount, body.currency, paid_on)
     earlier = {p.currency for p in payments(session, claim.id)}
     if earlier and earlier != {body.currency}:
-        raise Invalid("currency", f"earlier payments on this claim are in {', '.join(sorted(earlier))}; a claim's "
-                                  "payments are shared in one currency")  # fmt: skip
-    session.add(ClaimPaymentRow(claim_id=claim.id, kind=kind, amount_minor=minor, currency=body.currency,
-                                paid_on=paid_on, note=body.note, recorded_by=user.id, recorded_at=now()))  # fmt: skip
+        raise Invalid(
+            "currency",
+            f"earlier payments on this claim are in {', '.join(sorted(earlier))}; a claim's "
+            "payments are shared in one currency",
+        )
+    session.add(
+        ClaimPaymentRow(
+            claim_id=claim.id,
+            kind=kind,
+            amount_minor=minor,
+            currency=body.currency,
+            paid_on=paid_on,
+            note=body.note,
+            recorded_by=user.id,
+            recorded_at=now(),
+        )
+    )
     session.flush()
     return minor
 
@@ -111,8 +140,10 @@ def advance(session: Session, user: CurrentUser, claim_id: int, body: PaymentBod
 
     def change(claim: ClaimRow) -> Done:
         _record_payment(session, user, claim, "advance", body)
-        return Done({"advance": f"{body.amount:f}", "currency": body.currency, "on": body.on.isoformat()},
-                    ["NATO SOFA Art. VIII(5)(b)"])  # fmt: skip
+        return Done(
+            {"advance": f"{body.amount:f}", "currency": body.currency, "on": body.on.isoformat()},
+            ["NATO SOFA Art. VIII(5)(b)"],
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "advance", change, version=body.version)
     return result
@@ -137,13 +168,26 @@ def pay(session: Session, user: CurrentUser, claim_id: int, body: PayBody) -> Cl
         claim.paid_minor, claim.paid_currency, claim.paid_on = total, body.currency, body.on
         proposal_on = day_of(body.proposal_on or body.on, "proposal_on", body.on, "the payment")
         facts = claim.facts or {}
-        shared = propose(session, claim, senders, facts.get("responsibility", "attributable"),
-                         bool(facts.get("receiving_state_responsible", False)), proposal_on)  # fmt: skip
+        shared = propose(
+            session,
+            claim,
+            senders,
+            facts.get("responsibility", "attributable"),
+            bool(facts.get("receiving_state_responsible", False)),
+            proposal_on,
+        )
         citations = ["NATO SOFA Art. VIII(5)(b)", *shared]
-        return Done({"paid": money.text(total, body.currency), "currency": body.currency, "on": body.on.isoformat(),
-                     "proposal_on": proposal_on.isoformat(), "settlement": settled,
-                     "exceeds_award": claim.award_currency == body.currency and total > (claim.awarded_minor or 0)},
-                    citations)  # fmt: skip
+        return Done(
+            {
+                "paid": money.text(total, body.currency),
+                "currency": body.currency,
+                "on": body.on.isoformat(),
+                "proposal_on": proposal_on.isoformat(),
+                "settlement": settled,
+                "exceeds_award": claim.award_currency == body.currency and total > (claim.awarded_minor or 0),
+            },
+            citations,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "pay", change, version=body.version)
     return result

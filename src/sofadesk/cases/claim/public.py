@@ -74,11 +74,15 @@ def _count(session: Session, key: str, limit: int, what: str) -> None:
     statement = (
         insert(table)
         .values(client=key[:80], window_started=at, attempts=1)
-        .on_conflict_do_update(index_elements=[table.c.client], set_={
-            "attempts": case((stale, 1), else_=table.c.attempts + 1),
-            "window_started": case((stale, at), else_=table.c.window_started)})
+        .on_conflict_do_update(
+            index_elements=[table.c.client],
+            set_={
+                "attempts": case((stale, 1), else_=table.c.attempts + 1),
+                "window_started": case((stale, at), else_=table.c.window_started),
+            },
+        )
         .returning(table.c.attempts, table.c.window_started)
-    )  # fmt: skip
+    )
     attempts, started = session.execute(statement).one()
     if attempts > limit:
         raise TooManyRequests(what, started + WINDOW)
@@ -139,11 +143,17 @@ def check_uploads(uploads: list[Upload]) -> list[CheckedUpload]:
             raise Invalid(field, f"the files together exceed {MAX_TOTAL:,} bytes")
         media = next((m for m, sig in SIGNATURES.items() if u.data.startswith(sig)), None)
         if media is None:
-            raise Invalid(field, f"{_safe_name(u.filename)}: not a PDF, JPEG or PNG file (its content does not "
-                                 "start like one); send photographs or scanned documents in one of these")  # fmt: skip
+            raise Invalid(
+                field,
+                f"{_safe_name(u.filename)}: not a PDF, JPEG or PNG file (its content does not "
+                "start like one); send photographs or scanned documents in one of these",
+            )
         if media == "application/pdf" and ACTIVE_PDF.search(u.data):
-            raise Invalid(field, f"{_safe_name(u.filename)}: the PDF contains scripts, attachments or actions; "
-                                 "send a plain scan or print it to PDF again")  # fmt: skip
+            raise Invalid(
+                field,
+                f"{_safe_name(u.filename)}: the PDF contains scripts, attachments or actions; "
+                "send a plain scan or print it to PDF again",
+            )
         checked.append(
             CheckedUpload(_safe_name(u.filename), media, u.data, hashlib.sha256(u.data).hexdigest())
         )
@@ -153,9 +163,18 @@ def check_uploads(uploads: list[Upload]) -> list[CheckedUpload]:
 def store_documents(session: Session, claim_id: int, uploads: list[CheckedUpload], source: str) -> int:
     stamp = now()
     for u in uploads:
-        session.add(ClaimDocumentRow(claim_id=claim_id, filename=u.filename, media_type=u.media_type,
-                                     size=len(u.data), sha256=u.sha256, content=u.data, uploaded_at=stamp,
-                                     source=source))  # fmt: skip
+        session.add(
+            ClaimDocumentRow(
+                claim_id=claim_id,
+                filename=u.filename,
+                media_type=u.media_type,
+                size=len(u.data),
+                sha256=u.sha256,
+                content=u.data,
+                uploaded_at=stamp,
+                source=source,
+            )
+        )
     return len(uploads)
 
 
@@ -167,18 +186,40 @@ def new_claim_row(content: ClaimContent, source: str, created_by: int | None) ->
     """A claim row from what the claimant says (the reference is set once it has an id)."""
     stamp = now()
     return ClaimRow(
-        reference="pending", receiving_state=content.receiving_state, status="submitted", revision=1, version=1,
-        source=source, language=content.language, claimant_kind=content.claimant.kind, claimant_state=None,
-        claimant_relation=content.claimant.relation, claimant_name=content.claimant.name,
-        claimant_contact={"address": content.claimant.address, "email": content.claimant.email,
-                          "phone": content.claimant.phone},
-        bank=content.bank.model_dump() if content.bank else None, occurred_on=content.occurred_on,
-        knew_on=content.knew_on, place=content.place, region=content.region, description=content.description,
-        damage_kind=content.damage_kind, manoeuvre=content.manoeuvre, unit_marks=content.unit_marks,
-        vehicle_marks=content.vehicle_marks, claimed_minor=money.to_minor(content.amount, content.currency),
-        claimed_currency=content.currency, facts={}, ex_gratia={}, created_by=created_by, created_at=stamp,
+        reference="pending",
+        receiving_state=content.receiving_state,
+        status="submitted",
+        revision=1,
+        version=1,
+        source=source,
+        language=content.language,
+        claimant_kind=content.claimant.kind,
+        claimant_state=None,
+        claimant_relation=content.claimant.relation,
+        claimant_name=content.claimant.name,
+        claimant_contact={
+            "address": content.claimant.address,
+            "email": content.claimant.email,
+            "phone": content.claimant.phone,
+        },
+        bank=content.bank.model_dump() if content.bank else None,
+        occurred_on=content.occurred_on,
+        knew_on=content.knew_on,
+        place=content.place,
+        region=content.region,
+        description=content.description,
+        damage_kind=content.damage_kind,
+        manoeuvre=content.manoeuvre,
+        unit_marks=content.unit_marks,
+        vehicle_marks=content.vehicle_marks,
+        claimed_minor=money.to_minor(content.amount, content.currency),
+        claimed_currency=content.currency,
+        facts={},
+        ex_gratia={},
+        created_by=created_by,
+        created_at=stamp,
         updated_at=stamp,
-    )  # fmt: skip
+    )
 
 
 def assign_reference(session: Session, claim: ClaimRow) -> None:
@@ -203,25 +244,49 @@ def submit(session: Session, body: ClaimContent, uploads: list[Upload]) -> Publi
     claim.follow_key_hash, claim.submitted_at = key_hash(key), claim.created_at
     assign_reference(session, claim)
     stored = store_documents(session, claim.id, checked, "public")
-    append(session, PUBLIC, "claim.submitted", KIND.name, claim.id,
-           {"reference": claim.reference, "receiving_state": claim.receiving_state, "damage_kind": claim.damage_kind,
-            "claimed": money.text(claim.claimed_minor, claim.claimed_currency), "currency": claim.claimed_currency,
-            "documents": stored})  # fmt: skip
+    append(
+        session,
+        PUBLIC,
+        "claim.submitted",
+        KIND.name,
+        claim.id,
+        {
+            "reference": claim.reference,
+            "receiving_state": claim.receiving_state,
+            "damage_kind": claim.damage_kind,
+            "claimed": money.text(claim.claimed_minor, claim.claimed_currency),
+            "currency": claim.claimed_currency,
+            "documents": stored,
+        },
+    )
     _tell_office(session, claim)
-    return PublicSubmitted(reference=claim.reference, key=key,
-                           follow=f"/api/v1/public/claims/{claim.reference}?key={key}", status=claim.status,
-                           status_text=status_text(claim.status, claim.language), documents=stored)  # fmt: skip
+    return PublicSubmitted(
+        reference=claim.reference,
+        key=key,
+        follow=f"/api/v1/public/claims/{claim.reference}?key={key}",
+        status=claim.status,
+        status_text=status_text(claim.status, claim.language),
+        documents=stored,
+    )
 
 
 def _tell_office(session: Session, claim: ClaimRow) -> None:
     from sofadesk.notifications.service import notify
 
-    notify(session, state=claim.receiving_state, roles=("legal_adviser",), event="claim.submitted",
-           case_kind=KIND.name, case_id=claim.id, case_reference=claim.reference,
-           subject=f"Claim {claim.reference} filed on the public form",
-           body=f"A claim ({claim.damage_kind.replace('_', ' ')}, {claim.occurred_on.isoformat()}) was filed on the "
-                "public form and waits to be registered.",
-           link=KIND.link(claim.id), dedupe_key=f"claim.submitted:{claim.id}")  # fmt: skip
+    notify(
+        session,
+        state=claim.receiving_state,
+        roles=("legal_adviser",),
+        event="claim.submitted",
+        case_kind=KIND.name,
+        case_id=claim.id,
+        case_reference=claim.reference,
+        subject=f"Claim {claim.reference} filed on the public form",
+        body=f"A claim ({claim.damage_kind.replace('_', ' ')}, {claim.occurred_on.isoformat()}) was filed on the "
+        "public form and waits to be registered.",
+        link=KIND.link(claim.id),
+        dedupe_key=f"claim.submitted:{claim.id}",
+    )
 
 
 def followed(session: Session, client: str, reference: str, key: str) -> ClaimRow:

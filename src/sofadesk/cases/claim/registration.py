@@ -39,14 +39,24 @@ RECEIPT_CITES = ("NATO SOFA Art. VIII(5)(a)",)
 def particulars(claim: ClaimRow) -> dict[str, Any]:
     """The claim as filed (what a revision keeps; bank details stay on the claim, for the office alone)."""
     return {
-        "claimant": {"kind": claim.claimant_kind, "name": claim.claimant_name, "relation": claim.claimant_relation,
-                     "state": claim.claimant_state},
-        "occurred_on": claim.occurred_on.isoformat(), "knew_on": claim.knew_on.isoformat() if claim.knew_on else None,
-        "place": claim.place, "region": claim.region, "description": claim.description,
-        "damage_kind": claim.damage_kind, "manoeuvre": claim.manoeuvre, "unit_marks": claim.unit_marks,
-        "vehicle_marks": claim.vehicle_marks, "claimed": money.text(claim.claimed_minor, claim.claimed_currency),
+        "claimant": {
+            "kind": claim.claimant_kind,
+            "name": claim.claimant_name,
+            "relation": claim.claimant_relation,
+            "state": claim.claimant_state,
+        },
+        "occurred_on": claim.occurred_on.isoformat(),
+        "knew_on": claim.knew_on.isoformat() if claim.knew_on else None,
+        "place": claim.place,
+        "region": claim.region,
+        "description": claim.description,
+        "damage_kind": claim.damage_kind,
+        "manoeuvre": claim.manoeuvre,
+        "unit_marks": claim.unit_marks,
+        "vehicle_marks": claim.vehicle_marks,
+        "claimed": money.text(claim.claimed_minor, claim.claimed_currency),
         "currency": claim.claimed_currency,
-    }  # fmt: skip
+    }
 
 
 def _office(session: Session, claim: ClaimRow, code: str | None) -> str | None:
@@ -63,9 +73,12 @@ def _check_received(claim: ClaimRow, received_on: Any) -> None:
 
 
 def create(
-    session: Session, user: CurrentUser, body: ClaimCreate, engine: InForceEngine,
+    session: Session,
+    user: CurrentUser,
+    body: ClaimCreate,
+    engine: InForceEngine,
     uploads: list[Upload] | None = None,
-) -> ClaimRow:  # fmt: skip
+) -> ClaimRow:
     """The receiving State's claims office enters a claim it received (on paper, or a State's own claim under
     Art. VIII(1)-(4)); it is registered at once, and routed where the sending States are named."""
     user.require(*KIND.workflow.transition("register").roles)
@@ -93,10 +106,25 @@ def create(
 
         set_sending_states(session, claim, body.sending_states)
         citations += apply_route(session, engine, claim, body.sending_states)
-    record(session, KIND, user, claim, "claim.registered",
-           Done({"reference": claim.reference, "received_on": claim.received_on.isoformat(),
-                 "office": claim.office_code, "source": "office", "sending_states": body.sending_states,
-                 "route": claim.route_name, "incident_id": claim.incident_id}, citations))  # fmt: skip
+    record(
+        session,
+        KIND,
+        user,
+        claim,
+        "claim.registered",
+        Done(
+            {
+                "reference": claim.reference,
+                "received_on": claim.received_on.isoformat(),
+                "office": claim.office_code,
+                "source": "office",
+                "sending_states": body.sending_states,
+                "route": claim.route_name,
+                "incident_id": claim.incident_id,
+            },
+            citations,
+        ),
+    )
     return claim
 
 
@@ -110,8 +138,10 @@ def register(session: Session, user: CurrentUser, claim_id: int, body: RegisterB
         claim.office_code = _office(session, claim, body.office or claim.office_code)
         revisions.store(session, KIND, claim.id, 1, particulars(claim), user)
         letter = receipt(claim.language, claim.receiving_state, claim.reference, received)
-        return Done({"received_on": received.isoformat(), "office": claim.office_code, "receipt": letter},
-                    RECEIPT_CITES)  # fmt: skip
+        return Done(
+            {"received_on": received.isoformat(), "office": claim.office_code, "receipt": letter},
+            RECEIPT_CITES,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "register", change, version=body.version)
     return result
@@ -166,8 +196,11 @@ def _incident(session: Session, user: CurrentUser, claim: ClaimRow, incident_id:
     except NotFound:
         raise Invalid("incident_id", f"no incident {incident_id} that your State may see") from None
     if incident.receiving_state != claim.receiving_state:
-        raise Invalid("incident_id", f"incident {incident.reference} happened in {incident.receiving_state}, "
-                                     f"not in {claim.receiving_state} where the claim is made")  # fmt: skip
+        raise Invalid(
+            "incident_id",
+            f"incident {incident.reference} happened in {incident.receiving_state}, "
+            f"not in {claim.receiving_state} where the claim is made",
+        )
     return incident_id
 
 

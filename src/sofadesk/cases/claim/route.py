@@ -47,12 +47,14 @@ def _third_party(session: Session, claim: ClaimRow, facts: RouteFacts, reasons: 
         "contractual": facts.contractual,
         "damage_in_receiving_state": facts.damage_in_receiving_state,
         "act_of": facts.act_of,
-        "official_duty": None if facts.act_of == "dependent" and facts.official_duty == "unknown" else facts.official_duty,
+        "official_duty": None
+        if facts.act_of == "dependent" and facts.official_duty == "unknown"
+        else facts.official_duty,
         "force_legally_responsible": facts.force_legally_responsible,
         "unauthorised_vehicle_use": facts.unauthorised_vehicle_use,
         "navigation_or_cargo": facts.navigation_or_cargo,
         "war_damage": facts.war_damage,
-    }  # fmt: skip
+    }
 
 
 def _party_amount(
@@ -87,37 +89,54 @@ def _party_amount(
     converted = money.from_minor(money.convert(claim.claimed_minor, currency, target, rate), target)
     reasons.append(
         f"The claim, {amount:f} {currency}, is {converted:f} {target} at {rate:f} ({basis}; {title})."
-    )  # fmt: skip
+    )
     return f"{converted:f}", target
 
 
 def _party(session: Session, claim: ClaimRow, facts: RouteFacts, reasons: list[str]) -> dict[str, Any]:
     amount, currency = _party_amount(session, claim, facts, reasons)
     return {
-        "claimant": "contracting_party", "claimant_state": claim.claimant_state,
+        "claimant": "contracting_party",
+        "claimant_state": claim.claimant_state,
         "harm": facts.harm or ("injury_or_death" if claim.damage_kind in INJURY else "property"),
         "property_used_by_claimant_armed_services": facts.property_used_by_claimant_armed_services,
         "property_owned_by_political_subdivision": facts.property_owned_by_political_subdivision,
         "property_in_claimant_territory": facts.property_in_claimant_territory,
-        "caused_by": facts.caused_by, "used_in_connection_with_treaty": facts.used_in_connection_with_treaty,
-        "member_on_official_duty": facts.member_on_official_duty, "amount": amount, "currency": currency,
-        "same_incident_party": facts.same_incident_party, "war_damage": facts.war_damage,
-    }  # fmt: skip
+        "caused_by": facts.caused_by,
+        "used_in_connection_with_treaty": facts.used_in_connection_with_treaty,
+        "member_on_official_duty": facts.member_on_official_duty,
+        "amount": amount,
+        "currency": currency,
+        "same_incident_party": facts.same_incident_party,
+        "war_damage": facts.war_damage,
+    }
 
 
 def _not_applying(state: str, claim: ClaimRow, applies: bool | None) -> RouteAlternative:
     day = claim.occurred_on.isoformat()
     if applies is False:
-        return RouteAlternative(state=state, route="outside_the_agreement",
-                                handled_by="not the Agreement's claims procedures",
-                                citations=["PfP SOFA Art. I"],
-                                reasons=[f"The NATO SOFA regime did not apply between {state} and {claim.receiving_state} "
-                                         f"on {day} (sofadesk coverage {state} {claim.receiving_state} --on {day})."],
-                                not_modelled=[])  # fmt: skip
-    return RouteAlternative(state=state, route=None, handled_by=None, citations=[],
-                            reasons=[f"Whether the NATO SOFA regime applied between {state} and {claim.receiving_state} "
-                                     f"on {day} is not established by the registry."],
-                            not_modelled=["Whether the Agreement applied that day - needs the missing dates in the registry."])  # fmt: skip
+        return RouteAlternative(
+            state=state,
+            route="outside_the_agreement",
+            handled_by="not the Agreement's claims procedures",
+            citations=["PfP SOFA Art. I"],
+            reasons=[
+                f"The NATO SOFA regime did not apply between {state} and {claim.receiving_state} "
+                f"on {day} (sofadesk coverage {state} {claim.receiving_state} --on {day})."
+            ],
+            not_modelled=[],
+        )
+    return RouteAlternative(
+        state=state,
+        route=None,
+        handled_by=None,
+        citations=[],
+        reasons=[
+            f"Whether the NATO SOFA regime applied between {state} and {claim.receiving_state} "
+            f"on {day} is not established by the registry."
+        ],
+        not_modelled=["Whether the Agreement applied that day - needs the missing dates in the registry."],
+    )
 
 
 def _decide_for(
@@ -132,8 +151,12 @@ def _decide_for(
         return _not_applying(state, claim, answer.applies), []
     reasons: list[str] = []
     builder = _party if claim.claimant_kind == "state" else _third_party
-    data = {"sending_state": state, "receiving_state": claim.receiving_state,
-            "event_date": claim.occurred_on.isoformat(), **builder(session, claim, facts, reasons)}  # fmt: skip
+    data = {
+        "sending_state": state,
+        "receiving_state": claim.receiving_state,
+        "event_date": claim.occurred_on.isoformat(),
+        **builder(session, claim, facts, reasons),
+    }
     kind = KINDS["claim-route"]
     try:
         if len(regimes) == 1:
@@ -143,10 +166,14 @@ def _decide_for(
     except FactsError as exc:
         raise Invalid("facts", "; ".join(exc.problems)) from None
     value = result["value"]
-    return RouteAlternative(state=state, route=value["route"] if value else None,
-                            handled_by=value["handled_by"] if value else None, citations=result["citations"],
-                            reasons=[*reasons, *result["reasons"]], not_modelled=result["not_modelled"]), (
-        list(value["steps"]) if value else [])  # fmt: skip
+    return RouteAlternative(
+        state=state,
+        route=value["route"] if value else None,
+        handled_by=value["handled_by"] if value else None,
+        citations=result["citations"],
+        reasons=[*reasons, *result["reasons"]],
+        not_modelled=result["not_modelled"],
+    ), (list(value["steps"]) if value else [])
 
 
 def decide_route(
@@ -219,8 +246,15 @@ def route_claim(
         states = set_sending_states(session, claim, body.sending_states)
         citations = apply_route(session, engine, claim, states)
         assert claim.route is not None
-        return Done({"sending_states": states, "facts": claim.facts, "route": claim.route_name,
-                     "handled_by": claim.route["handled_by"]}, citations)  # fmt: skip
+        return Done(
+            {
+                "sending_states": states,
+                "facts": claim.facts,
+                "route": claim.route_name,
+                "handled_by": claim.route["handled_by"],
+            },
+            citations,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "route", change, version=body.version)
     return result

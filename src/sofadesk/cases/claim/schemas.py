@@ -15,7 +15,7 @@ from sofadesk.law.common import Certainty, StateCode
 Language = Literal["en", "fr", "ru"]
 DamageKind = Literal[
     "crops_and_land", "buildings_and_property", "vehicle", "personal_injury", "death", "other"
-]  # fmt: skip
+]
 DAMAGE_KINDS: tuple[str, ...] = DamageKind.__args__  # type: ignore[attr-defined]
 ClaimantKind = Literal["person", "company", "municipality", "other_body"]
 Relation = Literal["none", "member_of_force", "civilian_component", "dependent"]

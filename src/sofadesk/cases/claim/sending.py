@@ -44,11 +44,18 @@ def notice_particulars(claim: ClaimRow) -> dict[str, object]:
     """What the notice gives the sending State: file reference, claimant, time and place, amount claimed, kind
     of damage, members and unit involved (not the claimant's contact or bank details)."""
     return {
-        "reference": claim.reference, "claimant": claim.claimant_name, "claimant_kind": claim.claimant_kind,
-        "occurred_on": claim.occurred_on.isoformat(), "place": claim.place, "damage_kind": claim.damage_kind,
-        "claimed": money.text(claim.claimed_minor, claim.claimed_currency), "currency": claim.claimed_currency,
-        "unit_marks": claim.unit_marks, "vehicle_marks": claim.vehicle_marks, "description": claim.description,
-    }  # fmt: skip
+        "reference": claim.reference,
+        "claimant": claim.claimant_name,
+        "claimant_kind": claim.claimant_kind,
+        "occurred_on": claim.occurred_on.isoformat(),
+        "place": claim.place,
+        "damage_kind": claim.damage_kind,
+        "claimed": money.text(claim.claimed_minor, claim.claimed_currency),
+        "currency": claim.claimed_currency,
+        "unit_marks": claim.unit_marks,
+        "vehicle_marks": claim.vehicle_marks,
+        "description": claim.description,
+    }
 
 
 def notify(session: Session, user: CurrentUser, claim_id: int, on: date | None, version: int) -> ClaimRow:
@@ -74,8 +81,10 @@ def notify(session: Session, user: CurrentUser, claim_id: int, on: date | None, 
                 "periods": "configured" if period is not None else "not configured",
             }
         concern(session, claim, [r.state_code for r in rows])
-        return Done({"sent_on": sent.isoformat(), "states": dues, "particulars": notice_particulars(claim)},
-                    [EVIDENCE])  # fmt: skip
+        return Done(
+            {"sent_on": sent.isoformat(), "states": dues, "particulars": notice_particulars(claim)},
+            [EVIDENCE],
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "notify", change, version=version)
     return result
@@ -105,8 +114,16 @@ def answer_notice(
             claim.facts = facts.model_dump(mode="json")
             citations += apply_route(session, engine, claim, sending_states(session, claim.id))
         late = part.answer_due_on is not None and answered > part.answer_due_on
-        return Done({"state": user.state, "answered_on": answered.isoformat(), "late": late,
-                     "duty_certificate": body.duty_certificate, "route": claim.route_name}, citations)  # fmt: skip
+        return Done(
+            {
+                "state": user.state,
+                "answered_on": answered.isoformat(),
+                "late": late,
+                "duty_certificate": body.duty_certificate,
+                "route": claim.route_name,
+            },
+            citations,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "answer_notice", change)
     return result
@@ -120,8 +137,10 @@ def keep_record(session: Session, user: CurrentUser, claim_id: int, body: Record
         if body.own_reference is not None:
             part.own_reference = body.own_reference
         if body.note:
-            part.record = [*part.record, {"at": now().isoformat(timespec="seconds") + "Z", "by": user.username,
-                                          "note": body.note}]  # fmt: skip
+            part.record = [
+                *part.record,
+                {"at": now().isoformat(timespec="seconds") + "Z", "by": user.username, "note": body.note},
+            ]
         return Done({"state": user.state, "noted": bool(body.note)})
 
     result: ClaimRow = step(session, KIND, user, claim_id, "keep_record", change)
@@ -153,8 +172,14 @@ def refer(
             )
         forum, citations = _forum(engine, claim, states, body.question)
         referred = day_of(body.on, "on", claim.received_on, "the day the claim was received")
-        dispute = ClaimDisputeRow(claim_id=claim.id, question=body.question, forum=forum, referred_by=user.state,
-                                  referred_on=referred, note=body.note)  # fmt: skip
+        dispute = ClaimDisputeRow(
+            claim_id=claim.id,
+            question=body.question,
+            forum=forum,
+            referred_by=user.state,
+            referred_on=referred,
+            note=body.note,
+        )
         session.add(dispute)
         session.flush()
         if body.question in ("official_duty", "vehicle_use"):
@@ -166,8 +191,16 @@ def refer(
             )
             claim.facts = facts.model_dump(mode="json")
             citations += apply_route(session, engine, claim, states)
-        return Done({"dispute": dispute.id, "question": body.question, "forum": forum,
-                     "referred_on": referred.isoformat(), "by": user.state}, citations)  # fmt: skip
+        return Done(
+            {
+                "dispute": dispute.id,
+                "question": body.question,
+                "forum": forum,
+                "referred_on": referred.isoformat(),
+                "by": user.state,
+            },
+            citations,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "refer", change, version=body.version)
     return result
@@ -188,8 +221,12 @@ def award(
             raise NotFound(f"no referral {body.dispute} in claim {claim.id}")
         if dispute.outcome is not None:
             raise Conflict(f"referral {dispute.id} already has its outcome ({dispute.outcome})")
-        wanted = {"official_duty": ("yes", "no"), "vehicle_use": ("yes", "no"), "liability": ("amount",),
-                  "distribution": ("agreed",)}[dispute.question]  # fmt: skip
+        wanted = {
+            "official_duty": ("yes", "no"),
+            "vehicle_use": ("yes", "no"),
+            "liability": ("amount",),
+            "distribution": ("agreed",),
+        }[dispute.question]
         if body.outcome not in wanted:
             raise Invalid(
                 "outcome", f"a {dispute.question.replace('_', ' ')} referral ends with {' or '.join(wanted)}"
@@ -201,12 +238,22 @@ def award(
             if dispute.question in ("official_duty", "vehicle_use")
             else "NATO SOFA Art. VIII(2)(c)"
         ]
-        done = Done({"dispute": dispute.id, "question": dispute.question, "outcome": body.outcome,
-                     "decided_on": decided.isoformat()}, citations)  # fmt: skip
+        done = Done(
+            {
+                "dispute": dispute.id,
+                "question": dispute.question,
+                "outcome": body.outcome,
+                "decided_on": decided.isoformat(),
+            },
+            citations,
+        )
         if dispute.question in ("official_duty", "vehicle_use"):
             facts = facts_of(claim)
-            setattr(facts, "official_duty" if dispute.question == "official_duty" else "unauthorised_vehicle_use",
-                    body.outcome)  # fmt: skip
+            setattr(
+                facts,
+                "official_duty" if dispute.question == "official_duty" else "unauthorised_vehicle_use",
+                body.outcome,
+            )
             claim.facts = facts.model_dump(mode="json")
             citations += apply_route(session, engine, claim, sending_states(session, claim.id))
             done.details["route"] = claim.route_name

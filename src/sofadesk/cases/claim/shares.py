@@ -42,10 +42,13 @@ def half_of(day: date) -> str:
 
 def current_shares(session: Session, claim_id: int) -> list[ClaimShareRow]:
     """The shares of the latest proposal, the receiving State's own first."""
-    rows = list(session.execute(
-        select(ClaimShareRow).where(ClaimShareRow.claim_id == claim_id, ClaimShareRow.status != "superseded")
-        .order_by(ClaimShareRow.id)
-    ).scalars())  # fmt: skip
+    rows = list(
+        session.execute(
+            select(ClaimShareRow)
+            .where(ClaimShareRow.claim_id == claim_id, ClaimShareRow.status != "superseded")
+            .order_by(ClaimShareRow.id)
+        ).scalars()
+    )
     return rows
 
 
@@ -76,8 +79,13 @@ def split(
 
     responsible = [*senders, *([receiving] if receiving_responsible else [])]
     try:
-        facts = ClaimShareFacts(receiving_state=receiving, currency=currency, basis=basis,  # type: ignore[arg-type]
-                                amount=money.from_minor(total_minor, currency), responsible_states=responsible)  # fmt: skip
+        facts = ClaimShareFacts(
+            receiving_state=receiving,
+            currency=currency,
+            basis=basis,  # type: ignore[arg-type]
+            amount=money.from_minor(total_minor, currency),
+            responsible_states=responsible,
+        )
     except ValidationError as exc:
         raise Invalid("responsibility", str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
     finding = decide_claim_share(facts)
@@ -85,8 +93,10 @@ def split(
     amounts = allocate(
         money.from_minor(total_minor, currency), money.exponent(currency), [p[2] for p in parts]
     )
-    shares = [Split(state, role, fraction, money.to_minor(amount, currency))
-              for (state, role, fraction), amount in zip(parts, amounts, strict=True)]  # fmt: skip
+    shares = [
+        Split(state, role, fraction, money.to_minor(amount, currency))
+        for (state, role, fraction), amount in zip(parts, amounts, strict=True)
+    ]
     return shares, finding.cite_strings()
 
 
@@ -107,18 +117,40 @@ def propose(
     parts, citations = split(
         claim.paid_minor, currency, claim.receiving_state, senders, basis, receiving_responsible
     )
-    number = 1 + max((s.proposal for s in session.execute(
-        select(ClaimShareRow).where(ClaimShareRow.claim_id == claim.id)).scalars()), default=0)  # fmt: skip
-    session.execute(update(ClaimShareRow).where(ClaimShareRow.claim_id == claim.id,
-                                                ClaimShareRow.status != "superseded").values(status="superseded"))  # fmt: skip
+    number = 1 + max(
+        (
+            s.proposal
+            for s in session.execute(
+                select(ClaimShareRow).where(ClaimShareRow.claim_id == claim.id)
+            ).scalars()
+        ),
+        default=0,
+    )
+    session.execute(
+        update(ClaimShareRow)
+        .where(ClaimShareRow.claim_id == claim.id, ClaimShareRow.status != "superseded")
+        .values(status="superseded")
+    )
     ends = reply_period_end(proposal_on)
     for part in parts:
         own = part.role == "receiving_state"
         fraction = f"{part.fraction.numerator}/{part.fraction.denominator}"
-        session.add(ClaimShareRow(claim_id=claim.id, proposal=number, receiving_state=claim.receiving_state,
-                                  state_code=part.state, role=part.role, fraction=fraction, amount_minor=part.minor,
-                                  currency=currency, paid_on=claim.paid_on, proposal_on=proposal_on,
-                                  reply_ends_on=ends, status="own" if own else "proposed"))  # fmt: skip
+        session.add(
+            ClaimShareRow(
+                claim_id=claim.id,
+                proposal=number,
+                receiving_state=claim.receiving_state,
+                state_code=part.state,
+                role=part.role,
+                fraction=fraction,
+                amount_minor=part.minor,
+                currency=currency,
+                paid_on=claim.paid_on,
+                proposal_on=proposal_on,
+                reply_ends_on=ends,
+                status="own" if own else "proposed",
+            )
+        )
         if not own:
             open_or_reopen(session, claim, COST_SHARE, part.state, ends)
     concern(session, claim, senders)
@@ -129,8 +161,13 @@ def propose(
 def _standing(claim: ClaimRow, share: ClaimShareRow, reply: str | None, reply_on: date | None, as_of: date):  # type: ignore[no-untyped-def]
     from sofadesk.law.rules.art_08_claim_statement import PaidClaim, standing
 
-    facts = PaidClaim(reference=claim.reference, paid_on=share.paid_on, proposal_communicated_on=share.proposal_on,
-                      reply=reply, reply_on=reply_on)  # type: ignore[arg-type]  # fmt: skip
+    facts = PaidClaim(
+        reference=claim.reference,
+        paid_on=share.paid_on,
+        proposal_communicated_on=share.proposal_on,
+        reply=reply,  # type: ignore[arg-type]
+        reply_on=reply_on,
+    )
     reasons: list[str] = []
     return standing(facts, as_of, reasons), reasons
 
@@ -158,8 +195,10 @@ def answer_share(session: Session, user: CurrentUser, claim_id: int, body: Share
         if share is None or slot is None:
             raise Forbidden(f"no share of this claim is proposed to {user.state}")
         if share.status != "proposed":
-            raise Conflict(f"{user.state}'s share is already {share.status.replace('_', ' ')}"
-                           + (f" (on {share.accepted_on.isoformat()})" if share.accepted_on else ""))  # fmt: skip
+            raise Conflict(
+                f"{user.state}'s share is already {share.status.replace('_', ' ')}"
+                + (f" (on {share.accepted_on.isoformat()})" if share.accepted_on else "")
+            )
         replied = day_of(body.on, "on", share.proposal_on, "the proposal")
         reply = "accepted" if body.decision == "accepted" else "objected"
         found, reasons = _standing(claim, share, reply, replied, replied)
@@ -176,11 +215,23 @@ def answer_share(session: Session, user: CurrentUser, claim_id: int, body: Share
             slots.answer(session, slot, user, "contested", body.note, body.version)
             event = "claim.share_contested"
         session.flush()
-        return Done({"state": user.state, "decision": body.decision, "replied_on": replied.isoformat(),
-                     "reply_ends_on": share.reply_ends_on.isoformat(), "share": money.text(share.amount_minor, share.currency),
-                     "currency": share.currency, "accepted_on": share.accepted_on.isoformat() if share.accepted_on else None,
-                     "half": share.half, "reasons": reasons, "note": body.note},
-                    REPLY_CITES, status=claim_status(session, claim.id), event=event)  # fmt: skip
+        return Done(
+            {
+                "state": user.state,
+                "decision": body.decision,
+                "replied_on": replied.isoformat(),
+                "reply_ends_on": share.reply_ends_on.isoformat(),
+                "share": money.text(share.amount_minor, share.currency),
+                "currency": share.currency,
+                "accepted_on": share.accepted_on.isoformat() if share.accepted_on else None,
+                "half": share.half,
+                "reasons": reasons,
+                "note": body.note,
+            },
+            REPLY_CITES,
+            status=claim_status(session, claim.id),
+            event=event,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "answer_share", change)
     return result
@@ -198,14 +249,22 @@ def repropose(session: Session, user: CurrentUser, claim_id: int, body: Repropos
         if body.sending_states:
             set_sending_states(session, claim, senders)
         proposal_on = day_of(body.proposal_on, "proposal_on", claim.paid_on, "the payment")
-        facts = claim.facts | {"responsibility": body.responsibility,
-                               "receiving_state_responsible": body.receiving_state_responsible}  # fmt: skip
+        facts = claim.facts | {
+            "responsibility": body.responsibility,
+            "receiving_state_responsible": body.receiving_state_responsible,
+        }
         claim.facts = facts
         citations = propose(
             session, claim, senders, body.responsibility, body.receiving_state_responsible, proposal_on
         )
-        return Done({"proposal_on": proposal_on.isoformat(), "states": senders, "responsibility": body.responsibility},
-                    citations)  # fmt: skip
+        return Done(
+            {
+                "proposal_on": proposal_on.isoformat(),
+                "states": senders,
+                "responsibility": body.responsibility,
+            },
+            citations,
+        )
 
     result: ClaimRow = step(session, KIND, user, claim_id, "repropose", change, version=body.version)
     return result
@@ -236,19 +295,39 @@ def scan_deemed(session: Session, moment: datetime) -> int:
             if found.distribution != "deemed_accepted":
                 continue
             _settle(share, "deemed_accepted", found.accepted_on, None)
-            session.execute(update(CaseSlotRow).where(
-                CaseSlotRow.kind == KIND.name, CaseSlotRow.case_id == claim.id, CaseSlotRow.revision == claim.revision,
-                CaseSlotRow.subject == COST_SHARE, CaseSlotRow.state_code == share.state_code,
-                CaseSlotRow.status == slots.PENDING,
-            ).values(status="deemed_accepted", decided_at=now(), version=CaseSlotRow.version + 1)
-             .execution_options(synchronize_session=False))  # fmt: skip
+            session.execute(
+                update(CaseSlotRow)
+                .where(
+                    CaseSlotRow.kind == KIND.name,
+                    CaseSlotRow.case_id == claim.id,
+                    CaseSlotRow.revision == claim.revision,
+                    CaseSlotRow.subject == COST_SHARE,
+                    CaseSlotRow.state_code == share.state_code,
+                    CaseSlotRow.status == slots.PENDING,
+                )
+                .values(status="deemed_accepted", decided_at=now(), version=CaseSlotRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
             session.flush()
             claim.status = claim_status(session, claim.id)
             touch(claim)
-            append(session, SCAN, "claim.share_deemed_accepted", KIND.name, claim.id,
-                   {"state": share.state_code, "accepted_on": found.accepted_on.isoformat() if found.accepted_on else None,
-                    "reply_ends_on": share.reply_ends_on.isoformat(), "share": money.text(share.amount_minor, share.currency),
-                    "currency": share.currency, "half": share.half, "reasons": reasons,
-                    "no_reply_by": share.reply_ends_on.isoformat()}, list(REPLY_CITES))  # fmt: skip
+            append(
+                session,
+                SCAN,
+                "claim.share_deemed_accepted",
+                KIND.name,
+                claim.id,
+                {
+                    "state": share.state_code,
+                    "accepted_on": found.accepted_on.isoformat() if found.accepted_on else None,
+                    "reply_ends_on": share.reply_ends_on.isoformat(),
+                    "share": money.text(share.amount_minor, share.currency),
+                    "currency": share.currency,
+                    "half": share.half,
+                    "reasons": reasons,
+                    "no_reply_by": share.reply_ends_on.isoformat(),
+                },
+                list(REPLY_CITES),
+            )
             count += 1
     return count

@@ -45,14 +45,29 @@ def _concerned(user: CurrentUser, receiving: str, sending: str) -> None:
 
 def _lines_query(receiving: str, sending: str, half: str, statement_id: int | None) -> Any:
     query = (
-        select(ClaimShareRow.claim_id, ClaimRow.reference, ClaimRow.occurred_on, ClaimRow.damage_kind,
-               ClaimShareRow.paid_on, ClaimRow.paid_minor, ClaimShareRow.fraction, ClaimShareRow.accepted_on,
-               ClaimShareRow.status, ClaimShareRow.amount_minor, ClaimShareRow.currency, ClaimShareRow.id)
+        select(
+            ClaimShareRow.claim_id,
+            ClaimRow.reference,
+            ClaimRow.occurred_on,
+            ClaimRow.damage_kind,
+            ClaimShareRow.paid_on,
+            ClaimRow.paid_minor,
+            ClaimShareRow.fraction,
+            ClaimShareRow.accepted_on,
+            ClaimShareRow.status,
+            ClaimShareRow.amount_minor,
+            ClaimShareRow.currency,
+            ClaimShareRow.id,
+        )
         .join(ClaimRow, ClaimRow.id == ClaimShareRow.claim_id)
-        .where(ClaimShareRow.receiving_state == receiving, ClaimShareRow.state_code == sending,
-               ClaimShareRow.half == half, ClaimShareRow.status.in_(ACCEPTED))
+        .where(
+            ClaimShareRow.receiving_state == receiving,
+            ClaimShareRow.state_code == sending,
+            ClaimShareRow.half == half,
+            ClaimShareRow.status.in_(ACCEPTED),
+        )
         .order_by(ClaimShareRow.paid_on, ClaimShareRow.claim_id)
-    )  # fmt: skip
+    )
     if statement_id is None:
         return query.where(ClaimShareRow.statement_id.is_(None))
     return query.where(ClaimShareRow.statement_id == statement_id)
@@ -61,8 +76,11 @@ def _lines_query(receiving: str, sending: str, half: str, statement_id: int | No
 def _issued(
     session: Session, receiving: str, sending: str, half: str, currency: str | None
 ) -> list[ClaimStatementRow]:
-    query = select(ClaimStatementRow).where(ClaimStatementRow.receiving_state == receiving,
-                                            ClaimStatementRow.sending_state == sending, ClaimStatementRow.half == half)  # fmt: skip
+    query = select(ClaimStatementRow).where(
+        ClaimStatementRow.receiving_state == receiving,
+        ClaimStatementRow.sending_state == sending,
+        ClaimStatementRow.half == half,
+    )
     if currency:
         query = query.where(ClaimStatementRow.currency == currency)
     return list(session.execute(query).scalars())
@@ -83,14 +101,21 @@ def _pick_currency(rows: Any, currency: str | None, receiving: str, end: date) -
 
 
 def _reimbursed(session: Session, statement_id: int) -> int:
-    return int(session.execute(select(func.coalesce(func.sum(ClaimReimbursementRow.amount_minor), 0))
-                               .where(ClaimReimbursementRow.statement_id == statement_id)).scalar_one())  # fmt: skip
+    return int(
+        session.execute(
+            select(func.coalesce(func.sum(ClaimReimbursementRow.amount_minor), 0)).where(
+                ClaimReimbursementRow.statement_id == statement_id
+            )
+        ).scalar_one()
+    )
 
 
 def request_text(receiving: str, sending: str, half: str, cases: int, total: str, currency: str) -> str:
-    return (f"{receiving} requests {sending} to reimburse {total} {currency}: its shares of the sums paid on the {cases} "
-            f"case(s) listed, whose proposed distribution {sending} accepted, and stated for {half} (NATO SOFA Art. "
-            f"VIII(5)(e)(iv)). Reimbursement is to be made in the shortest possible time, in {currency}.")  # fmt: skip
+    return (
+        f"{receiving} requests {sending} to reimburse {total} {currency}: its shares of the sums paid on the {cases} "
+        f"case(s) listed, whose proposed distribution {sending} accepted, and stated for {half} (NATO SOFA Art. "
+        f"VIII(5)(e)(iv)). Reimbursement is to be made in the shortest possible time, in {currency}."
+    )
 
 
 def build(
@@ -113,19 +138,39 @@ def build(
         if r.currency != chosen:
             continue
         total += r.amount_minor
-        lines.append(StatementLine.model_construct(
-            claim_id=r.claim_id, reference=r.reference, occurred_on=r.occurred_on.isoformat(),
-            damage_kind=r.damage_kind, paid_on=r.paid_on.isoformat(), amount_paid=_text(r.paid_minor, places),
-            fraction=r.fraction, accepted_on=r.accepted_on.isoformat(), acceptance=r.status,
-            share=_text(r.amount_minor, places)))  # fmt: skip
+        lines.append(
+            StatementLine.model_construct(
+                claim_id=r.claim_id,
+                reference=r.reference,
+                occurred_on=r.occurred_on.isoformat(),
+                damage_kind=r.damage_kind,
+                paid_on=r.paid_on.isoformat(),
+                amount_paid=_text(r.paid_minor, places),
+                fraction=r.fraction,
+                accepted_on=r.accepted_on.isoformat(),
+                acceptance=r.status,
+                share=_text(r.amount_minor, places),
+            )
+        )
     paid_back = _reimbursed(session, statement.id) if statement else 0
     total_text = _text(total, places)
     return StatementRead.model_construct(
-        reference=statement.reference if statement else None, receiving_state=receiving, sending_state=sending,
-        half=half, period_start=start.isoformat(), period_end=end.isoformat(), currency=chosen, cases=len(lines),
-        total=total_text, lines=lines, issued_on=statement.issued_on.isoformat() if statement else None,
+        reference=statement.reference if statement else None,
+        receiving_state=receiving,
+        sending_state=sending,
+        half=half,
+        period_start=start.isoformat(),
+        period_end=end.isoformat(),
+        currency=chosen,
+        cases=len(lines),
+        total=total_text,
+        lines=lines,
+        issued_on=statement.issued_on.isoformat() if statement else None,
         request=request_text(receiving, sending, half, len(lines), total_text, chosen),
-        reimbursed=_text(paid_back, places), outstanding=_text(total - paid_back, places), citations=list(CITES))  # fmt: skip
+        reimbursed=_text(paid_back, places),
+        outstanding=_text(total - paid_back, places),
+        citations=list(CITES),
+    )
 
 
 def _text(minor: int, places: int) -> str:
@@ -153,21 +198,46 @@ def issue(session: Session, user: CurrentUser, body: StatementIssue) -> Statemen
             f"no accepted share of {body.sending_state} is to be stated for {body.half} in {currency}"
         )
     total = sum(r.amount_minor for r in rows if r.currency == currency)
-    statement = ClaimStatementRow(reference=f"ST-{receiving}-{body.sending_state}-{body.half}-{currency}",
-                                  receiving_state=receiving, sending_state=body.sending_state, half=body.half,
-                                  currency=currency, total_minor=total, lines=len(ids), issued_on=on,
-                                  issued_by=user.id, issued_at=now())  # fmt: skip
+    statement = ClaimStatementRow(
+        reference=f"ST-{receiving}-{body.sending_state}-{body.half}-{currency}",
+        receiving_state=receiving,
+        sending_state=body.sending_state,
+        half=body.half,
+        currency=currency,
+        total_minor=total,
+        lines=len(ids),
+        issued_on=on,
+        issued_by=user.id,
+        issued_at=now(),
+    )
     try:
         with session.begin_nested():
             session.add(statement)
             session.flush()
     except IntegrityError:
         raise Conflict(f"the statement for {body.half} in {currency} is already issued") from None
-    session.execute(update(ClaimShareRow).where(ClaimShareRow.id.in_(ids)).values(statement_id=statement.id)
-                    .execution_options(synchronize_session=False))  # fmt: skip
-    append(session, user.actor, "claim.statement_issued", "claim_statement", statement.id,
-           {"reference": statement.reference, "sending_state": body.sending_state, "half": body.half,
-            "currency": currency, "cases": len(ids), "total": money.text(total, currency)}, CITES)  # fmt: skip
+    session.execute(
+        update(ClaimShareRow)
+        .where(ClaimShareRow.id.in_(ids))
+        .values(statement_id=statement.id)
+        .execution_options(synchronize_session=False)
+    )
+    append(
+        session,
+        user.actor,
+        "claim.statement_issued",
+        "claim_statement",
+        statement.id,
+        {
+            "reference": statement.reference,
+            "sending_state": body.sending_state,
+            "half": body.half,
+            "currency": currency,
+            "cases": len(ids),
+            "total": money.text(total, currency),
+        },
+        CITES,
+    )
     return build(session, user, receiving, body.sending_state, body.half, currency)
 
 
@@ -187,28 +257,59 @@ def reimburse(
     if row.receiving_state != user.state:
         raise NotFound(f"no statement {statement_id} of your State")
     if body.currency != row.currency:
-        raise Invalid("currency", f"the statement is in {row.currency}; reimbursement is made in the receiving "
-                                  "State's currency (Art. VIII(5)(e)(iv))")  # fmt: skip
+        raise Invalid(
+            "currency",
+            f"the statement is in {row.currency}; reimbursement is made in the receiving "
+            "State's currency (Art. VIII(5)(e)(iv))",
+        )
     received = day_of(body.on, "on", row.issued_on, "the statement")
     minor = money.to_minor(body.amount, body.currency)
     if minor > row.total_minor - _reimbursed(session, row.id):
         raise Invalid("amount", "more than is outstanding on the statement")
-    session.add(ClaimReimbursementRow(statement_id=row.id, amount_minor=minor, currency=body.currency,
-                                      received_on=received, note=body.note, recorded_by=user.id, recorded_at=now()))  # fmt: skip
+    session.add(
+        ClaimReimbursementRow(
+            statement_id=row.id,
+            amount_minor=minor,
+            currency=body.currency,
+            received_on=received,
+            note=body.note,
+            recorded_by=user.id,
+            recorded_at=now(),
+        )
+    )
     session.flush()
-    append(session, user.actor, "claim.reimbursement_received", "claim_statement", row.id,
-           {"reference": row.reference, "amount": money.text(minor, row.currency), "currency": row.currency,
-            "received_on": received.isoformat()}, ["NATO SOFA Art. VIII(5)(e)(iv)"])  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "claim.reimbursement_received",
+        "claim_statement",
+        row.id,
+        {
+            "reference": row.reference,
+            "amount": money.text(minor, row.currency),
+            "currency": row.currency,
+            "received_on": received.isoformat(),
+        },
+        ["NATO SOFA Art. VIII(5)(e)(iv)"],
+    )
     return summary(session, row)
 
 
 def summary(session: Session, row: ClaimStatementRow) -> StatementSummary:
     back = _reimbursed(session, row.id)
-    return StatementSummary(id=row.id, reference=row.reference, receiving_state=row.receiving_state,
-                            sending_state=row.sending_state, half=row.half, currency=row.currency, cases=row.lines,
-                            total=money.text(row.total_minor, row.currency) or "0",
-                            issued_on=row.issued_on.isoformat(), reimbursed=money.text(back, row.currency) or "0",
-                            outstanding=money.text(row.total_minor - back, row.currency) or "0")  # fmt: skip
+    return StatementSummary(
+        id=row.id,
+        reference=row.reference,
+        receiving_state=row.receiving_state,
+        sending_state=row.sending_state,
+        half=row.half,
+        currency=row.currency,
+        cases=row.lines,
+        total=money.text(row.total_minor, row.currency) or "0",
+        issued_on=row.issued_on.isoformat(),
+        reimbursed=money.text(back, row.currency) or "0",
+        outstanding=money.text(row.total_minor - back, row.currency) or "0",
+    )
 
 
 def statements(session: Session, user: CurrentUser, other: str | None = None) -> list[StatementSummary]:
@@ -221,7 +322,7 @@ def statements(session: Session, user: CurrentUser, other: str | None = None) ->
             (ClaimStatementRow.receiving_state == other) | (ClaimStatementRow.sending_state == other)
         )
     rows = session.execute(query.order_by(ClaimStatementRow.half, ClaimStatementRow.id)).scalars()
-    return [summary(session, r) for r in rows]  # fmt: skip
+    return [summary(session, r) for r in rows]
 
 
 def balances(session: Session, user: CurrentUser, as_of: date | None = None) -> list[BalanceRead]:
@@ -229,9 +330,14 @@ def balances(session: Session, user: CurrentUser, as_of: date | None = None) -> 
     of their statement on `as_of` (default today)."""
     day = as_of or now().date()
     groups: dict[tuple[str, str, str], list[ClaimStatementRow]] = defaultdict(list)
-    for row in session.execute(select(ClaimStatementRow).where(
-            (ClaimStatementRow.receiving_state == user.state) | (ClaimStatementRow.sending_state == user.state))
-            .order_by(ClaimStatementRow.issued_on)).scalars():  # fmt: skip
+    for row in session.execute(
+        select(ClaimStatementRow)
+        .where(
+            (ClaimStatementRow.receiving_state == user.state)
+            | (ClaimStatementRow.sending_state == user.state)
+        )
+        .order_by(ClaimStatementRow.issued_on)
+    ).scalars():
         groups[(row.receiving_state, row.sending_state, row.currency)].append(row)
     out = []
     for (receiving, sending, currency), rows in sorted(groups.items()):
@@ -243,9 +349,16 @@ def balances(session: Session, user: CurrentUser, as_of: date | None = None) -> 
             age = (day - r.issued_on).days
             bucket = next(name for name, limit in AGES if limit is None or age <= limit)
             ages[bucket] += r.total_minor - paid
-        out.append(BalanceRead(receiving_state=receiving, sending_state=sending, currency=currency,
-                               stated=money.text(stated, currency) or "0", reimbursed=money.text(back, currency) or "0",
-                               outstanding=money.text(stated - back, currency) or "0",
-                               ageing={k: money.text(v, currency) or "0" for k, v in ages.items()},
-                               statements=[summary(session, r) for r in rows]))  # fmt: skip
+        out.append(
+            BalanceRead(
+                receiving_state=receiving,
+                sending_state=sending,
+                currency=currency,
+                stated=money.text(stated, currency) or "0",
+                reimbursed=money.text(back, currency) or "0",
+                outstanding=money.text(stated - back, currency) or "0",
+                ageing={k: money.text(v, currency) or "0" for k, v in ages.items()},
+                statements=[summary(session, r) for r in rows],
+            )
+        )
     return out

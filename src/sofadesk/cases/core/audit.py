@@ -125,8 +125,9 @@ def _visible_among(session: Session, kind: CaseKind, state: str, ids: set[int]) 
     return set(owned.scalars()) | set(concerned.scalars())
 
 
-def recent_visible(session: Session, user: CurrentUser, limit: int = 15, batch: int = 200,
-                   batches: int = 10) -> list[AuditEventRow]:  # fmt: skip
+def recent_visible(
+    session: Session, user: CurrentUser, limit: int = 15, batch: int = 200, batches: int = 10
+) -> list[AuditEventRow]:
     """The latest events on cases (of every kind) the user's State may see or that its officials caused, newest
     first.  Read backwards along the events' ids a batch at a time, each batch's cases checked at once, so the
     cost follows the events read, not the cases stored (testing every visible case, as `visible_events` does,

@@ -150,8 +150,14 @@ def keyset_page(
 
 def page_fields(window: Window, limit: int, offset: int) -> dict[str, Any]:
     """A Window's counts and cursors as the fields of a list's Page read model."""
-    return {"total": window.total, "total_exact": window.total_exact, "limit": limit, "offset": offset,
-            "next_cursor": window.next_cursor, "previous_cursor": window.previous_cursor}  # fmt: skip
+    return {
+        "total": window.total,
+        "total_exact": window.total_exact,
+        "limit": limit,
+        "offset": offset,
+        "next_cursor": window.next_cursor,
+        "previous_cursor": window.previous_cursor,
+    }
 
 
 def page_of(

@@ -87,18 +87,28 @@ def scan_due(session: Session, moment: datetime) -> int:
         pending = session.execute(
             select(CaseSlotRow, row)
             .join(row, row.id == CaseSlotRow.case_id)
-            .where(CaseSlotRow.kind == kind.name, CaseSlotRow.revision == row.revision,
-                   CaseSlotRow.status == "pending", CaseSlotRow.due_on <= today + timedelta(days=1))
-        ).all()  # fmt: skip
+            .where(
+                CaseSlotRow.kind == kind.name,
+                CaseSlotRow.revision == row.revision,
+                CaseSlotRow.status == "pending",
+                CaseSlotRow.due_on <= today + timedelta(days=1),
+            )
+        ).all()
         for slot, case in pending:
             assert slot.due_on is not None
             overdue = slot.due_on < today
             event = "slot.overdue" if overdue else "slot.due_soon"
             when = f"was due {slot.due_on.isoformat()}" if overdue else f"falls due {slot.due_on.isoformat()}"
-            _tell(session, kind, case, slot, event,
-                  f"{kind.noun.capitalize()} {case.reference}: {describe(kind, slot)} from {slot.state_code} {when}",
-                  f"{kind.noun.capitalize()} {case.reference} ({kind.owner_of(case)}) still needs {describe(kind, slot)} "
-                  f"from {slot.state_code}; it {when}.",
-                  f"{event}:{kind.name}:{case.id}:{slot.revision}:{slot.subject}:{slot.state_code}:{slot.due_on}")  # fmt: skip
+            _tell(
+                session,
+                kind,
+                case,
+                slot,
+                event,
+                f"{kind.noun.capitalize()} {case.reference}: {describe(kind, slot)} from {slot.state_code} {when}",
+                f"{kind.noun.capitalize()} {case.reference} ({kind.owner_of(case)}) still needs {describe(kind, slot)} "
+                f"from {slot.state_code}; it {when}.",
+                f"{event}:{kind.name}:{case.id}:{slot.revision}:{slot.subject}:{slot.state_code}:{slot.due_on}",
+            )
             told += 1
     return told

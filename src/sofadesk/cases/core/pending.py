@@ -57,7 +57,7 @@ def _decode(cursor: str) -> tuple[bool, Position]:
             raise ValueError(cursor)
         return d == "p", (bool(undated), date.fromisoformat(due) if due else None, kind, case_id, slot_id)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise Invalid("cursor", "not a cursor this list gave; start again from the first page") from None  # fmt: skip
+        raise Invalid("cursor", "not a cursor this list gave; start again from the first page") from None
 
 
 def _beyond(kind: str, at: Position, undated: bool, backward: bool) -> ColumnElement[bool] | bool:
@@ -108,14 +108,28 @@ def _sort_key(at: Position) -> tuple[Any, ...]:
 
 def _read(kind: CaseKind, slot: Any, case: Any, today: date) -> PendingRead:
     first = kind.days_of(case)[0]
-    return PendingRead(kind=kind.name, case_id=case.id, reference=case.reference, owner=kind.owner_of(case),
-                       subject=slot.subject, due_on=slot.due_on.isoformat() if slot.due_on else None,
-                       overdue=slot.due_on is not None and slot.due_on < today, link=kind.link(case.id),
-                       first_day=first.isoformat() if first else None)  # fmt: skip
+    return PendingRead(
+        kind=kind.name,
+        case_id=case.id,
+        reference=case.reference,
+        owner=kind.owner_of(case),
+        subject=slot.subject,
+        due_on=slot.due_on.isoformat() if slot.due_on else None,
+        overdue=slot.due_on is not None and slot.due_on < today,
+        link=kind.link(case.id),
+        first_day=first.isoformat() if first else None,
+    )
 
 
-def page(session: Session, state: str, *, kinds: Iterable[CaseKind] | None = None, overdue_only: bool = False,
-         limit: int = 50, cursor: str | None = None) -> PendingPage:  # fmt: skip
+def page(
+    session: Session,
+    state: str,
+    *,
+    kinds: Iterable[CaseKind] | None = None,
+    overdue_only: bool = False,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> PendingPage:
     """A page of the decisions `state` has to take, after (or before) the cursor's."""
     today = now().date()
     backward, at = _decode(cursor) if cursor else (False, None)
@@ -131,7 +145,11 @@ def page(session: Session, state: str, *, kinds: Iterable[CaseKind] | None = Non
                     continue
                 if condition is not True:
                     query = query.where(condition)
-            order = [CaseSlotRow.case_id, CaseSlotRow.id] if undated else [CaseSlotRow.due_on, CaseSlotRow.case_id, CaseSlotRow.id]  # fmt: skip
+            order = (
+                [CaseSlotRow.case_id, CaseSlotRow.id]
+                if undated
+                else [CaseSlotRow.due_on, CaseSlotRow.case_id, CaseSlotRow.id]
+            )
             query = query.order_by(*(c.desc() for c in order) if backward else order).limit(limit + 1)
             found += [(_position(kind, s), (kind, s)) for s in session.execute(query).scalars()]
     found.sort(key=lambda f: _sort_key(f[0]), reverse=backward)
@@ -155,8 +173,14 @@ def page(session: Session, state: str, *, kinds: Iterable[CaseKind] | None = Non
     return PendingPage(items, last if further else None, first if at is not None else None)
 
 
-def count(session: Session, state: str, *, kinds: Iterable[CaseKind] | None = None, overdue_only: bool = False,
-          bound: int | None = None) -> int:  # fmt: skip
+def count(
+    session: Session,
+    state: str,
+    *,
+    kinds: Iterable[CaseKind] | None = None,
+    overdue_only: bool = False,
+    bound: int | None = None,
+) -> int:
     """How many decisions `state` has to take; with `bound`, counting stops past it (at most bound + 1)."""
     today = now().date()
     total = 0

@@ -43,8 +43,13 @@ def exercise_calendar(state: str, exercises: list[ExerciseRead]) -> bytes:
         cal.add_component(event)
         if x.host_state == state:
             for b in x.locations:
-                area = _event(f"{x.reference}-booking-{b.id}@sofadesk", f"{b.area_name} booked: {x.name}",
-                              date.fromisoformat(b.first_day), date.fromisoformat(b.last_day), x.status)  # fmt: skip
+                area = _event(
+                    f"{x.reference}-booking-{b.id}@sofadesk",
+                    f"{b.area_name} booked: {x.name}",
+                    date.fromisoformat(b.first_day),
+                    date.fromisoformat(b.last_day),
+                    x.status,
+                )
                 area.add("location", b.area_name)
                 area.add("related-to", f"{x.reference}@sofadesk")
                 cal.add_component(area)

@@ -29,10 +29,15 @@ def serial_number(host: str, participant: str, year: int, certificate_id: int) -
 def certificate_lines(contingent: ForceManifest) -> list[dict[str, Any]]:
     """One line per equipment line temporarily imported (what must go out again)."""
     return [
-        {"line": n, "description": e.description, "kind": e.kind, "quantity": e.quantity,
-         "serial_number": e.serial_number}
+        {
+            "line": n,
+            "description": e.description,
+            "kind": e.kind,
+            "quantity": e.quantity,
+            "serial_number": e.serial_number,
+        }
         for n, e in enumerate((e for e in contingent.equipment if e.temporarily_imported), start=1)
-    ]  # fmt: skip
+    ]
 
 
 @dataclass(frozen=True)
@@ -49,17 +54,31 @@ class LineBalance:
         return self.imported - self.re_exported - self.declared
 
     def as_json(self) -> dict[str, Any]:
-        return {"line": self.line, "description": self.description, "imported": self.imported,
-                "re_exported": self.re_exported, "declared": self.declared, "declaration": self.declaration,
-                "outstanding": self.outstanding}  # fmt: skip
+        return {
+            "line": self.line,
+            "description": self.description,
+            "imported": self.imported,
+            "re_exported": self.re_exported,
+            "declared": self.declared,
+            "declaration": self.declaration,
+            "outstanding": self.outstanding,
+        }
 
 
 def balance(lines: list[dict[str, Any]], discharge: dict[str, Any]) -> list[LineBalance]:
     out = []
     for line in lines:
         d = discharge.get(str(line["line"]), {})
-        out.append(LineBalance(line["line"], line["description"], line["quantity"], d.get("re_exported", 0),
-                               d.get("declared", 0), d.get("declaration")))  # fmt: skip
+        out.append(
+            LineBalance(
+                line["line"],
+                line["description"],
+                line["quantity"],
+                d.get("re_exported", 0),
+                d.get("declared", 0),
+                d.get("declaration"),
+            )
+        )
     return out
 
 
@@ -82,6 +101,9 @@ def apply_discharge(
                 f"lines.{i}",
                 f"{d.re_exported} re-exported and {d.declared} declared exceed the {imported} imported on line {d.line}",
             )
-        updated[str(d.line)] = {"re_exported": d.re_exported, "declared": d.declared,
-                                "declaration": d.declaration.strip() if d.declaration else None}  # fmt: skip
+        updated[str(d.line)] = {
+            "re_exported": d.re_exported,
+            "declared": d.declared,
+            "declaration": d.declaration.strip() if d.declaration else None,
+        }
     return updated

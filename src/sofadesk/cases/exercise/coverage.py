@@ -68,9 +68,14 @@ class ParticipantCoverage:
     citations: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
-        return {"state": self.state, "status": self.status, "message": self.message,
-                "not_covered": [r.as_json() for r in self.not_covered],
-                "unknown": [r.as_json() for r in self.unknown], "citations": list(self.citations)}  # fmt: skip
+        return {
+            "state": self.state,
+            "status": self.status,
+            "message": self.message,
+            "not_covered": [r.as_json() for r in self.not_covered],
+            "unknown": [r.as_json() for r in self.unknown],
+            "citations": list(self.citations),
+        }
 
 
 def participant_coverage(
@@ -93,9 +98,16 @@ def participant_coverage(
     if not uncovered and not unknown:
         instrument = engine.answer_ordinal(participant, host, start).instrument
         basis = "NATO SOFA Art. XVIII(2)" if instrument == "nato-sofa" else "PfP SOFA Art. I"
-        return ParticipantCoverage(participant, "ok",
-            msg("The NATO SOFA regime applies between {state} and {host} on every day of the exercise.", state=name, host=host_name),
-            citations=("NATO SOFA Art. I(1)(e)", basis))  # fmt: skip
+        return ParticipantCoverage(
+            participant,
+            "ok",
+            msg(
+                "The NATO SOFA regime applies between {state} and {host} on every day of the exercise.",
+                state=name,
+                host=host_name,
+            ),
+            citations=("NATO SOFA Art. I(1)(e)", basis),
+        )
     off, unsure = day_ranges(uncovered), day_ranges(unknown)
     worst = uncovered[0] if uncovered else unknown[0]
     why = explain_coverage(engine, states[participant], states[host], worst)
@@ -119,8 +131,14 @@ def participant_coverage(
         what=parts[0] if len(parts) == 1 else msg("{first}; it {second}", first=parts[0], second=parts[1]),
         reason=why.finding.reasons[0],
     )
-    return ParticipantCoverage(participant, "flag" if off else "unknown", message, tuple(off), tuple(unsure),
-                               tuple(why.finding.cite_strings()))  # fmt: skip
+    return ParticipantCoverage(
+        participant,
+        "flag" if off else "unknown",
+        message,
+        tuple(off),
+        tuple(unsure),
+        tuple(why.finding.cite_strings()),
+    )
 
 
 def first_covered_day(

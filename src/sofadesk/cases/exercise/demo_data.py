@@ -34,15 +34,30 @@ LANGUAGES = {"USA": ["en"], "POL": ["pl"], "RUS": ["ru"]}
 
 def plan(name: str = NAME, first: date = date(2007, 9, 17), last: date = date(2007, 10, 5)) -> dict[str, Any]:
     return {
-        "name": name, "purpose": "search_and_rescue", "starts_on": first.isoformat(), "ends_on": last.isoformat(),
+        "name": name,
+        "purpose": "search_and_rescue",
+        "starts_on": first.isoformat(),
+        "ends_on": last.isoformat(),
         "description": "Combined search and rescue after a simulated rail accident; field hospital at Hohenfels.",
         "locations": [
-            {"area": "GRF", "first_day": first.isoformat(), "last_day": last.isoformat(), "planned_persons": 900},
+            {
+                "area": "GRF",
+                "first_day": first.isoformat(),
+                "last_day": last.isoformat(),
+                "planned_persons": 900,
+            },
             {"area": "HFS", "first_day": "2007-09-24", "last_day": "2007-10-02", "planned_persons": 400},
-        ] if name == NAME else [
-            {"area": "GRF", "first_day": first.isoformat(), "last_day": last.isoformat(), "planned_persons": 1200},
+        ]
+        if name == NAME
+        else [
+            {
+                "area": "GRF",
+                "first_day": first.isoformat(),
+                "last_day": last.isoformat(),
+                "planned_persons": 1200,
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def contingent(state: str, persons: int = 12, equipment_lines: int = 4) -> dict[str, Any]:
@@ -51,23 +66,45 @@ def contingent(state: str, persons: int = 12, equipment_lines: int = 4) -> dict[
     return {
         "unit": {"name": f"{state} search and rescue company", "regularly_constituted": True},
         "sending_state_languages": LANGUAGES.get(state, ["en"]),
-        "movement_order": {"kind": "collective", "languages": [*LANGUAGES.get(state, []), "en", "fr"],
-                           "issued_by": "sending_state_agency"},
+        "movement_order": {
+            "kind": "collective",
+            "languages": [*LANGUAGES.get(state, []), "en", "fr"],
+            "issued_by": "sending_state_agency",
+        },
         "certificate_deposited": True,
         "personnel": [
-            {"full_name": f"{state} member {n:03d}", "category": "member_of_force", "date_of_birth": "1980-05-01",
-             "rank": "SGT", "service": "Army", "service_number": f"{state}{n:06d}", "identity_card_number": f"{state}-ID{n:05d}",
-             "photo_on_identity_card": True} for n in range(1, persons - 1)
-        ] + [
-            {"full_name": f"{state} civilian {n}", "category": "civilian_component", "passport_number": f"{state}P{n:06d}",
-             "passport_describes_status": True} for n in (1, 2)
+            {
+                "full_name": f"{state} member {n:03d}",
+                "category": "member_of_force",
+                "date_of_birth": "1980-05-01",
+                "rank": "SGT",
+                "service": "Army",
+                "service_number": f"{state}{n:06d}",
+                "identity_card_number": f"{state}-ID{n:05d}",
+                "photo_on_identity_card": True,
+            }
+            for n in range(1, persons - 1)
+        ]
+        + [
+            {
+                "full_name": f"{state} civilian {n}",
+                "category": "civilian_component",
+                "passport_number": f"{state}P{n:06d}",
+                "passport_describes_status": True,
+            }
+            for n in (1, 2)
         ],
         "equipment": [
-            {"description": f"{state} SAR equipment line {n + 1}", "kind": kinds[n % len(kinds)], "quantity": 2 + n,
-             "serial_number": f"{state}-EQ-{n + 1:03d}"} for n in range(equipment_lines)
+            {
+                "description": f"{state} SAR equipment line {n + 1}",
+                "kind": kinds[n % len(kinds)],
+                "quantity": 2 + n,
+                "serial_number": f"{state}-EQ-{n + 1:03d}",
+            }
+            for n in range(equipment_lines)
         ],
         "arms": [],
-    }  # fmt: skip
+    }
 
 
 def seed_exercise_demo(session: Session) -> int:
@@ -93,9 +130,13 @@ def seed_exercise_demo(session: Session) -> int:
             x.id,
             ResponseBody(answer="accepted", note=None, version=1),
         )
-        service.register_contingent(session, acting_as(session, username), x.id,
-                                    ContingentBody.model_validate(contingent(state)))  # fmt: skip
-    service.create(session, planner, ExercisePlan.model_validate(
-        plan("GRAFENWOEHR GUNNERY WEEK", date(2007, 10, 1), date(2007, 10, 7))))  # fmt: skip
+        service.register_contingent(
+            session, acting_as(session, username), x.id, ContingentBody.model_validate(contingent(state))
+        )
+    service.create(
+        session,
+        planner,
+        ExercisePlan.model_validate(plan("GRAFENWOEHR GUNNERY WEEK", date(2007, 10, 1), date(2007, 10, 7))),
+    )
     session.flush()
     return x.id

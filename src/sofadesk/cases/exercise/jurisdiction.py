@@ -25,19 +25,32 @@ from sofadesk.registry.regime import possible_regimes
 def _primary(participant: str, host: str, day: date, regimes: list[Regime], duty: str) -> dict[str, Any]:
     findings = []
     for regime in regimes:
-        facts = JurisdictionFacts.model_validate({
-            "sending_state": participant, "receiving_state": host, "event_date": day, "regime": regime,
-            "accused": {"category": "member_of_force", "subject_to_sending_state_military_law": True},
-            "offence": {"description": f"An offence punishable by both States, {'on' if duty == 'yes' else 'off'} "
-                                       "duty, against a local person or property",
-                        "date": day, "punishable_by_sending_state": True, "punishable_by_receiving_state": True,
-                        "solely_against": "other", "official_duty": duty},
-        })  # fmt: skip
+        facts = JurisdictionFacts.model_validate(
+            {
+                "sending_state": participant,
+                "receiving_state": host,
+                "event_date": day,
+                "regime": regime,
+                "accused": {"category": "member_of_force", "subject_to_sending_state_military_law": True},
+                "offence": {
+                    "description": f"An offence punishable by both States, {'on' if duty == 'yes' else 'off'} "
+                    "duty, against a local person or property",
+                    "date": day,
+                    "punishable_by_sending_state": True,
+                    "punishable_by_receiving_state": True,
+                    "solely_against": "other",
+                    "official_duty": duty,
+                },
+            }
+        )
         findings.append(decide_jurisdiction(facts))
     sides = {f.value.primary_right for f in findings}
     if len(sides) > 1:
-        return {"primary_right": None, "reason": "Depends on what the registry does not know about the regime.",
-                "citations": []}  # fmt: skip
+        return {
+            "primary_right": None,
+            "reason": "Depends on what the registry does not know about the regime.",
+            "citations": [],
+        }
     side = sides.pop()
     state = participant if side == "sending_state" else host if side == "receiving_state" else None
     return {
@@ -56,9 +69,16 @@ def quick_reference(
         day = first_covered_day(engine, p, host, first, last) if p in known and host in known else None
         entry: dict[str, Any] = {"state": p, "host": host, "as_of": day.isoformat() if day else None}
         if day is None:
-            entry.update(on_duty=None, off_duty=None,
-                         note=msg("No allocation under NATO SOFA Art. VII for {state} in {host}: the Agreement is not "
-                                  "established as applying on any day of the exercise.", state=state(p), host=state(host)))  # fmt: skip
+            entry.update(
+                on_duty=None,
+                off_duty=None,
+                note=msg(
+                    "No allocation under NATO SOFA Art. VII for {state} in {host}: the Agreement is not "
+                    "established as applying on any day of the exercise.",
+                    state=state(p),
+                    host=state(host),
+                ),
+            )
             out.append(entry)
             continue
         regimes = [Regime.model_validate(r) for r in possible_regimes(engine.answer(p, host, day))]
@@ -70,8 +90,10 @@ def quick_reference(
                 msg("From {day}, the first day the Agreement applies.", day=day_term(day, long_date(day)))
             )
         if len(regimes) > 1:
-            notes.append("Part of the regime is unknown in the registry (NATO SOFA status or the Additional "
-                         "Protocol); the answer is the same for every possibility.")  # fmt: skip
+            notes.append(
+                "Part of the regime is unknown in the registry (NATO SOFA status or the Additional "
+                "Protocol); the answer is the same for every possibility."
+            )
         entry["note"] = listing(notes, separator=" ") if notes else None
         out.append(entry)
     return out

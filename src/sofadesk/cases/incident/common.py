@@ -45,11 +45,13 @@ def settings_of(session: Session, state: str) -> SettingsBody:
     row = session.get(IncidentSettingsRow, state)
     if row is None:
         return DEFAULTS
-    return SettingsBody(contest_working_days=row.contest_working_days,
-                        waiver_answer_working_days=row.waiver_answer_working_days,
-                        arrest_notice_working_days=row.arrest_notice_working_days,
-                        custody_answer_working_days=row.custody_answer_working_days,
-                        retention_days=row.retention_days)  # fmt: skip
+    return SettingsBody(
+        contest_working_days=row.contest_working_days,
+        waiver_answer_working_days=row.waiver_answer_working_days,
+        arrest_notice_working_days=row.arrest_notice_working_days,
+        custody_answer_working_days=row.custody_answer_working_days,
+        retention_days=row.retention_days,
+    )
 
 
 def practice_of(session: Session, inc: IncidentRow) -> WaiverPracticeRow | None:
@@ -89,8 +91,14 @@ def person_of(session: Session, inc: IncidentRow, number: int, field: str = "per
 
 
 def slot_for(session: Session, inc: IncidentRow, subject: str, state: str) -> CaseSlotRow | None:
-    return next((s for s in slots.of_revision(session, KIND, inc.id, inc.revision)
-                 if s.subject == subject and s.state_code == state), None)  # fmt: skip
+    return next(
+        (
+            s
+            for s in slots.of_revision(session, KIND, inc.id, inc.revision)
+            if s.subject == subject and s.state_code == state
+        ),
+        None,
+    )
 
 
 def due_from(session: Session, inc: IncidentRow, subject: str, state: str, due_on: date | None) -> None:
@@ -104,8 +112,15 @@ def due_from(session: Session, inc: IncidentRow, subject: str, state: str, due_o
         existing.due_on = due_on
 
 
-def settle(session: Session, inc: IncidentRow, subject: str, state: str, user: CurrentUser, status: str,
-           note: str | None) -> None:  # fmt: skip
+def settle(
+    session: Session,
+    inc: IncidentRow,
+    subject: str,
+    state: str,
+    user: CurrentUser,
+    status: str,
+    note: str | None,
+) -> None:
     """The decision due from `state` taken (its slot answered), if one is due."""
     slot = slot_for(session, inc, subject, state)
     if slot is not None and slot.status == slots.PENDING:
@@ -130,8 +145,13 @@ class WaiverState:
 def waiver_state(session: Session, inc: IncidentRow, holder: str | None) -> WaiverState:
     if holder is None:
         return WaiverState(None, False, False, None, None, None)
-    requests = list(session.execute(select(WaiverRequestRow).where(WaiverRequestRow.incident_id == inc.id,
-                                                                   WaiverRequestRow.to_state == holder)).scalars())  # fmt: skip
+    requests = list(
+        session.execute(
+            select(WaiverRequestRow).where(
+                WaiverRequestRow.incident_id == inc.id, WaiverRequestRow.to_state == holder
+            )
+        ).scalars()
+    )
     granted = any(r.answer == "granted" for r in requests)
     pending = any(r.answer == "pending" for r in requests)
     decision = inc.primary_decision if inc.primary_decision_state == holder else None
@@ -158,12 +178,25 @@ def waiver_state(session: Session, inc: IncidentRow, holder: str | None) -> Waiv
 
 
 def gather(session: Session, inc: IncidentRow, holder: str | None = None) -> CaseFacts:
-    persons = list(session.execute(select(IncidentPersonRow).where(IncidentPersonRow.incident_id == inc.id)
-                                   .order_by(IncidentPersonRow.number)).scalars())  # fmt: skip
-    custody = list(session.execute(select(CustodyRow).where(CustodyRow.incident_id == inc.id)
-                                   .order_by(CustodyRow.number)).scalars())  # fmt: skip
-    trials = list(session.execute(select(TrialRow).where(TrialRow.incident_id == inc.id, TrialRow.kind == "criminal")
-                                  .order_by(TrialRow.number)).scalars())  # fmt: skip
+    persons = list(
+        session.execute(
+            select(IncidentPersonRow)
+            .where(IncidentPersonRow.incident_id == inc.id)
+            .order_by(IncidentPersonRow.number)
+        ).scalars()
+    )
+    custody = list(
+        session.execute(
+            select(CustodyRow).where(CustodyRow.incident_id == inc.id).order_by(CustodyRow.number)
+        ).scalars()
+    )
+    trials = list(
+        session.execute(
+            select(TrialRow)
+            .where(TrialRow.incident_id == inc.id, TrialRow.kind == "criminal")
+            .order_by(TrialRow.number)
+        ).scalars()
+    )
     suspects = []
     for p in persons:
         if p.role != "suspect":
@@ -176,14 +209,32 @@ def gather(session: Session, inc: IncidentRow, holder: str | None = None) -> Cas
         previous = None
         if chosen is not None:
             outcome = {"acquitted": "acquitted", "convicted": "convicted_serving", "pardoned": "pardoned"}
-            previous = {"by": side_of(inc, chosen.state_code), "outcome": outcome.get(chosen.outcome or "", "pending"),
-                        "same_territory": chosen.in_receiving_state_territory}  # fmt: skip
-        suspects.append(Suspect(p.number, p.facts, side_of(inc, current.held_by) if current else "neither",
-                                any(c.arrest and c.held_by == inc.receiving_state for c in held), previous))  # fmt: skip
-    statements = {s.state_code: s for s in session.execute(
-        select(IncidentLawStatementRow).where(IncidentLawStatementRow.incident_id == inc.id)).scalars()}  # fmt: skip
-    certificate = session.execute(select(DutyCertificateRow).where(DutyCertificateRow.incident_id == inc.id)
-                                  .order_by(DutyCertificateRow.number.desc()).limit(1)).scalar_one_or_none()  # fmt: skip
+            previous = {
+                "by": side_of(inc, chosen.state_code),
+                "outcome": outcome.get(chosen.outcome or "", "pending"),
+                "same_territory": chosen.in_receiving_state_territory,
+            }
+        suspects.append(
+            Suspect(
+                p.number,
+                p.facts,
+                side_of(inc, current.held_by) if current else "neither",
+                any(c.arrest and c.held_by == inc.receiving_state for c in held),
+                previous,
+            )
+        )
+    statements = {
+        s.state_code: s
+        for s in session.execute(
+            select(IncidentLawStatementRow).where(IncidentLawStatementRow.incident_id == inc.id)
+        ).scalars()
+    }
+    certificate = session.execute(
+        select(DutyCertificateRow)
+        .where(DutyCertificateRow.incident_id == inc.id)
+        .order_by(DutyCertificateRow.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()
     duty = "unknown"
     if certificate is not None:
         if certificate.outcome is not None:
@@ -194,15 +245,25 @@ def gather(session: Session, inc: IncidentRow, holder: str | None = None) -> Cas
             duty = "yes" if certificate.on_duty else "no"
     ws = waiver_state(session, inc, holder)
     return CaseFacts(
-        sending_state=inc.sending_state, receiving_state=inc.receiving_state, day=inc.occurred_on,
-        description=inc.offence_description, suspects=tuple(suspects),
-        victims=tuple(p.category for p in persons if p.role == "victim"), harmed=tuple(inc.harmed),
-        punishable={s: (statements[s].punishable if s in statements else None)
-                    for s in (inc.sending_state, inc.receiving_state)},
-        death_penalty={s: (statements[s].death_penalty_possible if s in statements else None)
-                       for s in (inc.sending_state, inc.receiving_state)},
-        official_duty=duty, declines=ws.declines, waiver_requested=ws.requested,
-    )  # fmt: skip
+        sending_state=inc.sending_state,
+        receiving_state=inc.receiving_state,
+        day=inc.occurred_on,
+        description=inc.offence_description,
+        suspects=tuple(suspects),
+        victims=tuple(p.category for p in persons if p.role == "victim"),
+        harmed=tuple(inc.harmed),
+        punishable={
+            s: (statements[s].punishable if s in statements else None)
+            for s in (inc.sending_state, inc.receiving_state)
+        },
+        death_penalty={
+            s: (statements[s].death_penalty_possible if s in statements else None)
+            for s in (inc.sending_state, inc.receiving_state)
+        },
+        official_duty=duty,
+        declines=ws.declines,
+        waiver_requested=ws.requested,
+    )
 
 
 SENDING_KINDS = ("exclusive_sending", "sending_only")
@@ -236,8 +297,13 @@ def refresh(session: Session, inc: IncidentRow, engine: InForceEngine) -> dict[s
     inc.trying_state = trying
     inc.waived = (True if ws.declines else False if ws.decision == "exercised" else None) if holder else None
     inc.recalled = inc.recalled_at is not None
-    trials = list(session.execute(select(TrialRow).where(TrialRow.incident_id == inc.id, TrialRow.kind == "criminal")
-                                  .order_by(TrialRow.number)).scalars())  # fmt: skip
+    trials = list(
+        session.execute(
+            select(TrialRow)
+            .where(TrialRow.incident_id == inc.id, TrialRow.kind == "criminal")
+            .order_by(TrialRow.number)
+        ).scalars()
+    )
     inc.charges_dropped = any(t.outcome == "dropped" for t in trials)
     inc.tried = any(t.outcome in ("acquitted", "convicted") for t in trials)
     decided = [t for t in trials if t.outcome is not None]
@@ -250,9 +316,16 @@ def refresh(session: Session, inc: IncidentRow, engine: InForceEngine) -> dict[s
     return finding
 
 
-def run(session: Session, user: CurrentUser, incident_id: int, action: str, engine: InForceEngine,
-        change: Callable[[IncidentRow], Done], version: int | None = None,
-        cites: Sequence[str] = ()) -> IncidentRow:  # fmt: skip
+def run(
+    session: Session,
+    user: CurrentUser,
+    incident_id: int,
+    action: str,
+    engine: InForceEngine,
+    change: Callable[[IncidentRow], Done],
+    version: int | None = None,
+    cites: Sequence[str] = (),
+) -> IncidentRow:
     """One step: the change, the finding worked out again, and the audit event citing both the provisions the
     step applied and those of the finding it relied on."""
 

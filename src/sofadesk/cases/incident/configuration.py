@@ -34,8 +34,12 @@ def settings_read(session: Session, state: str) -> SettingsRead:
     _known(session, state, "state")
     row = session.get(IncidentSettingsRow, state)
     body = settings_of(session, state)
-    return SettingsRead(**body.model_dump(), state=state, configured=row is not None,
-                        updated_at=row.updated_at.isoformat() + "Z" if row else None)  # fmt: skip
+    return SettingsRead(
+        **body.model_dump(),
+        state=state,
+        configured=row is not None,
+        updated_at=row.updated_at.isoformat() + "Z" if row else None,
+    )
 
 
 def set_settings(session: Session, user: CurrentUser, state: str, body: SettingsBody) -> SettingsRead:
@@ -51,10 +55,15 @@ def set_settings(session: Session, user: CurrentUser, state: str, body: Settings
 
 
 def _practice_read(row: WaiverPracticeRow) -> WaiverPracticeRead:
-    return WaiverPracticeRead(receiving_state=row.receiving_state, sending_state=row.sending_state,
-                              advance_waiver=row.advance_waiver, recall_days=row.recall_days,
-                              recall_likely=list(row.recall_likely), source=row.source,
-                              updated_at=row.updated_at.isoformat() + "Z")  # fmt: skip
+    return WaiverPracticeRead(
+        receiving_state=row.receiving_state,
+        sending_state=row.sending_state,
+        advance_waiver=row.advance_waiver,
+        recall_days=row.recall_days,
+        recall_likely=list(row.recall_likely),
+        source=row.source,
+        updated_at=row.updated_at.isoformat() + "Z",
+    )
 
 
 def waiver_practices(session: Session, state: str | None = None) -> list[WaiverPracticeRead]:
@@ -68,21 +77,29 @@ def waiver_practices(session: Session, state: str | None = None) -> list[WaiverP
     return [_practice_read(r) for r in session.execute(query).scalars()]
 
 
-def set_waiver_practice(session: Session, user: CurrentUser, sending_state: str,
-                        body: WaiverPracticeBody) -> WaiverPracticeRead:  # fmt: skip
+def set_waiver_practice(
+    session: Session, user: CurrentUser, sending_state: str, body: WaiverPracticeBody
+) -> WaiverPracticeRead:
     """The user's State (as receiving State) records its standing practice towards `sending_state`."""
     user.require("administrator")
     _known(session, sending_state, "sending_state")
     if sending_state == user.state:
         raise Invalid("sending_state", "a practice is towards another State")
     row = session.get(WaiverPracticeRow, (user.state, sending_state)) or WaiverPracticeRow(
-        receiving_state=user.state, sending_state=sending_state)  # fmt: skip
+        receiving_state=user.state, sending_state=sending_state
+    )
     row.advance_waiver, row.recall_days = body.advance_waiver, body.recall_days
     row.recall_likely, row.source = list(body.recall_likely), body.source
     row.updated_by, row.updated_at = user.id, now()
     session.add(row)
-    append(session, user.actor, "waiver_practice.updated", "waiver_practice", f"{user.state}-{sending_state}",
-           body.model_dump())  # fmt: skip
+    append(
+        session,
+        user.actor,
+        "waiver_practice.updated",
+        "waiver_practice",
+        f"{user.state}-{sending_state}",
+        body.model_dump(),
+    )
     session.flush()
     return _practice_read(row)
 

@@ -41,12 +41,16 @@ UNTIL_CHARGED = "NATO SOFA Art. VII(5)(c)"
 
 
 def current_custody(session: Session, inc: IncidentRow, person: int) -> CustodyRow | None:
-    return session.execute(select(CustodyRow).where(CustodyRow.incident_id == inc.id, CustodyRow.person_number == person,
-                                                    CustodyRow.until.is_(None))).scalar_one_or_none()  # fmt: skip
+    return session.execute(
+        select(CustodyRow).where(
+            CustodyRow.incident_id == inc.id, CustodyRow.person_number == person, CustodyRow.until.is_(None)
+        )
+    ).scalar_one_or_none()
 
 
-def arrest(session: Session, user: CurrentUser, incident_id: int, body: ArrestBody,
-           engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def arrest(
+    session: Session, user: CurrentUser, incident_id: int, body: ArrestBody, engine: InForceEngine
+) -> IncidentRow:
     cites = [HELP]
 
     def change(inc: IncidentRow) -> Done:
@@ -55,8 +59,10 @@ def arrest(session: Session, user: CurrentUser, incident_id: int, body: ArrestBo
             raise Invalid("person", f"person {body.person} is a {p.role}, not a suspect")
         held = current_custody(session, inc, body.person)
         if held is not None:
-            raise Conflict(f"person {body.person} is held by {held.held_by} since {held.since.isoformat()}; "
-                           "ask for a custody transfer instead")  # fmt: skip
+            raise Conflict(
+                f"person {body.person} is held by {held.held_by} since {held.since.isoformat()}; "
+                "ask for a custody transfer instead"
+            )
         at = body.at.replace(tzinfo=None)
         due = None
         if user.state == inc.receiving_state:
@@ -65,23 +71,48 @@ def arrest(session: Session, user: CurrentUser, incident_id: int, body: ArrestBo
             due_from(session, inc, ARREST_NOTICE, inc.receiving_state, due)
             cites.append(NOTICE)
         number = next_number(session, CustodyRow, inc.id)
-        session.add(CustodyRow(incident_id=inc.id, number=number, person_number=body.person, held_by=user.state,
-                               arrest=True, since=at, place=body.place, notice_due_on=due))  # fmt: skip
-        return Done({"custody": number, "person": body.person, "by": user.state, "at": at.isoformat(),
-                     "notice_due_on": due.isoformat() if due else None})  # fmt: skip
+        session.add(
+            CustodyRow(
+                incident_id=inc.id,
+                number=number,
+                person_number=body.person,
+                held_by=user.state,
+                arrest=True,
+                since=at,
+                place=body.place,
+                notice_due_on=due,
+            )
+        )
+        return Done(
+            {
+                "custody": number,
+                "person": body.person,
+                "by": user.state,
+                "at": at.isoformat(),
+                "notice_due_on": due.isoformat() if due else None,
+            }
+        )
 
     return run(session, user, incident_id, "arrest", engine, change, body.version, cites)
 
 
-def notify_arrest(session: Session, user: CurrentUser, incident_id: int, body: NoticeBody,
-                  engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def notify_arrest(
+    session: Session, user: CurrentUser, incident_id: int, body: NoticeBody, engine: InForceEngine
+) -> IncidentRow:
     """The receiving State notifies the sending State's military authorities of its arrests (VII(5)(b))."""
 
     def change(inc: IncidentRow) -> Done:
         at = (body.at.replace(tzinfo=None) if body.at else None) or now()
-        pending = list(session.execute(select(CustodyRow).where(
-            CustodyRow.incident_id == inc.id, CustodyRow.arrest.is_(True), CustodyRow.held_by == inc.receiving_state,
-            CustodyRow.notified_at.is_(None))).scalars())  # fmt: skip
+        pending = list(
+            session.execute(
+                select(CustodyRow).where(
+                    CustodyRow.incident_id == inc.id,
+                    CustodyRow.arrest.is_(True),
+                    CustodyRow.held_by == inc.receiving_state,
+                    CustodyRow.notified_at.is_(None),
+                )
+            ).scalars()
+        )
         if not pending:
             raise Conflict("no arrest by the receiving State awaits notification")
         late = []
@@ -95,39 +126,65 @@ def notify_arrest(session: Session, user: CurrentUser, incident_id: int, body: N
     return run(session, user, incident_id, "notify_arrest", engine, change, body.version, [NOTICE])
 
 
-def request_custody(session: Session, user: CurrentUser, incident_id: int, body: CustodyRequestBody,
-                    engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def request_custody(
+    session: Session, user: CurrentUser, incident_id: int, body: CustodyRequestBody, engine: InForceEngine
+) -> IncidentRow:
     def change(inc: IncidentRow) -> Done:
         person_of(session, inc, body.person)
         held = current_custody(session, inc, body.person)
         if held is None or held.held_by == user.state:
             raise Conflict(f"person {body.person} is not held by the other State")
-        open_ = session.execute(select(CustodyRequestRow.id).where(
-            CustodyRequestRow.incident_id == inc.id, CustodyRequestRow.person_number == body.person,
-            CustodyRequestRow.answer == "pending")).first()  # fmt: skip
+        open_ = session.execute(
+            select(CustodyRequestRow.id).where(
+                CustodyRequestRow.incident_id == inc.id,
+                CustodyRequestRow.person_number == body.person,
+                CustodyRequestRow.answer == "pending",
+            )
+        ).first()
         if open_:
             raise Conflict(f"a custody request for person {body.person} awaits its answer")
         due = due_in(
             engine, held.held_by, now().date(), settings_of(session, held.held_by).custody_answer_working_days
         )
         number = next_number(session, CustodyRequestRow, inc.id)
-        session.add(CustodyRequestRow(incident_id=inc.id, number=number, person_number=body.person, by_state=user.state,
-                                      to_state=held.held_by, reasons=body.reasons, requested_at=now(), due_on=due,
-                                      answer="pending"))  # fmt: skip
+        session.add(
+            CustodyRequestRow(
+                incident_id=inc.id,
+                number=number,
+                person_number=body.person,
+                by_state=user.state,
+                to_state=held.held_by,
+                reasons=body.reasons,
+                requested_at=now(),
+                due_on=due,
+                answer="pending",
+            )
+        )
         due_from(session, inc, CUSTODY_ANSWER, held.held_by, due)
-        return Done({"request": number, "person": body.person, "by": user.state, "to": held.held_by,
-                     "due_on": due.isoformat()})  # fmt: skip
+        return Done(
+            {
+                "request": number,
+                "person": body.person,
+                "by": user.state,
+                "to": held.held_by,
+                "due_on": due.isoformat(),
+            }
+        )
 
     return run(
         session, user, incident_id, "request_custody", engine, change, body.version, [HELP, UNTIL_CHARGED]
     )
 
 
-def answer_custody(session: Session, user: CurrentUser, incident_id: int, body: CustodyAnswerBody,
-                   engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def answer_custody(
+    session: Session, user: CurrentUser, incident_id: int, body: CustodyAnswerBody, engine: InForceEngine
+) -> IncidentRow:
     def change(inc: IncidentRow) -> Done:
-        r = session.execute(select(CustodyRequestRow).where(CustodyRequestRow.incident_id == inc.id,
-                                                            CustodyRequestRow.number == body.request)).scalar_one_or_none()  # fmt: skip
+        r = session.execute(
+            select(CustodyRequestRow).where(
+                CustodyRequestRow.incident_id == inc.id, CustodyRequestRow.number == body.request
+            )
+        ).scalar_one_or_none()
         if r is None:
             raise Invalid("request", f"incident {inc.id} has no custody request {body.request}")
         require_side(inc, user, r.to_state, "a custody request is answered by the State holding the person")
@@ -139,8 +196,16 @@ def answer_custody(session: Session, user: CurrentUser, incident_id: int, body: 
             stamp = now()
             if held is not None:
                 held.until, held.end_reason = stamp, "transferred"
-            session.add(CustodyRow(incident_id=inc.id, number=next_number(session, CustodyRow, inc.id),
-                                   person_number=r.person_number, held_by=r.by_state, arrest=False, since=stamp))  # fmt: skip
+            session.add(
+                CustodyRow(
+                    incident_id=inc.id,
+                    number=next_number(session, CustodyRow, inc.id),
+                    person_number=r.person_number,
+                    held_by=r.by_state,
+                    arrest=False,
+                    since=stamp,
+                )
+            )
         settle(session, inc, CUSTODY_ANSWER, r.to_state, user, body.answer, body.note)
         return Done(
             {"request": r.number, "person": r.person_number, "answer": body.answer, "note": body.note}
@@ -151,23 +216,32 @@ def answer_custody(session: Session, user: CurrentUser, incident_id: int, body: 
     )
 
 
-def visit(session: Session, user: CurrentUser, incident_id: int, body: VisitBody,
-          engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def visit(
+    session: Session, user: CurrentUser, incident_id: int, body: VisitBody, engine: InForceEngine
+) -> IncidentRow:
     cites = [HELP]
 
     def change(inc: IncidentRow) -> Done:
         person_of(session, inc, body.person)
         if user.state == inc.sending_state:
             cites.append("NATO SOFA Art. VII(9)(g)")
-        session.add(VisitRow(incident_id=inc.id, person_number=body.person, by_state=user.state,
-                             visited_on=body.visited_on, note=body.note))  # fmt: skip
+        session.add(
+            VisitRow(
+                incident_id=inc.id,
+                person_number=body.person,
+                by_state=user.state,
+                visited_on=body.visited_on,
+                note=body.note,
+            )
+        )
         return Done({"person": body.person, "by": user.state, "visited_on": body.visited_on.isoformat()})
 
     return run(session, user, incident_id, "visit", engine, change, body.version, cites)
 
 
-def end_custody(session: Session, user: CurrentUser, incident_id: int, body: EndCustodyBody,
-                engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def end_custody(
+    session: Session, user: CurrentUser, incident_id: int, body: EndCustodyBody, engine: InForceEngine
+) -> IncidentRow:
     def change(inc: IncidentRow) -> Done:
         held = current_custody(session, inc, body.person)
         if held is None:
@@ -175,7 +249,13 @@ def end_custody(session: Session, user: CurrentUser, incident_id: int, body: End
         require_side(inc, user, held.held_by, "custody is ended by the State holding the person")
         held.until = (body.at.replace(tzinfo=None) if body.at else None) or now()
         held.end_reason = body.reason
-        return Done({"custody": held.number, "person": body.person, "reason": body.reason,
-                     "until": held.until.isoformat()})  # fmt: skip
+        return Done(
+            {
+                "custody": held.number,
+                "person": body.person,
+                "reason": body.reason,
+                "until": held.until.isoformat(),
+            }
+        )
 
     return run(session, user, incident_id, "end_custody", engine, change, body.version, [HELP])

@@ -30,12 +30,17 @@ def consultation_cites(inc: IncidentRow) -> list[str]:
 
 
 def latest(session: Session, inc: IncidentRow) -> DutyCertificateRow | None:
-    return session.execute(select(DutyCertificateRow).where(DutyCertificateRow.incident_id == inc.id)
-                           .order_by(DutyCertificateRow.number.desc()).limit(1)).scalar_one_or_none()  # fmt: skip
+    return session.execute(
+        select(DutyCertificateRow)
+        .where(DutyCertificateRow.incident_id == inc.id)
+        .order_by(DutyCertificateRow.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
-def certify(session: Session, user: CurrentUser, incident_id: int, body: CertificateBody,
-            engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def certify(
+    session: Session, user: CurrentUser, incident_id: int, body: CertificateBody, engine: InForceEngine
+) -> IncidentRow:
     """The sending State's certificate; a new one replaces the previous (and its answer is due again)."""
 
     def change(inc: IncidentRow) -> Done:
@@ -47,25 +52,43 @@ def certify(session: Session, user: CurrentUser, incident_id: int, body: Certifi
             else None
         )
         number = next_number(session, DutyCertificateRow, inc.id)
-        session.add(DutyCertificateRow(
-            incident_id=inc.id, number=number, on_duty=body.on_duty, signed_by=body.signed_by,
-            signed_on=body.signed_on, statement=body.statement, issued_by=user.id, issued_at=now(),
-            contest_until=until, answer="pending" if body.on_duty else "not_needed"))  # fmt: skip
+        session.add(
+            DutyCertificateRow(
+                incident_id=inc.id,
+                number=number,
+                on_duty=body.on_duty,
+                signed_by=body.signed_by,
+                signed_on=body.signed_on,
+                statement=body.statement,
+                issued_by=user.id,
+                issued_at=now(),
+                contest_until=until,
+                answer="pending" if body.on_duty else "not_needed",
+            )
+        )
         if body.on_duty:
             due_from(session, inc, DUTY_ANSWER, inc.receiving_state, until)
         else:  # against the sending State's own primary right: nothing for the receiving State to contest
             settle(
                 session, inc, DUTY_ANSWER, inc.receiving_state, user, "not_needed", "certificate of no duty"
             )
-        return Done({"certificate": number, "on_duty": body.on_duty, "signed_by": body.signed_by,
-                     "signed_on": body.signed_on.isoformat(), "contest_until": until.isoformat() if until else None,
-                     "contest_period": "configuration" if until else None})  # fmt: skip
+        return Done(
+            {
+                "certificate": number,
+                "on_duty": body.on_duty,
+                "signed_by": body.signed_by,
+                "signed_on": body.signed_on.isoformat(),
+                "contest_until": until.isoformat() if until else None,
+                "contest_period": "configuration" if until else None,
+            }
+        )
 
     return run(session, user, incident_id, "certify_duty", engine, change, body.version, [DUTY])
 
 
-def answer_certificate(session: Session, user: CurrentUser, incident_id: int, body: CertificateAnswerBody,
-                       engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def answer_certificate(
+    session: Session, user: CurrentUser, incident_id: int, body: CertificateAnswerBody, engine: InForceEngine
+) -> IncidentRow:
     """The receiving State accepts the certificate, or contests it (within its configured period): a contest
     opens consultation between the States."""
     cites: list[str] = [DUTY]
@@ -79,20 +102,29 @@ def answer_certificate(session: Session, user: CurrentUser, incident_id: int, bo
             )
         today = now().date()
         if body.answer == "contested" and c.contest_until is not None and today > c.contest_until:
-            raise Conflict(f"the period to contest certificate {c.number} ended on {c.contest_until.isoformat()} "
-                           f"({inc.receiving_state}'s configured period); it stands")  # fmt: skip
+            raise Conflict(
+                f"the period to contest certificate {c.number} ended on {c.contest_until.isoformat()} "
+                f"({inc.receiving_state}'s configured period); it stands"
+            )
         c.answer, c.answer_note, c.answered_at = body.answer, body.note, now()
         settle(session, inc, DUTY_ANSWER, inc.receiving_state, user, body.answer, body.note)
         if body.answer == "contested":
             cites.extend(consultation_cites(inc))
-        return Done({"certificate": c.number, "answer": body.answer, "note": body.note,
-                     "consultation": body.answer == "contested"})  # fmt: skip
+        return Done(
+            {
+                "certificate": c.number,
+                "answer": body.answer,
+                "note": body.note,
+                "consultation": body.answer == "contested",
+            }
+        )
 
     return run(session, user, incident_id, "answer_certificate", engine, change, body.version, cites)
 
 
-def settle_duty(session: Session, user: CurrentUser, incident_id: int, body: DutyOutcomeBody,
-                engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def settle_duty(
+    session: Session, user: CurrentUser, incident_id: int, body: DutyOutcomeBody, engine: InForceEngine
+) -> IncidentRow:
     """The outcome of the consultation on a contested certificate, and who decided it."""
     cites: list[str] = [DUTY]
 
@@ -109,7 +141,13 @@ def settle_duty(session: Session, user: CurrentUser, incident_id: int, body: Dut
             now(),
         )
         cites.extend(consultation_cites(inc))
-        return Done({"certificate": c.number, "outcome": body.outcome, "decided_by": body.decided_by,
-                     "note": body.note})  # fmt: skip
+        return Done(
+            {
+                "certificate": c.number,
+                "outcome": body.outcome,
+                "decided_by": body.decided_by,
+                "note": body.note,
+            }
+        )
 
     return run(session, user, incident_id, "settle_duty", engine, change, body.version, cites)

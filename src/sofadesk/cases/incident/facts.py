@@ -22,12 +22,20 @@ from sofadesk.law.rules.art_07_criminal_jurisdiction import JurisdictionFacts, d
 from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.regime import RegimeError, regimes_between
 
-ROLE = {"armed_services": "armed_services_personnel", "civilian_employee": "civilian_employee", "spouse": "spouse",
-        "child": "child", "local_hire": "local_hire", "other": "other"}  # fmt: skip
+ROLE = {
+    "armed_services": "armed_services_personnel",
+    "civilian_employee": "civilian_employee",
+    "spouse": "spouse",
+    "child": "child",
+    "local_hire": "local_hire",
+    "other": "other",
+}
 FORCE_PEOPLE = ("member_of_force", "civilian_component", "dependent")
 OWN_HARM = ("sending_state_property", "sending_state_security")
-DUTY_TURN = ("whether the act was done in the performance of official duty (the sending State certifies it; "
-             "the receiving State may contest it)")  # fmt: skip
+DUTY_TURN = (
+    "whether the act was done in the performance of official duty (the sending State certifies it; "
+    "the receiving State may contest it)"
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +102,10 @@ def status_of(f: CaseFacts, s: Suspect, regime: dict[str, object]) -> tuple[Find
     if nationality not in (None, f.sending_state, f.receiving_state):
         third = x.get("third_state_nationality") or ""
         if not third and x.get("service") == "civilian_employee":
-            return None, (f"the suspect {s.number}'s third-State nationality ({nationality}): party to the North "
-                          "Atlantic Treaty, Partnership for Peace State or neither (Art. I(1)(b))")  # fmt: skip
+            return None, (
+                f"the suspect {s.number}'s third-State nationality ({nationality}): party to the North "
+                "Atlantic Treaty, Partnership for Peace State or neither (Art. I(1)(b))"
+            )
     person = {
         "role": ROLE[x["service"]],
         "in_receiving_state_on_official_duty": x.get("in_receiving_state_on_official_duty"),
@@ -109,8 +119,13 @@ def status_of(f: CaseFacts, s: Suspect, regime: dict[str, object]) -> tuple[Find
         "child_depends_on_member_for_support": x.get("child_depends_on_member_for_support"),
     }
     try:
-        facts = StatusFacts(sending_state=f.sending_state, receiving_state=f.receiving_state, event_date=f.day,
-                            regime=regime, person=PersonFacts.model_validate(person))  # type: ignore[arg-type]  # fmt: skip
+        facts = StatusFacts(
+            sending_state=f.sending_state,
+            receiving_state=f.receiving_state,
+            event_date=f.day,
+            regime=regime,  # type: ignore[arg-type]
+            person=PersonFacts.model_validate(person),
+        )
         return decide_status(facts), None
     except ValueError as exc:
         text = str(exc).split("\n")[-1].strip()
@@ -136,33 +151,65 @@ def _unknowns(f: CaseFacts, s: Suspect, category: str) -> tuple[dict[str, Any], 
     if military is None and category == "member_of_force":
         military = True  # a member of the force is subject to its military law (Art. VII(1)(a))
     base: dict[str, Any] = {
-        "sending_state": f.sending_state, "receiving_state": f.receiving_state,
-        "accused": {"category": category, "subject_to_sending_state_military_law": bool(military),
-                    "national_of_receiving_state": s.facts.get("nationality") == f.receiving_state,
-                    "ordinarily_resident_in_receiving_state": bool(s.facts.get("ordinarily_resident_in_receiving_state")),
-                    "in_hands_of": s.in_hands_of, "arrested_by_receiving_state": s.arrested_by_receiving_state},
-        "offence": {"description": f.description, "date": f.day,
-                    "punishable_by_sending_state": bool(f.punishable.get(f.sending_state)),
-                    "punishable_by_receiving_state": bool(f.punishable.get(f.receiving_state)),
-                    "solely_against": against or "other", "official_duty": f.official_duty,
-                    "sending_state_law_provides_death_penalty": bool(f.death_penalty.get(f.sending_state)),
-                    "receiving_state_law_provides_death_penalty_for_similar_case": f.death_penalty.get(f.receiving_state)},
-        "primary_state_declines": f.declines, "waiver_requested": f.waiver_requested and not f.declines,
+        "sending_state": f.sending_state,
+        "receiving_state": f.receiving_state,
+        "accused": {
+            "category": category,
+            "subject_to_sending_state_military_law": bool(military),
+            "national_of_receiving_state": s.facts.get("nationality") == f.receiving_state,
+            "ordinarily_resident_in_receiving_state": bool(
+                s.facts.get("ordinarily_resident_in_receiving_state")
+            ),
+            "in_hands_of": s.in_hands_of,
+            "arrested_by_receiving_state": s.arrested_by_receiving_state,
+        },
+        "offence": {
+            "description": f.description,
+            "date": f.day,
+            "punishable_by_sending_state": bool(f.punishable.get(f.sending_state)),
+            "punishable_by_receiving_state": bool(f.punishable.get(f.receiving_state)),
+            "solely_against": against or "other",
+            "official_duty": f.official_duty,
+            "sending_state_law_provides_death_penalty": bool(f.death_penalty.get(f.sending_state)),
+            "receiving_state_law_provides_death_penalty_for_similar_case": f.death_penalty.get(
+                f.receiving_state
+            ),
+        },
+        "primary_state_declines": f.declines,
+        "waiver_requested": f.waiver_requested and not f.declines,
         "previous_trial": s.previous_trial,
-    }  # fmt: skip
+    }
     unknown: list[Unknown] = []
-    for state, key in ((f.sending_state, "punishable_by_sending_state"),
-                       (f.receiving_state, "punishable_by_receiving_state")):  # fmt: skip
+    for state, key in (
+        (f.sending_state, "punishable_by_sending_state"),
+        (f.receiving_state, "punishable_by_receiving_state"),
+    ):
         if f.punishable.get(state) is None:
-            unknown.append((f"whether the act is punishable under {state}'s law (a statement by {state}'s legal "
-                            "adviser)", (True, False), ("offence", key)))  # fmt: skip
+            unknown.append(
+                (
+                    f"whether the act is punishable under {state}'s law (a statement by {state}'s legal "
+                    "adviser)",
+                    (True, False),
+                    ("offence", key),
+                )
+            )
     if against is None:
         own = "sending_state_force_people"
-        unknown.append(("whom the offence was solely against: the victims' categories (Art. VII(3)(a)(i))",
-                        (own, "other"), ("offence", "solely_against")))  # fmt: skip
+        unknown.append(
+            (
+                "whom the offence was solely against: the victims' categories (Art. VII(3)(a)(i))",
+                (own, "other"),
+                ("offence", "solely_against"),
+            )
+        )
     if military is None:
-        unknown.append((f"whether {f.sending_state}'s military law reaches the suspect {s.number} (Art. VII(1)(a))",
-                        (True, False), ("accused", "subject_to_sending_state_military_law")))  # fmt: skip
+        unknown.append(
+            (
+                f"whether {f.sending_state}'s military law reaches the suspect {s.number} (Art. VII(1)(a))",
+                (True, False),
+                ("accused", "subject_to_sending_state_military_law"),
+            )
+        )
     return base, unknown
 
 
@@ -175,21 +222,31 @@ def decide_suspect(f: CaseFacts, s: Suspect, possible: list[dict[str, object]]) 
     for regime in possible:
         status, missing = status_of(f, s, regime)
         if missing or status is None:
-            return _undetermined(s, [missing or "the suspect's status"], "The suspect's status under NATO SOFA "
-                                 "Art. I cannot be found yet.", ["NATO SOFA Art. I(1)"])  # fmt: skip
+            return _undetermined(
+                s,
+                [missing or "the suspect's status"],
+                "The suspect's status under NATO SOFA Art. I cannot be found yet.",
+                ["NATO SOFA Art. I(1)"],
+            )
         statuses.append(status)
     found = {st.value.status for st in statuses}
     if len(found) > 1:
-        return _undetermined(s, ["the regime between the States, which decides the suspect's status (Art. I(1)(b))"],
-                             "The suspect's status differs under the regimes the registry leaves possible.",
-                             statuses[0].cite_strings())  # fmt: skip
+        return _undetermined(
+            s,
+            ["the regime between the States, which decides the suspect's status (Art. I(1)(b))"],
+            "The suspect's status differs under the regimes the registry leaves possible.",
+            statuses[0].cite_strings(),
+        )
     category = found.pop()
     status_json = finding_json("status", statuses[0])
     if category == "none":
         out = _undetermined(s, [], "", [*statuses[0].cite_strings(), "NATO SOFA Art. VII(1)"])
-        out["reasons"] = [*statuses[0].reasons, "Art. VII allocates jurisdiction only over members of a force or "
-                          "civilian component and their dependents: the receiving State's ordinary jurisdiction "
-                          "applies as to anyone else."]  # fmt: skip
+        out["reasons"] = [
+            *statuses[0].reasons,
+            "Art. VII allocates jurisdiction only over members of a force or "
+            "civilian component and their dependents: the receiving State's ordinary jurisdiction "
+            "applies as to anyone else.",
+        ]
         out.update(outside_article_vii=True, category="none", status=status_json)
         return out
     base, unknown = _unknowns(f, s, category)
@@ -204,8 +261,14 @@ def decide_suspect(f: CaseFacts, s: Suspect, possible: list[dict[str, object]]) 
     keys = {_key(r[2]) for r in results}
     first = results[0][2]
     out = finding_json("jurisdiction", first)
-    out.update(suspect=s.number, category=category, status=status_json, turns_on=[], alternatives=[],
-               outside_article_vii=False)  # fmt: skip
+    out.update(
+        suspect=s.number,
+        category=category,
+        status=status_json,
+        turns_on=[],
+        alternatives=[],
+        outside_article_vii=False,
+    )
     if len(possible) == 1:
         out["reasons"].insert(
             0, f"Regime on {f.day.isoformat()} from the registry: {json.dumps(possible[0])}."
@@ -229,10 +292,16 @@ def decide_suspect(f: CaseFacts, s: Suspect, possible: list[dict[str, object]]) 
         turns.append(DUTY_TURN)
     # Relied on whatever the unknown facts turn out to be: the provisions every alternative cites.
     common = set.intersection(*(set(r[2].cite_strings()) for r in results))
-    out.update(value=None, primary_right_state=None, turns_on=turns,
-               citations=[c for c in first.cite_strings() if c in common])  # fmt: skip
-    out["reasons"] = [*(out["reasons"][:1] if len(possible) == 1 else []),
-                      "The answer turns on facts not yet known: " + "; ".join(turns) + "."]  # fmt: skip
+    out.update(
+        value=None,
+        primary_right_state=None,
+        turns_on=turns,
+        citations=[c for c in first.cite_strings() if c in common],
+    )
+    out["reasons"] = [
+        *(out["reasons"][:1] if len(possible) == 1 else []),
+        "The answer turns on facts not yet known: " + "; ".join(turns) + ".",
+    ]
     seen: set[tuple[Any, ...]] = set()
     for regime, combo, finding in results:
         if _key(finding) in seen:
@@ -255,9 +324,20 @@ def _varies(results: list[tuple[dict[str, object], tuple[Any, ...], Finding[Any]
 
 
 def _undetermined(s: Suspect | None, turns: list[str], reason: str, cites: list[str]) -> dict[str, Any]:
-    return {"kind": "jurisdiction", "value": None, "reasons": [reason] if reason else [], "citations": cites,
-            "not_modelled": [], "turns_on": turns, "alternatives": [], "suspect": s.number if s else None,
-            "category": None, "status": None, "outside_article_vii": False, "primary_right_state": None}  # fmt: skip
+    return {
+        "kind": "jurisdiction",
+        "value": None,
+        "reasons": [reason] if reason else [],
+        "citations": cites,
+        "not_modelled": [],
+        "turns_on": turns,
+        "alternatives": [],
+        "suspect": s.number if s else None,
+        "category": None,
+        "status": None,
+        "outside_article_vii": False,
+        "primary_right_state": None,
+    }
 
 
 def compute(engine: InForceEngine, f: CaseFacts) -> dict[str, Any]:
@@ -269,8 +349,12 @@ def compute(engine: InForceEngine, f: CaseFacts) -> dict[str, Any]:
         out["by_suspect"] = []
         return out
     if not f.suspects:
-        out = _undetermined(None, ["who the suspect is, with the facts NATO SOFA Art. I needs"],
-                            "No suspect is recorded yet.", [])  # fmt: skip
+        out = _undetermined(
+            None,
+            ["who the suspect is, with the facts NATO SOFA Art. I needs"],
+            "No suspect is recorded yet.",
+            [],
+        )
         out.update(by_suspect=[], regimes=possible)
         return out
     each = [decide_suspect(f, s, possible) for s in f.suspects]

@@ -19,20 +19,39 @@ from sofadesk.cases.incident.reads import (
 )
 
 
-def flags(inc: Any, duty: DutyRead, primary: IncidentPrimaryRightRead, custody: list[CustodyRead], trials: list[TrialRead],
-          observers: dict[int, bool], today: str) -> list[FlagRead]:  # fmt: skip
+def flags(
+    inc: Any,
+    duty: DutyRead,
+    primary: IncidentPrimaryRightRead,
+    custody: list[CustodyRead],
+    trials: list[TrialRead],
+    observers: dict[int, bool],
+    today: str,
+) -> list[FlagRead]:
     out: list[FlagRead] = []
     for c in custody:
         if c.notice_overdue:
-            out.append(FlagRead(code="arrest_notice_overdue", basis="law", citations=["NATO SOFA Art. VII(5)(b)"],
-                                message=f"{inc.receiving_state} has not notified its arrest of person {c.person} "
-                                        f"(custody {c.number}), due {c.notice_due_on}; the receiving State must "
-                                        "notify the sending State's military authorities promptly."))  # fmt: skip
+            out.append(
+                FlagRead(
+                    code="arrest_notice_overdue",
+                    basis="law",
+                    citations=["NATO SOFA Art. VII(5)(b)"],
+                    message=f"{inc.receiving_state} has not notified its arrest of person {c.person} "
+                    f"(custody {c.number}), due {c.notice_due_on}; the receiving State must "
+                    "notify the sending State's military authorities promptly.",
+                )
+            )
     last = duty.certificates[-1] if duty.certificates else None
     if last is not None and last.answer == "pending" and last.contest_until and last.contest_until < today:
-        out.append(FlagRead(code="certificate_uncontested", basis="configuration", citations=["NATO SOFA Art. VII(3)(a)(ii)"],
-                            message=f"{inc.receiving_state} did not contest certificate {last.number} by "
-                                    f"{last.contest_until}, its configured period: the certificate stands."))  # fmt: skip
+        out.append(
+            FlagRead(
+                code="certificate_uncontested",
+                basis="configuration",
+                citations=["NATO SOFA Art. VII(3)(a)(ii)"],
+                message=f"{inc.receiving_state} did not contest certificate {last.number} by "
+                f"{last.contest_until}, its configured period: the certificate stands.",
+            )
+        )
     if duty.official_duty == "disputed":
         out.append(
             FlagRead(
@@ -44,41 +63,88 @@ def flags(inc: Any, duty: DutyRead, primary: IncidentPrimaryRightRead, custody: 
         )
     s = primary.standing
     if s is not None and s.state == "open":
-        out.append(FlagRead(code="recall_window_open", basis="configuration", citations=["NATO SOFA Art. VII(3)(c)"],
-                            message=f"{inc.receiving_state}'s standing waiver may be recalled until {s.recall_until} "
-                                    f"({s.days_left} day(s) left; the practice is shown with its source)."))  # fmt: skip
+        out.append(
+            FlagRead(
+                code="recall_window_open",
+                basis="configuration",
+                citations=["NATO SOFA Art. VII(3)(c)"],
+                message=f"{inc.receiving_state}'s standing waiver may be recalled until {s.recall_until} "
+                f"({s.days_left} day(s) left; the practice is shown with its source).",
+            )
+        )
     if s is not None and s.recall_likely and s.state in ("awaiting_notification", "open"):
-        out.append(FlagRead(code="recall_likely", basis="configuration", citations=["NATO SOFA Art. VII(3)(c)"],
-                            message=f"A {inc.offence_type.replace('_', ' ')} offence: {inc.receiving_state}'s practice "
-                                    "names it among those where a recall of the waiver is likely."))  # fmt: skip
+        out.append(
+            FlagRead(
+                code="recall_likely",
+                basis="configuration",
+                citations=["NATO SOFA Art. VII(3)(c)"],
+                message=f"A {inc.offence_type.replace('_', ' ')} offence: {inc.receiving_state}'s practice "
+                "names it among those where a recall of the waiver is likely.",
+            )
+        )
     for r in primary.requests:
         if r.overdue:
-            out.append(FlagRead(code="waiver_answer_overdue", basis="configuration", citations=["NATO SOFA Art. VII(3)(c)"],
-                                message=f"{r.to_state}'s answer to waiver request {r.number} was due {r.due_on}."))  # fmt: skip
+            out.append(
+                FlagRead(
+                    code="waiver_answer_overdue",
+                    basis="configuration",
+                    citations=["NATO SOFA Art. VII(3)(c)"],
+                    message=f"{r.to_state}'s answer to waiver request {r.number} was due {r.due_on}.",
+                )
+            )
     ap = regime_says(inc.finding, "additional_protocol")
     for t in trials:
         if t.sentence == "death":
             cites = ["NATO SOFA Art. VII(7)(a)"] + (["PfP SOFA AP Art. I"] if ap is not False else [])
-            words = ("the Additional Protocol applies between the two States: a State with jurisdiction will not "
-                     "carry out a death sentence on a person from the other" if ap else
-                     "whether the Additional Protocol applies is not established" if ap is None else
-                     "the sending State may not carry it out in the receiving State if its law has no death penalty "
-                     "for a similar case")  # fmt: skip
-            out.append(FlagRead(code="death_sentence", basis="law", citations=cites,
-                                message=f"Trial {t.number} ended in a death sentence: {words}."))  # fmt: skip
+            words = (
+                "the Additional Protocol applies between the two States: a State with jurisdiction will not "
+                "carry out a death sentence on a person from the other"
+                if ap
+                else "whether the Additional Protocol applies is not established"
+                if ap is None
+                else "the sending State may not carry it out in the receiving State if its law has no death penalty "
+                "for a similar case"
+            )
+            out.append(
+                FlagRead(
+                    code="death_sentence",
+                    basis="law",
+                    citations=cites,
+                    message=f"Trial {t.number} ended in a death sentence: {words}.",
+                )
+            )
         for item in t.checklist:
             if item.met == "no":
-                out.append(FlagRead(code="fair_trial_guarantee_not_met", basis="law", citations=[item.citation],
-                                    message=f"Trial {t.number}: the observer found '{item.text}' not met."))  # fmt: skip
+                out.append(
+                    FlagRead(
+                        code="fair_trial_guarantee_not_met",
+                        basis="law",
+                        citations=[item.citation],
+                        message=f"Trial {t.number}: the observer found '{item.text}' not met.",
+                    )
+                )
         if t.observer is not None and not t.observer.lawyer and not inc.minor_offence:
-            out.append(FlagRead(code="observer_not_lawyer", basis="configuration", citations=[],
-                                message=f"Trial {t.number}'s observer is not a lawyer, and the offence is not "
-                                        "minor (the sending State's observer policy)."))  # fmt: skip
+            out.append(
+                FlagRead(
+                    code="observer_not_lawyer",
+                    basis="configuration",
+                    citations=[],
+                    message=f"Trial {t.number}'s observer is not a lawyer, and the offence is not "
+                    "minor (the sending State's observer policy).",
+                )
+            )
     return out
 
 
-def actions(inc: Any, user: CurrentUser, primary: IncidentPrimaryRightRead, duty: DutyRead, custody: list[CustodyRead],
-            requests: list[CustodyRequestRead], trials: list[TrialRead]) -> list[str]:  # fmt: skip
+def actions(
+    inc: Any,
+    user: CurrentUser,
+    primary: IncidentPrimaryRightRead,
+    duty: DutyRead,
+    custody: list[CustodyRead],
+    requests: list[CustodyRequestRead],
+    trials: list[TrialRead],
+) -> list[str]:
     offered = KIND.workflow.actions(inc.status, owner=user.state == inc.receiving_state, roles=user.roles)
     holder, other = primary.holder, None
     if holder is not None:

@@ -31,8 +31,14 @@ ARREST_NOTICE = "arrest_notification"
 CUSTODY_ANSWER = "custody_transfer_answer"
 
 
-def _t(action: str, sources: tuple[str, ...], target: str | None, by: str, done: str,
-       roles: tuple[str, ...] = LEGAL) -> Transition:  # fmt: skip
+def _t(
+    action: str,
+    sources: tuple[str, ...],
+    target: str | None,
+    by: str,
+    done: str,
+    roles: tuple[str, ...] = LEGAL,
+) -> Transition:
     return Transition(action, sources, target, by, roles, done, f"incident.{action}")  # type: ignore[arg-type]
 
 

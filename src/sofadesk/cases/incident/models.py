@@ -33,8 +33,17 @@ class IncidentRow(Base):
     __tablename__ = "incidents"
     # Statistics read only these columns, by State and day: the two indexes hold them all (stats.py reads the
     # index alone, never the wide rows).
-    STATS = ("jurisdiction_kind", "primary_right_state", "waived", "recalled", "charges_dropped", "tried",
-             "outcome", "offence_type", "suspect_categories")  # fmt: skip
+    STATS = (
+        "jurisdiction_kind",
+        "primary_right_state",
+        "waived",
+        "recalled",
+        "charges_dropped",
+        "tried",
+        "outcome",
+        "offence_type",
+        "suspect_categories",
+    )
     __table_args__ = (
         Index("ix_incidents_sending_stats", "sending_state", "occurred_on", "receiving_state", *STATS),
         Index("ix_incidents_receiving_stats", "receiving_state", "occurred_on", "sending_state", *STATS),

@@ -56,17 +56,31 @@ def purge(session: Session, moment: datetime | None = None) -> PurgeRead:
     """Erase the personal data of every closed incident past its retention period; each erasure is an audit
     event of the case (by `retention`, not a user).  For the CLI (`sofadesk incident purge`) or a scheduler."""
     moment = moment or now()
-    candidates = list(session.execute(select(IncidentRow).where(IncidentRow.closed_at.is_not(None),
-                                                                IncidentRow.erased_at.is_(None))
-                                      .order_by(IncidentRow.id).with_for_update()).scalars())  # fmt: skip
+    candidates = list(
+        session.execute(
+            select(IncidentRow)
+            .where(IncidentRow.closed_at.is_not(None), IncidentRow.erased_at.is_(None))
+            .order_by(IncidentRow.id)
+            .with_for_update()
+        ).scalars()
+    )
     erased = []
     for inc in candidates:
         until = retention_until(session, inc)
         if until is None or until > moment:
             continue
         counts = erase(session, inc)
-        append(session, RETENTION, "incident.personal_data_erased", KIND.name, inc.id,
-               {**counts, "closed_at": inc.closed_at.isoformat() if inc.closed_at else None,
-                "retention_until": until.isoformat()})  # fmt: skip
+        append(
+            session,
+            RETENTION,
+            "incident.personal_data_erased",
+            KIND.name,
+            inc.id,
+            {
+                **counts,
+                "closed_at": inc.closed_at.isoformat() if inc.closed_at else None,
+                "retention_until": until.isoformat(),
+            },
+        )
         erased.append(inc.reference)
     return PurgeRead(erased=erased, checked=len(candidates))

@@ -44,8 +44,11 @@ def trial_of(session: Session, inc: IncidentRow, number: int) -> TrialRow:
 def _double_jeopardy(session: Session, inc: IncidentRow, user: CurrentUser, body: TrialBody) -> None:
     if body.kind != "criminal":
         return
-    for t in session.execute(select(TrialRow).where(TrialRow.incident_id == inc.id, TrialRow.person_number == body.person,
-                                                    TrialRow.kind == "criminal")).scalars():  # fmt: skip
+    for t in session.execute(
+        select(TrialRow).where(
+            TrialRow.incident_id == inc.id, TrialRow.person_number == body.person, TrialRow.kind == "criminal"
+        )
+    ).scalars():
         if (
             t.state_code != user.state
             and t.outcome in FINAL
@@ -56,7 +59,8 @@ def _double_jeopardy(session: Session, inc: IncidentRow, user: CurrentUser, body
                 f"{t.state_code} already tried person {body.person} for this offence ({t.outcome} on "
                 f"{t.verdict_on.isoformat() if t.verdict_on else 'a recorded day'}): {user.state} may not try him again "
                 f"for the same offence in the same territory ({DOUBLE_JEOPARDY}); the sending State may still take "
-                "disciplinary action for the same act")  # fmt: skip
+                "disciplinary action for the same act"
+            )
 
 
 def _jurisdiction(inc: IncidentRow, user: CurrentUser) -> None:
@@ -68,8 +72,10 @@ def _jurisdiction(inc: IncidentRow, user: CurrentUser) -> None:
     side = "sending_state" if user.state == inc.sending_state else "receiving_state"
     if side not in value.get("may_try", []):
         cites = "; ".join(inc.finding.get("citations", [])[:4])
-        raise Conflict(f"on the present facts {user.state} has no jurisdiction to try this offence "
-                       f"({value.get('jurisdiction')}) [{cites}]")  # fmt: skip
+        raise Conflict(
+            f"on the present facts {user.state} has no jurisdiction to try this offence "
+            f"({value.get('jurisdiction')}) [{cites}]"
+        )
 
 
 def trial(
@@ -93,19 +99,40 @@ def trial(
         if user.state == inc.receiving_state and body.kind == "criminal":
             cites.append("NATO SOFA Art. VII(9)")
         number = next_number(session, TrialRow, inc.id)
-        session.add(TrialRow(incident_id=inc.id, number=number, person_number=body.person, state_code=user.state,
-                             kind=body.kind, court=body.court, charges=body.charges, charged_on=body.charged_on,
-                             in_receiving_state_territory=body.in_receiving_state_territory,
-                             hearings=[d.isoformat() for d in body.hearings], checklist={}, recorded_at=now()))  # fmt: skip
-        return Done({"trial": number, "person": body.person, "state": user.state, "kind": body.kind,
-                     "court": body.court, "charged_on": body.charged_on.isoformat(),
-                     "hearings": [d.isoformat() for d in body.hearings]})  # fmt: skip
+        session.add(
+            TrialRow(
+                incident_id=inc.id,
+                number=number,
+                person_number=body.person,
+                state_code=user.state,
+                kind=body.kind,
+                court=body.court,
+                charges=body.charges,
+                charged_on=body.charged_on,
+                in_receiving_state_territory=body.in_receiving_state_territory,
+                hearings=[d.isoformat() for d in body.hearings],
+                checklist={},
+                recorded_at=now(),
+            )
+        )
+        return Done(
+            {
+                "trial": number,
+                "person": body.person,
+                "state": user.state,
+                "kind": body.kind,
+                "court": body.court,
+                "charged_on": body.charged_on.isoformat(),
+                "hearings": [d.isoformat() for d in body.hearings],
+            }
+        )
 
     return run(session, user, incident_id, "trial", engine, change, body.version, cites)
 
 
-def observe(session: Session, user: CurrentUser, incident_id: int, body: ObservationBody,
-            engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def observe(
+    session: Session, user: CurrentUser, incident_id: int, body: ObservationBody, engine: InForceEngine
+) -> IncidentRow:
     """The sending State's trial observer (from its roster) fills in the Art. VII(9) checklist of a trial under
     the receiving State's jurisdiction; entries given replace earlier ones."""
     cites: list[str] = []
@@ -122,14 +149,21 @@ def observe(session: Session, user: CurrentUser, incident_id: int, body: Observa
         t.observer_id = observer.id
         t.checklist = {**t.checklist, **{k: v.model_dump() for k, v in body.checklist.items()}}
         cites.extend(f"NATO SOFA Art. VII(9)({CHECKLIST_CITES[k]})" for k in body.checklist)
-        return Done({"trial": t.number, "observer": observer.id, "lawyer": observer.lawyer,
-                     "checklist": {k: v.met for k, v in body.checklist.items()}})  # fmt: skip
+        return Done(
+            {
+                "trial": t.number,
+                "observer": observer.id,
+                "lawyer": observer.lawyer,
+                "checklist": {k: v.met for k, v in body.checklist.items()},
+            }
+        )
 
     return run(session, user, incident_id, "observe", engine, change, body.version, cites)
 
 
-def verdict(session: Session, user: CurrentUser, incident_id: int, body: VerdictBody,
-            engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def verdict(
+    session: Session, user: CurrentUser, incident_id: int, body: VerdictBody, engine: InForceEngine
+) -> IncidentRow:
     cites = ["NATO SOFA Art. VII(6)(b)", DOUBLE_JEOPARDY]
 
     def change(inc: IncidentRow) -> Done:
@@ -148,8 +182,15 @@ def verdict(session: Session, user: CurrentUser, incident_id: int, body: Verdict
                 cites.append("PfP SOFA AP Art. I")
         rows = list(session.execute(select(TrialRow.outcome).where(TrialRow.incident_id == inc.id)).scalars())
         status = "tried" if all(o is not None for o in rows) else "in_proceedings"
-        return Done({"trial": t.number, "outcome": body.outcome, "sentence": t.sentence,
-                     "verdict_on": body.verdict_on.isoformat()}, status=status)  # fmt: skip
+        return Done(
+            {
+                "trial": t.number,
+                "outcome": body.outcome,
+                "sentence": t.sentence,
+                "verdict_on": body.verdict_on.isoformat(),
+            },
+            status=status,
+        )
 
     return run(session, user, incident_id, "verdict", engine, change, body.version, cites)
 

@@ -113,8 +113,10 @@ class StandingWaiverRead(BaseModel):
 
 class IncidentPrimaryRightRead(BaseModel):
     holder: str | None
-    decision: str | None = Field(description="exercised, waived, granted (a request), standing (a standing "
-                                 "waiver) or None while undecided.")  # fmt: skip
+    decision: str | None = Field(
+        description="exercised, waived, granted (a request), standing (a standing "
+        "waiver) or None while undecided."
+    )
     decision_note: str | None
     decided_at: str | None
     declines: bool

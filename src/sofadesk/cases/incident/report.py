@@ -50,11 +50,16 @@ def _known_states(session: Session, body: IncidentReport) -> None:
 
 def _person_row(incident_id: int, number: int, p: PersonBody) -> IncidentPersonRow:
     return IncidentPersonRow(
-        incident_id=incident_id, number=number, role=p.role,
+        incident_id=incident_id,
+        number=number,
+        role=p.role,
         category=p.category if p.role != "suspect" else "unknown",
         facts=p.facts.model_dump(mode="json", exclude_none=True) if p.facts else {},
-        name=p.name, identifier=p.identifier, date_of_birth=p.date_of_birth, notes=p.notes,
-    )  # fmt: skip
+        name=p.name,
+        identifier=p.identifier,
+        date_of_birth=p.date_of_birth,
+        notes=p.notes,
+    )
 
 
 def _statement(session: Session, inc: IncidentRow, user: CurrentUser, body: LawStatementBody) -> None:
@@ -70,15 +75,20 @@ def _statement(session: Session, inc: IncidentRow, user: CurrentUser, body: LawS
 def _categories(session: Session, inc: IncidentRow, finding: dict[str, Any]) -> None:
     """A suspect's category is the one Art. I gives (the finding's), never typed."""
     found = {s["suspect"]: s.get("category") for s in finding.get("by_suspect", [])}
-    for p in session.execute(select(IncidentPersonRow).where(IncidentPersonRow.incident_id == inc.id,
-                                                             IncidentPersonRow.role == "suspect")).scalars():  # fmt: skip
+    for p in session.execute(
+        select(IncidentPersonRow).where(
+            IncidentPersonRow.incident_id == inc.id, IncidentPersonRow.role == "suspect"
+        )
+    ).scalars():
         p.category = found.get(p.number) or "unknown"
 
 
 def _persons_summary(persons: list[PersonBody]) -> list[dict[str, Any]]:
     # Persons by number, role and category only: the audit trail never holds a name (see privacy.py).
-    return [{"person": i, "role": p.role, "category": p.category if p.role != "suspect" else None}
-            for i, p in enumerate(persons, start=1)]  # fmt: skip
+    return [
+        {"person": i, "role": p.role, "category": p.category if p.role != "suspect" else None}
+        for i, p in enumerate(persons, start=1)
+    ]
 
 
 def create(session: Session, user: CurrentUser, body: IncidentReport, engine: InForceEngine) -> IncidentRow:
@@ -91,13 +101,32 @@ def create(session: Session, user: CurrentUser, body: IncidentReport, engine: In
     at = body.occurred_at.replace(tzinfo=None)
     o = body.offence
     inc = IncidentRow(
-        reference="pending", receiving_state=body.receiving_state, sending_state=body.sending_state,
-        reported_by_state=user.state, status="reported", revision=1, version=1, occurred_at=at,
-        occurred_on=at.date(), place=body.place, summary=body.summary, police_reference=body.police_reference,
-        prosecutor_reference=body.prosecutor_reference, offence_description=o.description, offence_type=o.type,
-        harmed=list(o.harmed), minor_offence=o.minor, finding={}, suspect_categories="", recalled=False, charges_dropped=False, tried=False,
-        created_by=user.id, created_at=stamp, updated_at=stamp,
-    )  # fmt: skip
+        reference="pending",
+        receiving_state=body.receiving_state,
+        sending_state=body.sending_state,
+        reported_by_state=user.state,
+        status="reported",
+        revision=1,
+        version=1,
+        occurred_at=at,
+        occurred_on=at.date(),
+        place=body.place,
+        summary=body.summary,
+        police_reference=body.police_reference,
+        prosecutor_reference=body.prosecutor_reference,
+        offence_description=o.description,
+        offence_type=o.type,
+        harmed=list(o.harmed),
+        minor_offence=o.minor,
+        finding={},
+        suspect_categories="",
+        recalled=False,
+        charges_dropped=False,
+        tried=False,
+        created_by=user.id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
     session.add(inc)
     session.flush()
     inc.reference = f"INC-{inc.receiving_state}-{at.year}-{inc.id:05d}"
@@ -108,19 +137,26 @@ def create(session: Session, user: CurrentUser, body: IncidentReport, engine: In
         _statement(session, inc, user, body.own_law)
     finding = refresh(session, inc, engine)
     _categories(session, inc, finding)
-    details = {"reference": inc.reference, "sending_state": inc.sending_state, "receiving_state": inc.receiving_state,
-               "occurred_on": inc.occurred_on.isoformat(), "offence_type": o.type,
-               "persons": _persons_summary(body.persons), "own_law_stated": body.own_law is not None,
-               "jurisdiction": (finding.get("value") or {}).get("jurisdiction"),
-               "primary_right": inc.primary_right_state}  # fmt: skip
+    details = {
+        "reference": inc.reference,
+        "sending_state": inc.sending_state,
+        "receiving_state": inc.receiving_state,
+        "occurred_on": inc.occurred_on.isoformat(),
+        "offence_type": o.type,
+        "persons": _persons_summary(body.persons),
+        "own_law_stated": body.own_law is not None,
+        "jurisdiction": (finding.get("value") or {}).get("jurisdiction"),
+        "primary_right": inc.primary_right_state,
+    }
     record(
         session, KIND, user, inc, "incident.reported", Done(details, [*REPORT_CITES, *finding["citations"]])
     )
     return inc
 
 
-def edit_report(session: Session, user: CurrentUser, incident_id: int, body: ReportUpdate,
-                engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def edit_report(
+    session: Session, user: CurrentUser, incident_id: int, body: ReportUpdate, engine: InForceEngine
+) -> IncidentRow:
     def change(inc: IncidentRow) -> Done:
         changed: list[str] = []
         for field in ("place", "summary", "police_reference", "prosecutor_reference"):
@@ -142,8 +178,15 @@ def edit_report(session: Session, user: CurrentUser, incident_id: int, body: Rep
     return run(session, user, incident_id, "edit_report", engine, change, body.version)
 
 
-def set_person(session: Session, user: CurrentUser, incident_id: int, number: int | None, body: PersonBody,
-               engine: InForceEngine, version: int | None = None) -> IncidentRow:  # fmt: skip
+def set_person(
+    session: Session,
+    user: CurrentUser,
+    incident_id: int,
+    number: int | None,
+    body: PersonBody,
+    engine: InForceEngine,
+    version: int | None = None,
+) -> IncidentRow:
     """Add a person (number None) or replace what is known of person `number`."""
 
     def change(inc: IncidentRow) -> Done:
@@ -190,8 +233,14 @@ def _has_records(session: Session, inc: IncidentRow, number: int) -> bool:
     return False
 
 
-def remove_person(session: Session, user: CurrentUser, incident_id: int, number: int, engine: InForceEngine,
-                  version: int | None = None) -> IncidentRow:  # fmt: skip
+def remove_person(
+    session: Session,
+    user: CurrentUser,
+    incident_id: int,
+    number: int,
+    engine: InForceEngine,
+    version: int | None = None,
+) -> IncidentRow:
     def change(inc: IncidentRow) -> Done:
         row = person_of(session, inc, number)
         if _has_records(session, inc, number):
@@ -202,15 +251,23 @@ def remove_person(session: Session, user: CurrentUser, incident_id: int, number:
     return run(session, user, incident_id, "remove_person", engine, change, version)
 
 
-def state_law(session: Session, user: CurrentUser, incident_id: int, body: LawStatementBody,
-              engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def state_law(
+    session: Session, user: CurrentUser, incident_id: int, body: LawStatementBody, engine: InForceEngine
+) -> IncidentRow:
     """The user's State says whether the act is punishable under its own law, whether it is a security offence
     and whether its law provides the death penalty (only each State knows its own law)."""
 
     def change(inc: IncidentRow) -> Done:
         _statement(session, inc, user, body)
-        return Done({"state": user.state, "punishable": body.punishable, "security_offence": body.security_offence,
-                     "death_penalty_possible": body.death_penalty_possible, "provision": body.provision})  # fmt: skip
+        return Done(
+            {
+                "state": user.state,
+                "punishable": body.punishable,
+                "security_offence": body.security_offence,
+                "death_penalty_possible": body.death_penalty_possible,
+                "provision": body.provision,
+            }
+        )
 
     cites = ["NATO SOFA Art. VII(1)", "NATO SOFA Art. VII(2)"] + (
         ["NATO SOFA Art. VII(2)(c)"] if body.security_offence else []
@@ -237,8 +294,15 @@ def clean_filename(name: str) -> str:
     return base or "attachment"
 
 
-def attach(session: Session, user: CurrentUser, incident_id: int, filename: str, data: bytes,
-           engine: InForceEngine, version: int | None = None) -> AttachmentRow:  # fmt: skip
+def attach(
+    session: Session,
+    user: CurrentUser,
+    incident_id: int,
+    filename: str,
+    data: bytes,
+    engine: InForceEngine,
+    version: int | None = None,
+) -> AttachmentRow:
     """An attachment (a police report, a photograph): PDF, PNG, JPEG or plain UTF-8 text, recognised by its
     content, at most 10 MiB."""
     if len(data) > MAX_ATTACHMENT:
@@ -258,9 +322,17 @@ def attach(session: Session, user: CurrentUser, incident_id: int, filename: str,
         number = next_number(session, AttachmentRow, inc.id)
         if number > MAX_ATTACHMENTS:
             raise Invalid("file", f"at most {MAX_ATTACHMENTS} attachments per incident")
-        row = AttachmentRow(incident_id=inc.id, number=number, filename=clean_filename(filename), media_type=media,
-                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data,
-                            by_state=user.state, uploaded_at=now())  # fmt: skip
+        row = AttachmentRow(
+            incident_id=inc.id,
+            number=number,
+            filename=clean_filename(filename),
+            media_type=media,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+            by_state=user.state,
+            uploaded_at=now(),
+        )
         session.add(row)
         made.append(row)
         return Done({"attachment": number, "media_type": media, "size": len(data), "sha256": row.sha256})

@@ -12,16 +12,30 @@ from sofadesk.cases.bodies import MAX_INT, IsoDate, Strict, UtcDateTime
 from sofadesk.law.common import StateCode
 
 OffenceType = Literal[
-    "traffic", "drink_driving", "homicide", "assault", "rape", "sexual_other", "robbery", "theft",
-    "property_damage", "drugs", "security", "disorder", "other",
-]  # fmt: skip
+    "traffic",
+    "drink_driving",
+    "homicide",
+    "assault",
+    "rape",
+    "sexual_other",
+    "robbery",
+    "theft",
+    "property_damage",
+    "drugs",
+    "security",
+    "disorder",
+    "other",
+]
 OFFENCE_TYPES: tuple[str, ...] = OffenceType.__args__  # type: ignore[attr-defined]
 # What an offence harmed besides the persons listed as victims (Art. VII(3)(a)(i) asks whether it was solely
 # against the sending State's property or security, or its force's people).
 Harm = Literal[
-    "sending_state_property", "sending_state_security", "receiving_state_property", "third_party_property",
+    "sending_state_property",
+    "sending_state_security",
+    "receiving_state_property",
+    "third_party_property",
     "public_order",
-]  # fmt: skip
+]
 PersonRole = Literal["suspect", "victim", "witness"]
 # A victim's or witness's category, relative to the sending State's force.
 Category = Literal["member_of_force", "civilian_component", "dependent", "third_party", "unknown"]
@@ -38,8 +52,10 @@ class SuspectFacts(Strict):
     """What NATO SOFA Art. I needs to find a suspect's status; a fact left out is unknown, and the finding
     says what turns on it."""
 
-    service: Service = Field(description="armed_services (a serviceman), civilian_employee, spouse or child of "
-                             "a member, local_hire (Art. IX(4)), other.")  # fmt: skip
+    service: Service = Field(
+        description="armed_services (a serviceman), civilian_employee, spouse or child of "
+        "a member, local_hire (Art. IX(4)), other."
+    )
     in_receiving_state_on_official_duty: bool | None = Field(
         default=None, description="For armed-services personnel: present in connection with official duties."
     )
@@ -242,8 +258,15 @@ class TrialBody(Strict):
     version: int | None = VERSION
 
 
-CHECKLIST = ("prompt_trial", "charges_in_advance", "confrontation", "witnesses", "counsel", "interpreter",
-             "representative")  # fmt: skip
+CHECKLIST = (
+    "prompt_trial",
+    "charges_in_advance",
+    "confrontation",
+    "witnesses",
+    "counsel",
+    "interpreter",
+    "representative",
+)
 ChecklistItem = Literal[
     "prompt_trial",
     "charges_in_advance",

@@ -31,9 +31,19 @@ NOTES = [
 
 
 def _empty() -> dict[str, Any]:
-    return {"incidents": 0, "by_category": {}, "by_jurisdiction": {}, "held": 0, "waived": 0, "reserved": 0,
-            "primary_right": {"sending_state": 0, "receiving_state": 0, "undetermined": 0}, "recalls": 0,
-            "charges_dropped": 0, "trials": 0, "outcomes": {}}  # fmt: skip
+    return {
+        "incidents": 0,
+        "by_category": {},
+        "by_jurisdiction": {},
+        "held": 0,
+        "waived": 0,
+        "reserved": 0,
+        "primary_right": {"sending_state": 0, "receiving_state": 0, "undetermined": 0},
+        "recalls": 0,
+        "charges_dropped": 0,
+        "trials": 0,
+        "outcomes": {},
+    }
 
 
 def _share(count: int, of: int) -> CountShare:
@@ -47,10 +57,22 @@ def statistics(session: Session, user: CurrentUser, state: str, year: int) -> St
         raise Forbidden("a State reads its own statistics only")
     i = IncidentRow
     days = and_(i.occurred_on >= date(year, 1, 1), i.occurred_on <= date(year, 12, 31))
-    holder = case((i.primary_right_state == i.sending_state, "sending_state"),
-                  (i.primary_right_state == i.receiving_state, "receiving_state"), else_="undetermined")  # fmt: skip
-    columns = (i.jurisdiction_kind, holder, i.waived, i.recalled, i.charges_dropped, i.tried, i.outcome,
-               i.offence_type, i.suspect_categories)  # fmt: skip
+    holder = case(
+        (i.primary_right_state == i.sending_state, "sending_state"),
+        (i.primary_right_state == i.receiving_state, "receiving_state"),
+        else_="undetermined",
+    )
+    columns = (
+        i.jurisdiction_kind,
+        holder,
+        i.waived,
+        i.recalled,
+        i.charges_dropped,
+        i.tried,
+        i.outcome,
+        i.offence_type,
+        i.suspect_categories,
+    )
     blocks = {"sending": _empty(), "receiving": _empty()}
     for side, own in (("sending", i.sending_state), ("receiving", i.receiving_state)):
         b = blocks[side]
@@ -78,13 +100,26 @@ def statistics(session: Session, user: CurrentUser, state: str, year: int) -> St
                 per[offence] = per.get(offence, 0) + n
 
     def block(b: dict[str, Any]) -> StatsBlock:
-        return StatsBlock(incidents=b["incidents"], by_category=b["by_category"], by_jurisdiction=b["by_jurisdiction"],
-                          primary_right=b["primary_right"], reserved=_share(b["reserved"], b["held"]),
-                          waived=_share(b["waived"], b["held"]), recalls=b["recalls"],
-                          charges_dropped=b["charges_dropped"], trials=b["trials"], outcomes=b["outcomes"])  # fmt: skip
+        return StatsBlock(
+            incidents=b["incidents"],
+            by_category=b["by_category"],
+            by_jurisdiction=b["by_jurisdiction"],
+            primary_right=b["primary_right"],
+            reserved=_share(b["reserved"], b["held"]),
+            waived=_share(b["waived"], b["held"]),
+            recalls=b["recalls"],
+            charges_dropped=b["charges_dropped"],
+            trials=b["trials"],
+            outcomes=b["outcomes"],
+        )
 
-    return StatsRead(state=state, year=year, notes=NOTES, as_sending_state=block(blocks["sending"]),
-                     as_receiving_state=block(blocks["receiving"]))  # fmt: skip
+    return StatsRead(
+        state=state,
+        year=year,
+        notes=NOTES,
+        as_sending_state=block(blocks["sending"]),
+        as_receiving_state=block(blocks["receiving"]),
+    )
 
 
 def rows(stats: StatsRead) -> list[tuple[str, str, str, Any]]:
@@ -98,8 +133,11 @@ def rows(stats: StatsRead) -> list[tuple[str, str, str, Any]]:
         for category, offences in sorted(block.by_category.items()):
             for offence, n in sorted(offences.items()):
                 out.append((role, "offences", f"{category}/{offence}", n))
-        for measure, values in (("jurisdiction", block.by_jurisdiction), ("primary_right", block.primary_right),
-                                ("outcome", block.outcomes)):  # fmt: skip
+        for measure, values in (
+            ("jurisdiction", block.by_jurisdiction),
+            ("primary_right", block.primary_right),
+            ("outcome", block.outcomes),
+        ):
             for key, n in sorted(values.items()):
                 out.append((role, measure, key, n))
         for measure, cs in (("reserved", block.reserved), ("waived", block.waived)):
@@ -145,8 +183,10 @@ def as_xlsx(stats: StatsRead) -> bytes:
             chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
             chart.title = f"{stats.state} {stats.year}: offences by category ({role.lower()})"
             height = len(block.by_category) + 1
-            chart.add_data(Reference(sheet, min_col=2, max_col=len(offences) + 1, min_row=1, max_row=height),
-                           titles_from_data=True)  # fmt: skip
+            chart.add_data(
+                Reference(sheet, min_col=2, max_col=len(offences) + 1, min_row=1, max_row=height),
+                titles_from_data=True,
+            )
             chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=height))
             sheet.add_chart(chart, "A" + str(height + 3))
     notes = wb.create_sheet("Notes")

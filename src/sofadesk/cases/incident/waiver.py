@@ -45,10 +45,19 @@ def tell(session: Session, inc: IncidentRow, state: str, event: str, subject: st
     """The other State's legal advisers are told (inbox, and e-mail where configured)."""
     from sofadesk.notifications.service import notify
 
-    notify(session, state=state, roles=("legal_adviser",), event=event, case_kind=KIND.name, case_id=inc.id,
-           case_reference=inc.reference, subject=f"Incident {inc.reference}: {subject}"[:200],
-           body=f"Incident {inc.reference} ({inc.receiving_state}/{inc.sending_state}): {subject}.",
-           link=KIND.link(inc.id), dedupe_key=f"{event}:{inc.id}:{inc.version}:{state}")  # fmt: skip
+    notify(
+        session,
+        state=state,
+        roles=("legal_adviser",),
+        event=event,
+        case_kind=KIND.name,
+        case_id=inc.id,
+        case_reference=inc.reference,
+        subject=f"Incident {inc.reference}: {subject}"[:200],
+        body=f"Incident {inc.reference} ({inc.receiving_state}/{inc.sending_state}): {subject}.",
+        link=KIND.link(inc.id),
+        dedupe_key=f"{event}:{inc.id}:{inc.version}:{state}",
+    )
 
 
 def _holder(inc: IncidentRow) -> str:
@@ -58,16 +67,19 @@ def _holder(inc: IncidentRow) -> str:
     return inc.primary_right_state
 
 
-def decide_primary(session: Session, user: CurrentUser, incident_id: int, body: PrimaryDecisionBody,
-                   engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def decide_primary(
+    session: Session, user: CurrentUser, incident_id: int, body: PrimaryDecisionBody, engine: InForceEngine
+) -> IncidentRow:
     def change(inc: IncidentRow) -> Done:
         holder = _holder(inc)
         require_side(
             inc, user, holder, "only the State holding the primary right decides whether to exercise it"
         )
         if practice_of(session, inc) is not None and holder == inc.receiving_state:
-            raise Conflict(f"{holder} waived its primary right in advance (standing practice towards "
-                           f"{inc.sending_state}); to exercise it, recall the waiver")  # fmt: skip
+            raise Conflict(
+                f"{holder} waived its primary right in advance (standing practice towards "
+                f"{inc.sending_state}); to exercise it, recall the waiver"
+            )
         inc.primary_decision, inc.primary_decision_state = body.decision, holder
         inc.primary_decision_note, inc.primary_decided_at = body.note, now()
         if body.decision == "waived":
@@ -78,10 +90,21 @@ def decide_primary(session: Session, user: CurrentUser, incident_id: int, body: 
                     now(),
                 )
             settle(session, inc, WAIVER_ANSWER, holder, user, "granted", body.note)
-            tell(session, inc, other_state(inc, holder), "incident.primary_right_waived",
-                 f"{holder} will not exercise its primary right")  # fmt: skip
-        return Done({"state": holder, "decision": body.decision, "note": body.note,
-                     "other_state_notified": body.decision == "waived"})  # fmt: skip
+            tell(
+                session,
+                inc,
+                other_state(inc, holder),
+                "incident.primary_right_waived",
+                f"{holder} will not exercise its primary right",
+            )
+        return Done(
+            {
+                "state": holder,
+                "decision": body.decision,
+                "note": body.note,
+                "other_state_notified": body.decision == "waived",
+            }
+        )
 
     return run(session, user, incident_id, "decide_primary", engine, change, body.version, [WAIVER])
 
@@ -97,22 +120,29 @@ def _requests(
     return list(session.execute(query.order_by(WaiverRequestRow.number)).scalars())
 
 
-def notify_case(session: Session, user: CurrentUser, incident_id: int, body: CaseNoticeBody,
-                engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def notify_case(
+    session: Session, user: CurrentUser, incident_id: int, body: CaseNoticeBody, engine: InForceEngine
+) -> IncidentRow:
     """The sending State notifies the receiving State of the case: a standing waiver's recall period runs from
     that day."""
 
     def change(inc: IncidentRow) -> Done:
         inc.case_notified_on = today_or(body.notified_on)
-        tell(session, inc, inc.receiving_state, "incident.case_notified",
-             f"{inc.sending_state} notified the case on {inc.case_notified_on.isoformat()}")  # fmt: skip
+        tell(
+            session,
+            inc,
+            inc.receiving_state,
+            "incident.case_notified",
+            f"{inc.sending_state} notified the case on {inc.case_notified_on.isoformat()}",
+        )
         return Done({"notified_on": inc.case_notified_on.isoformat()})
 
     return run(session, user, incident_id, "notify_case", engine, change, body.version, [WAIVER])
 
 
-def recall_waiver(session: Session, user: CurrentUser, incident_id: int, body: StatementBody,
-                  engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def recall_waiver(
+    session: Session, user: CurrentUser, incident_id: int, body: StatementBody, engine: InForceEngine
+) -> IncidentRow:
     """The receiving State recalls its standing waiver by a statement, within the recall period."""
 
     def change(inc: IncidentRow) -> Done:
@@ -127,19 +157,33 @@ def recall_waiver(session: Session, user: CurrentUser, incident_id: int, body: S
         if ws.standing == "recalled":
             raise Conflict("the waiver was recalled already")
         if ws.standing == "final" and ws.recall_until is not None:
-            raise Conflict(f"the recall period ended on {ws.recall_until.isoformat()} ({practice.recall_days} days "
-                           "after the case was notified): the waiver is final")  # fmt: skip
+            raise Conflict(
+                f"the recall period ended on {ws.recall_until.isoformat()} ({practice.recall_days} days "
+                "after the case was notified): the waiver is final"
+            )
         inc.recalled_at, inc.recall_statement = now(), body.statement
-        tell(session, inc, inc.sending_state, "incident.waiver_recalled",
-             f"{inc.receiving_state} recalled its waiver and will exercise its primary right")  # fmt: skip
-        return Done({"state": inc.receiving_state, "statement": body.statement, "practice": "configuration",
-                     "recall_until": ws.recall_until.isoformat() if ws.recall_until else None})  # fmt: skip
+        tell(
+            session,
+            inc,
+            inc.sending_state,
+            "incident.waiver_recalled",
+            f"{inc.receiving_state} recalled its waiver and will exercise its primary right",
+        )
+        return Done(
+            {
+                "state": inc.receiving_state,
+                "statement": body.statement,
+                "practice": "configuration",
+                "recall_until": ws.recall_until.isoformat() if ws.recall_until else None,
+            }
+        )
 
     return run(session, user, incident_id, "recall_waiver", engine, change, body.version, [WAIVER])
 
 
-def request_waiver(session: Session, user: CurrentUser, incident_id: int, body: WaiverRequestBody,
-                   engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def request_waiver(
+    session: Session, user: CurrentUser, incident_id: int, body: WaiverRequestBody, engine: InForceEngine
+) -> IncidentRow:
     """The State without the primary right asks the other to waive it; the answer is due from that State."""
 
     def change(inc: IncidentRow) -> Done:
@@ -159,17 +203,35 @@ def request_waiver(session: Session, user: CurrentUser, incident_id: int, body: 
             raise Conflict(f"a waiver request to {holder} is awaiting its answer")
         due = due_in(engine, holder, now().date(), settings_of(session, holder).waiver_answer_working_days)
         number = next_number(session, WaiverRequestRow, inc.id)
-        session.add(WaiverRequestRow(incident_id=inc.id, number=number, by_state=user.state, to_state=holder,
-                                     reasons=body.reasons, requested_at=now(), due_on=due, answer="pending"))  # fmt: skip
+        session.add(
+            WaiverRequestRow(
+                incident_id=inc.id,
+                number=number,
+                by_state=user.state,
+                to_state=holder,
+                reasons=body.reasons,
+                requested_at=now(),
+                due_on=due,
+                answer="pending",
+            )
+        )
         due_from(session, inc, WAIVER_ANSWER, holder, due)
-        return Done({"request": number, "by": user.state, "to": holder, "due_on": due.isoformat(),
-                     "reasons": body.reasons})  # fmt: skip
+        return Done(
+            {
+                "request": number,
+                "by": user.state,
+                "to": holder,
+                "due_on": due.isoformat(),
+                "reasons": body.reasons,
+            }
+        )
 
     return run(session, user, incident_id, "request_waiver", engine, change, body.version, [WAIVER])
 
 
-def answer_waiver(session: Session, user: CurrentUser, incident_id: int, body: WaiverAnswerBody,
-                  engine: InForceEngine) -> IncidentRow:  # fmt: skip
+def answer_waiver(
+    session: Session, user: CurrentUser, incident_id: int, body: WaiverAnswerBody, engine: InForceEngine
+) -> IncidentRow:
     """The State holding the primary right grants or refuses the request, with reasons."""
 
     def change(inc: IncidentRow) -> Done:

@@ -84,30 +84,82 @@ def check_transit(
             status: Status = "flag" if c.answer.applies is False else "unknown"
             listed = listing((day(d, long_date(d)) for d in uncovered[:5]), separator=", ")
             shown = msg("{days} ...", days=listed) if len(uncovered) > 5 else listed
-            report.checks.append(Check(i, leg.state, "coverage", status,
-                msg("The Agreement is not established as applying with {state} on {days}: {reason}", state=name, days=shown, reason=c.finding.reasons[0]),
-                tuple(c.finding.cite_strings())))  # fmt: skip
+            report.checks.append(
+                Check(
+                    i,
+                    leg.state,
+                    "coverage",
+                    status,
+                    msg(
+                        "The Agreement is not established as applying with {state} on {days}: {reason}",
+                        state=name,
+                        days=shown,
+                        reason=c.finding.reasons[0],
+                    ),
+                    tuple(c.finding.cite_strings()),
+                )
+            )
             continue
         answer = engine.answer(sending, leg.state, first)
         regimes = regimes_on(engine, sending, leg.state, first)
         if answer.instrument is None:
-            how = msg("The NATO SOFA regime applies with {state} on every day of the leg, at least through the PfP SOFA; "
-                      "whether the NATO SOFA also applies directly is not established (it turns on {points}).",
-                      state=name, points=open_points(answer))  # fmt: skip
-            report.checks.append(Check(i, leg.state, "coverage", "ok", how,
-                                       ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I", "PfP SOFA Art. III")))  # fmt: skip
+            how = msg(
+                "The NATO SOFA regime applies with {state} on every day of the leg, at least through the PfP SOFA; "
+                "whether the NATO SOFA also applies directly is not established (it turns on {points}).",
+                state=name,
+                points=open_points(answer),
+            )
+            report.checks.append(
+                Check(
+                    i,
+                    leg.state,
+                    "coverage",
+                    "ok",
+                    how,
+                    ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I", "PfP SOFA Art. III"),
+                )
+            )
         else:
-            report.checks.append(Check(i, leg.state, "coverage", "ok",
-                msg("The NATO SOFA regime applies with {state} through the NATO SOFA on every day of the leg." if answer.instrument == "nato-sofa"
-                    else "The NATO SOFA regime applies with {state} through the PfP SOFA on every day of the leg.", state=name),
-                ("NATO SOFA Art. I(1)(e)", "PfP SOFA Art. I" if answer.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)")))  # fmt: skip
+            report.checks.append(
+                Check(
+                    i,
+                    leg.state,
+                    "coverage",
+                    "ok",
+                    msg(
+                        "The NATO SOFA regime applies with {state} through the NATO SOFA on every day of the leg."
+                        if answer.instrument == "nato-sofa"
+                        else "The NATO SOFA regime applies with {state} through the PfP SOFA on every day of the leg.",
+                        state=name,
+                    ),
+                    (
+                        "NATO SOFA Art. I(1)(e)",
+                        "PfP SOFA Art. I" if answer.instrument == "pfp-sofa" else "NATO SOFA Art. XVIII(2)",
+                    ),
+                )
+            )
         rule = rules.get(leg.state)
 
-        def leg_law(regime: Regime, i: int = i, state: str = leg.state, name: str = name, rule: NoticeRule | None = rule,
-                    customs_notified: bool = leg.customs_notified_in_advance) -> list[Check]:  # fmt: skip
+        def leg_law(
+            regime: Regime,
+            i: int = i,
+            state: str = leg.state,
+            name: str = name,
+            rule: NoticeRule | None = rule,
+            customs_notified: bool = leg.customs_notified_in_advance,
+        ) -> list[Check]:
             found = CheckReport()
-            check_documents(found, i, state, name, sending, regime, content,
-                            bool(rule and rule.requires_countersignature), transit=i < last)  # fmt: skip
+            check_documents(
+                found,
+                i,
+                state,
+                name,
+                sending,
+                regime,
+                content,
+                bool(rule and rule.requires_countersignature),
+                transit=i < last,
+            )
             check_customs(found, i, state, sending, regime, content, customs_notified, transit=i < last)
             return found.checks
 
@@ -117,8 +169,18 @@ def check_transit(
     return report
 
 
-def _notice(report: CheckReport, i: int, state: str, name: Term, states: dict[str, Any], rule: NoticeRule | None,
-            filed_on: date, entry: date, content: TransitContent, leg: Any) -> None:  # fmt: skip
+def _notice(
+    report: CheckReport,
+    i: int,
+    state: str,
+    name: Term,
+    states: dict[str, Any],
+    rule: NoticeRule | None,
+    filed_on: date,
+    entry: date,
+    content: TransitContent,
+    leg: Any,
+) -> None:
     if rule is None:
         report.checks.append(
             Check(
@@ -139,18 +201,56 @@ def _notice(report: CheckReport, i: int, state: str, name: Term, states: dict[st
         else "weekends only (no national calendar available)"
     )
     if available < rule.lead_time_working_days:
-        report.checks.append(Check(i, state, "notice", "flag",
-            msg("{state} asks for {days} working days' notice; only {available} remain before entry ({calendar}).", state=name,
-                days=rule.lead_time_working_days, available=available, calendar=calendar),
-            basis="configuration"))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "notice",
+                "flag",
+                msg(
+                    "{state} asks for {days} working days' notice; only {available} remain before entry ({calendar}).",
+                    state=name,
+                    days=rule.lead_time_working_days,
+                    available=available,
+                    calendar=calendar,
+                ),
+                basis="configuration",
+            )
+        )
     else:
-        report.checks.append(Check(i, state, "notice", "ok",
-            msg("{available} working days before entry; {state} asks for {days} ({calendar}).", available=available, state=name,
-                days=rule.lead_time_working_days, calendar=calendar), basis="configuration"))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "notice",
+                "ok",
+                msg(
+                    "{available} working days before entry; {state} asks for {days} ({calendar}).",
+                    available=available,
+                    state=name,
+                    days=rule.lead_time_working_days,
+                    calendar=calendar,
+                ),
+                basis="configuration",
+            )
+        )
     for code, text in rule.restrictions:
         breached = restriction_breached(
             code, bool(content.arms), (g.hazard_class for g in leg.dangerous_goods)
         )
-        report.checks.append(Check(i, state, "restriction", "flag" if breached else "info",
-            msg("{state}'s restriction: {text} - this request does not meet it." if breached else "{state}'s restriction: {text}",
-                state=name, text=literal(text)), basis="configuration"))  # fmt: skip
+        report.checks.append(
+            Check(
+                i,
+                state,
+                "restriction",
+                "flag" if breached else "info",
+                msg(
+                    "{state}'s restriction: {text} - this request does not meet it."
+                    if breached
+                    else "{state}'s restriction: {text}",
+                    state=name,
+                    text=literal(text),
+                ),
+                basis="configuration",
+            )
+        )

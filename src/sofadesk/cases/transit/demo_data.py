@@ -39,10 +39,18 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 NOTICE_RULES: dict[str, tuple[int, list[dict[str, str]]]] = {
     "LVA": (5, []),
-    "RUS": (10, [{"code": "non_lethal_cargo_only", "text": "Non-lethal cargo only (as Russia's 2008 arrangement for ISAF rail transit required)"}]),
+    "RUS": (
+        10,
+        [
+            {
+                "code": "non_lethal_cargo_only",
+                "text": "Non-lethal cargo only (as Russia's 2008 arrangement for ISAF rail transit required)",
+            }
+        ],
+    ),
     "KAZ": (7, []),
     "UZB": (5, [{"code": "text", "text": "Rail wagons are inspected at Termez"}]),
-}  # fmt: skip
+}
 
 
 def seed_demo(session: Session) -> dict[str, str]:
@@ -53,8 +61,15 @@ def seed_demo(session: Session) -> dict[str, str]:
         user = create_user(session, None, state, username, name, list(roles), PASSWORD)
         tokens[username] = issue_token(session, user, "demo")
     for state, (days, restrictions) in NOTICE_RULES.items():
-        session.add(NoticeRuleRow(state_code=state, lead_time_working_days=days, requires_countersignature=False,
-                                  restrictions=restrictions, updated_at=now()))  # fmt: skip
+        session.add(
+            NoticeRuleRow(
+                state_code=state,
+                lead_time_working_days=days,
+                requires_countersignature=False,
+                restrictions=restrictions,
+                updated_at=now(),
+            )
+        )
     session.flush()
     return tokens
 
@@ -72,22 +87,46 @@ def riga_termez(start: date, persons: int = 14, equipment_lines: int = 4) -> dic
         ("UZB", "Keles", "Termez", 9, 11),
     )
     legs = [
-        {"state": s, "entry_point": a, "exit_point": b, "planned_entry": _at(start + timedelta(days=d0), 8),
-         "planned_exit": _at(start + timedelta(days=d1), 6), "mode": "rail", "customs_notified_in_advance": True,
-         "dangerous_goods": [{"un_number": "UN1202", "proper_shipping_name": "Diesel fuel", "hazard_class": "3",
-                              "packing_group": "III"}]}
+        {
+            "state": s,
+            "entry_point": a,
+            "exit_point": b,
+            "planned_entry": _at(start + timedelta(days=d0), 8),
+            "planned_exit": _at(start + timedelta(days=d1), 6),
+            "mode": "rail",
+            "customs_notified_in_advance": True,
+            "dangerous_goods": [
+                {
+                    "un_number": "UN1202",
+                    "proper_shipping_name": "Diesel fuel",
+                    "hazard_class": "3",
+                    "packing_group": "III",
+                }
+            ],
+        }
         for s, a, b, d0, d1 in route
-    ]  # fmt: skip
+    ]
     personnel = [
-        {"full_name": f"Soldier {n:03d}", "category": "member_of_force", "date_of_birth": "1990-01-01",
-         "rank": "SGT", "service": "US Army", "service_number": f"A{n:07d}", "identity_card_number": f"ID{n:06d}",
-         "photo_on_identity_card": True}
+        {
+            "full_name": f"Soldier {n:03d}",
+            "category": "member_of_force",
+            "date_of_birth": "1990-01-01",
+            "rank": "SGT",
+            "service": "US Army",
+            "service_number": f"A{n:07d}",
+            "identity_card_number": f"ID{n:06d}",
+            "photo_on_identity_card": True,
+        }
         for n in range(1, persons - 1)
     ] + [
-        {"full_name": f"Civilian {n}", "category": "civilian_component", "passport_number": f"P{n:07d}",
-         "passport_describes_status": True}
+        {
+            "full_name": f"Civilian {n}",
+            "category": "civilian_component",
+            "passport_number": f"P{n:07d}",
+            "passport_describes_status": True,
+        }
         for n in (1, 2)
-    ]  # fmt: skip
+    ]
     kinds = ("force_equipment", "provisions_and_supplies", "service_vehicle_not_own_power", "force_equipment")
     equipment = [
         {"description": f"Non-lethal cargo line {n + 1}", "kind": kinds[n % len(kinds)], "quantity": 10 + n}

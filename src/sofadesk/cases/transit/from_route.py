@@ -73,8 +73,11 @@ def choose(routes: list[RoutePlan], rank: int | None, states: list[str] | None) 
     if states is not None:
         found = next((r for r in routes if r.states == states), None)
         if found is None:
-            raise Invalid("route", f"{'-'.join(states)} is not among the routes planned (check --max-states, "
-                                   "--avoid and --via, or give it in plan.routes)")  # fmt: skip
+            raise Invalid(
+                "route",
+                f"{'-'.join(states)} is not among the routes planned (check --max-states, "
+                "--avoid and --via, or give it in plan.routes)",
+            )
         if not found.permitted:
             why = "; ".join(r.text for r in found.reasons[:3])
             raise Invalid("route", f"{'-'.join(states)} cannot be permitted: {why}")
@@ -91,8 +94,11 @@ def choose(routes: list[RoutePlan], rank: int | None, states: list[str] | None) 
 def plan_for(user: CurrentUser, body: RouteDraftBody) -> PlanRequest:
     """The plan as the requester's State files it: its own force, with the manifest's profile."""
     if body.plan.sending_state not in (None, user.state):
-        raise Invalid("plan.sending_state", f"a draft is filed by your State ({user.state}) for its own force, "
-                                            f"not {body.plan.sending_state}'s")  # fmt: skip
+        raise Invalid(
+            "plan.sending_state",
+            f"a draft is filed by your State ({user.state}) for its own force, "
+            f"not {body.plan.sending_state}'s",
+        )
     profile = profile_of(body.manifest, body.plan.profile.dangerous_goods_classes)
     return body.plan.model_copy(update={"sending_state": user.state, "profile": profile})
 
@@ -114,7 +120,10 @@ def draft_from_route(
 
 def _planned(route: RoutePlan) -> dict[str, Any]:
     """What the audit trail keeps of the plan the draft came from."""
-    return {"states": route.states, "rank": route.rank,
-            "earliest_departure": route.earliest_departure.isoformat() if route.earliest_departure else None,
-            "decisions_due": route.decisions_due.isoformat() if route.decisions_due else None,
-            "arrival": route.arrival.isoformat() if route.arrival else None}  # fmt: skip
+    return {
+        "states": route.states,
+        "rank": route.rank,
+        "earliest_departure": route.earliest_departure.isoformat() if route.earliest_departure else None,
+        "decisions_due": route.decisions_due.isoformat() if route.decisions_due else None,
+        "arrival": route.arrival.isoformat() if route.arrival else None,
+    }

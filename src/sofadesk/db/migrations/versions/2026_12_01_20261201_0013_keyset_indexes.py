@@ -29,8 +29,14 @@ INDEXES = [
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns, unique=False)
-    op.create_index("ix_case_slots_open", "case_slots", ["state_code", "kind", "due_on", "case_id", "id"],
-                    unique=False, sqlite_where=OPEN, postgresql_where=OPEN)  # fmt: skip
+    op.create_index(
+        "ix_case_slots_open",
+        "case_slots",
+        ["state_code", "kind", "due_on", "case_id", "id"],
+        unique=False,
+        sqlite_where=OPEN,
+        postgresql_where=OPEN,
+    )
 
 
 def downgrade() -> None:
