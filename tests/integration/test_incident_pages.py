@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
 
-import html5lib
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -26,6 +25,7 @@ from sofadesk.registry.inforce import InForceEngine
 from sofadesk.registry.store import load_registry
 from sofadesk.web.app import create_app
 from tests.conftest import BACKENDS, demo_database, fresh_url
+from tests.integration.test_web_pages import csrf, field_errors, signed_in, valid
 
 
 @pytest.fixture(params=BACKENDS, scope="module")
@@ -43,35 +43,10 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         yield {"app": app, "accident": accident, "traffic": traffic}
 
 
-def signed_in(app: Any, username: str) -> TestClient:
-    client = TestClient(app)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text)
-    assert token
-    r = client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)},
-                    follow_redirects=False)  # fmt: skip
-    assert r.status_code == 303, r.text
-    return client
-
-
-def valid(html: str) -> str:
-    html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
-    return html
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found
-    return found.group(1)
-
-
 def version(html: str) -> str:
     found = re.search(r'name="version" value="(\d+)"', html)
     assert found
     return found.group(1)
-
-
-def field_errors(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<span class="error" id="([^"]+)-error">([^<]+)</span>', html))
 
 
 def test_a_state_lists_its_incidents_and_a_third_state_gets_404(demo: dict[str, Any]) -> None:
