@@ -123,9 +123,9 @@ def test_a_hostile_manifest_is_refused_quickly_while_the_worker_keeps_answering(
     assert r.headers["content-type"].startswith("application/problem+json")
     assert phrase in r.text, r.text[:500]
     # Bounds with room for a busy machine (the suite runs a test per core): the defect blocked the worker for
-    # 15-50 s, the refusal takes well under a second on a quiet one.
+    # 15-50 s, the refusal takes well under a second on a quiet one (2.6 s seen for /health at load average 8).
     assert took < 10, f"refused after {took:.1f} s"
-    assert beat.answers >= 2 and beat.slowest < 2.5, f"/health waited {beat.slowest:.2f} s"
+    assert beat.answers >= 2 and beat.slowest < 4.0, f"/health waited {beat.slowest:.2f} s"
 
 
 def test_the_errors_of_a_manifest_stop_at_a_bound_with_a_count_of_the_rest(site: Any) -> None:
