@@ -74,7 +74,8 @@ def _flush(session: Session, table: Table, cases: list[dict[str, Any]], plans: d
 
 
 def _audit(session: Session, kind: str, ids: list[int]) -> None:
-    from sofadesk.audit.chain import Actor, Entry, append_many
+    from sofadesk.audit.chain import Actor
+    from sofadesk.audit.writer import Entry, append_many
 
     actor = Actor(None, "bench", "USA")
     for n in range(0, len(ids), 20000):

@@ -28,8 +28,9 @@ from sqlalchemy import insert, select, text
 
 from _targets import Target, finish
 from sofadesk.accounts.service import acting_as
-from sofadesk.audit.chain import filed_under, now
+from sofadesk.audit.chain import now
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow
+from sofadesk.audit.writer import filed_under
 from sofadesk.cases.core.audit import events_citing
 from sofadesk.cases.core.models import CasePartyRow
 from sofadesk.cases.transit.demo_data import seed_demo

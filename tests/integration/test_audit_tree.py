@@ -17,12 +17,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from sofadesk.audit.chain import Actor, append, row_hash
+from sofadesk.audit.chain import Actor, row_hash
 from sofadesk.audit.export import events_of_state
 from sofadesk.audit.heads import sign_head, verify_log
 from sofadesk.audit.models import AuditEventRow, AuditHeadRow, AuditTreeHeadRow
 from sofadesk.audit.offline import BadBundle, verify_bundle
 from sofadesk.audit.signing import KEY_FILE_ENV, public_hex, signing_key
+from sofadesk.audit.writer import append
 from sofadesk.cases.transit.demo_data import riga_termez
 from sofadesk.db.engine import make_engine, session_factory
 from sofadesk.web.app import create_app

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.models import NOTIFY_MODES, ROLES, ApiTokenRow, AuthorityRow, UserRow
-from sofadesk.audit.chain import Actor, append, now
+from sofadesk.audit.chain import Actor, now
+from sofadesk.audit.writer import append
 from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from sofadesk.notifications.addresses import valid_email
 

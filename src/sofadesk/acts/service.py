@@ -19,7 +19,8 @@ from sofadesk.accounts.models import UserRow
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.acts.impact import impact
 from sofadesk.acts.schemas import ActBody, ActRead, ImpactRead
-from sofadesk.audit.chain import Entry, append, append_many, now
+from sofadesk.audit.chain import now
+from sofadesk.audit.writer import Entry, append, append_many
 from sofadesk.db.models import AgreementRow, RegistryActRow, RegistryMetaRow, StateRow
 from sofadesk.errors import Conflict, Forbidden, Invalid, NotFound
 from sofadesk.law.rules.final_clauses import FINAL_CLAUSES

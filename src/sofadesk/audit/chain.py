@@ -1,9 +1,10 @@
-"""Appending to and verifying the audit chain.
+"""The audit chain: how an event is hashed, and verifying the stored chain.
 
 Each event's hash covers its own fields and the previous event's hash, so editing, deleting or reordering any
-stored event breaks the chain from that event on.  Appends take a row lock on the single audit_head row
-(SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers itself), so concurrent transactions cannot
-fork the chain, and the event is written in the same transaction as the change it records.
+stored event breaks the chain from that event on.  Events are written by `audit.writer` at commit, under a row
+lock on the single audit_head row (taken by an UPDATE, which also takes SQLite's write lock), so
+concurrent transactions cannot fork the chain, and each event is written in the same transaction as the change
+it records.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
-from sofadesk.law.article_map import ancestors
-from sofadesk.law.cite import CitationError, Cite
+from sofadesk.audit.models import AuditEventRow, AuditHeadRow
 
 GENESIS = "0" * 64
 
@@ -67,141 +66,6 @@ def event_hash(
         }
     )
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def append(
-    session: Session,
-    actor: Actor,
-    action: str,
-    target_type: str,
-    target_id: str | int,
-    details: dict[str, Any] | None = None,
-    citations: list[str] | None = None,
-) -> AuditEventRow:
-    """Write one event in the caller's transaction (the caller commits)."""
-    head = session.execute(
-        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditHeadRow(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
-    at = now()
-    details_text = canonical(details or {})
-    citations_text = canonical(citations or [])
-    event_id = head.last_id + 1
-    digest = event_hash(
-        event_id, at, actor, action, target_type, str(target_id), details_text, citations_text, head.last_hash
-    )
-    row = AuditEventRow(
-        id=event_id,
-        at=at,
-        actor_user_id=actor.user_id,
-        actor_username=actor.username,
-        actor_state=actor.state,
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id),
-        details=details_text,
-        citations=citations_text,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
-    session.add(row)
-    if citations:
-        session.flush()  # the event first: its citations refer to it
-        session.add_all(
-            AuditCitationRow(event_id=event_id, citation=text, direct=direct)
-            for text, direct in filed_under(citations)
-        )
-    head.last_id, head.last_hash = event_id, digest
-    return row
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One event of a batch: what happened to which target, and the provisions relied on."""
-
-    target_type: str
-    target_id: str | int
-    details: dict[str, Any]
-    citations: list[str]
-
-
-def append_many(session: Session, actor: Actor, action: str, entries: list[Entry]) -> list[int]:
-    """Write a batch of events by one actor in the caller's transaction, chained in order, under one lock of the
-    head and in a few multi-row inserts: one registry act may be told to tens of thousands of cases, which one
-    `append` each would take minutes to write.  Returns the events' ids."""
-    if not entries:
-        return []
-    head = session.execute(
-        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditHeadRow(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
-    session.flush()  # events appended one by one earlier in this transaction are written before these
-    at, last_id, last_hash = now(), head.last_id, head.last_hash
-    events: list[dict[str, Any]] = []
-    citations: list[dict[str, Any]] = []
-    filed: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
-    for entry in entries:
-        last_id += 1
-        details_text, citations_text = canonical(entry.details), canonical(entry.citations)
-        digest = event_hash(
-            last_id,
-            at,
-            actor,
-            action,
-            entry.target_type,
-            str(entry.target_id),
-            details_text,
-            citations_text,
-            last_hash,
-        )
-        events.append(
-            {
-                "id": last_id,
-                "at": at,
-                "actor_user_id": actor.user_id,
-                "actor_username": actor.username,
-                "actor_state": actor.state,
-                "action": action,
-                "target_type": entry.target_type,
-                "target_id": str(entry.target_id),
-                "details": details_text,
-                "citations": citations_text,
-                "prev_hash": last_hash,
-                "hash": digest,
-            }
-        )
-        key = tuple(entry.citations)
-        if key not in filed:
-            filed[key] = filed_under(entry.citations)
-        citations += [
-            {"event_id": last_id, "citation": text, "direct": direct} for text, direct in filed[key]
-        ]
-        last_hash = digest
-    session.execute(insert(AuditEventRow), events)
-    if citations:
-        session.execute(insert(AuditCitationRow), citations)
-    head.last_id, head.last_hash = last_id, last_hash
-    return [e["id"] for e in events]
-
-
-def filed_under(citations: list[str]) -> list[tuple[str, bool]]:
-    """Each citation and every provision enclosing it, once each (direct where the event cites it itself).  A
-    string that is not a citation we can read is filed as it is."""
-    direct = dict.fromkeys(citations)
-    filed: dict[str, bool] = {}
-    for text in direct:
-        try:
-            chain = [c.render() for c in ancestors(Cite.parse(text))]
-        except CitationError:
-            chain = [text]
-        for i, rendered in enumerate(chain):
-            filed[rendered[:80]] = filed.get(rendered[:80], False) or i == 0 or rendered in direct
-    return list(filed.items())
 
 
 @dataclass(frozen=True)

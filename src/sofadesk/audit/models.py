@@ -28,7 +28,7 @@ class AuditEventRow(Base):
 
 
 class AuditHeadRow(Base):
-    """One row: the last event's id and hash.  Locked (SELECT ... FOR UPDATE) by each append."""
+    """One row: the last event's id and hash.  Locked by the writer (audit.writer) as a transaction's last act."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

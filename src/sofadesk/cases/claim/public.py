@@ -27,7 +27,8 @@ from sqlalchemy import Table, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sofadesk.audit.chain import Actor, append, now
+from sofadesk.audit.chain import Actor, now
+from sofadesk.audit.writer import append
 from sofadesk.cases.claim import money
 from sofadesk.cases.claim.kind import KIND
 from sofadesk.cases.claim.models import ClaimDocumentRow, ClaimRow, ClaimSubmitThrottleRow

@@ -20,7 +20,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import Actor, append, now
+from sofadesk.audit.chain import Actor, now
+from sofadesk.audit.writer import append
 from sofadesk.cases.claim import money
 from sofadesk.cases.claim.kind import COST_SHARE, KIND
 from sofadesk.cases.claim.models import ClaimRow, ClaimShareRow

@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import append, now
+from sofadesk.audit.chain import now
+from sofadesk.audit.writer import append
 from sofadesk.cases.claim import money
 from sofadesk.cases.claim.kind import OFFICE
 from sofadesk.cases.claim.models import ClaimReimbursementRow, ClaimRow, ClaimShareRow, ClaimStatementRow

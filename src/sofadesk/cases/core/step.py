@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import append, now
+from sofadesk.audit.chain import now
+from sofadesk.audit.writer import append
 from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.parties import load_visible
 from sofadesk.errors import Conflict

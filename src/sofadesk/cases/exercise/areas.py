@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import append, now
+from sofadesk.audit.chain import now
+from sofadesk.audit.writer import append
 from sofadesk.cases.exercise.models import TrainingAreaRow
 from sofadesk.cases.exercise.reads import TrainingAreaRead
 from sofadesk.cases.exercise.schemas import TrainingAreaBody

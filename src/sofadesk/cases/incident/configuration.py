@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import append, now
+from sofadesk.audit.chain import now
+from sofadesk.audit.writer import append
 from sofadesk.cases.incident.common import settings_of
 from sofadesk.cases.incident.models import IncidentSettingsRow, ObserverRow, WaiverPracticeRow
 from sofadesk.cases.incident.reads import ObserverRead, SettingsRead, WaiverPracticeRead

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import Actor, append, now
+from sofadesk.audit.chain import Actor, now
+from sofadesk.audit.writer import append
 from sofadesk.cases.incident.common import settings_of
 from sofadesk.cases.incident.kind import KIND
 from sofadesk.cases.incident.models import AttachmentRow, IncidentPersonRow, IncidentRow

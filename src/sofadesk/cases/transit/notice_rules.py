@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
-from sofadesk.audit.chain import append, now
+from sofadesk.audit.chain import now
+from sofadesk.audit.writer import append
 from sofadesk.cases.core.calendar import add_working_days
 from sofadesk.cases.transit.checks import NoticeRule
 from sofadesk.cases.transit.models import NoticeRuleRow

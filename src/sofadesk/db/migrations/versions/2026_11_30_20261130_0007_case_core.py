@@ -239,7 +239,7 @@ def _citations() -> None:
     """The provisions each event relied on, as an index (audit_citations), filled for the events already written."""
     import json
 
-    from sofadesk.audit.chain import filed_under
+    from sofadesk.audit.writer import filed_under
 
     op.create_table(
         "audit_citations",
