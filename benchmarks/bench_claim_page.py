@@ -13,12 +13,14 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
 from datetime import date
 from pathlib import Path
 
+from _targets import Target, finish
 from bench_claim import TARGET_SUBMIT, _free_port, _pg, _timed, database, p95
 
 FIELDS = {"receiving_state": "DEU", "occurred_on": date.today().isoformat(), "place": "Vilseck, Marktplatz",
@@ -39,14 +41,22 @@ def form(photo: bytes | None) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def main() -> None:
-    from sofadesk.db.bootstrap import set_up_database
-
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submits", type=int, default=200)
     parser.add_argument("--pg", default=None, help="PostgreSQL base URL (default: a fresh SQLite file)")
+    parser.add_argument("--small", action="store_true", help="CI size: 40 submits")
     args = parser.parse_args()
-    url, schema = database(args.pg)
+    if args.small:
+        args.submits = min(args.submits, 40)
+    with tempfile.TemporaryDirectory(prefix="bench-claim-page-") as folder:
+        return run(args, folder)
+
+
+def run(args: argparse.Namespace, folder: str) -> int:
+    from sofadesk.db.bootstrap import set_up_database
+
+    url, schema = database(args.pg, folder)
     set_up_database(url)
     port, count = _free_port(), args.submits
     env = {
@@ -84,14 +94,16 @@ def main() -> None:
         if args.pg and schema:
             _pg(args.pg, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     took, floor = p95(submits), p95(health)
-    ok = took < TARGET_SUBMIT
-    print(f"database: {'PostgreSQL' if args.pg else 'SQLite'}")
+    engine = "PostgreSQL" if args.pg else "SQLite"
+    print(f"database: {engine}")
     print(f"public claim page submit, p95 of {count} sequential: {took * 1e3:.1f} ms (median "
-          f"{statistics.median(submits) * 1e3:.1f} ms); GET /health p95 {floor * 1e3:.1f} ms; target < "
-          f"{TARGET_SUBMIT * 1e3:.0f} ms: {'met' if ok else 'MISSED'}")  # fmt: skip
+          f"{statistics.median(submits) * 1e3:.1f} ms); GET /health p95 {floor * 1e3:.1f} ms")  # fmt: skip
     print(f"  with one 200 kB photo, p95 {p95(photos) * 1e3:.1f} ms")
-    sys.exit(0 if ok else 1)
+    target = Target(
+        f"public claim page submit, p95 of {count}, {engine}", took * 1e3, TARGET_SUBMIT * 1e3, "ms"
+    )
+    return finish("bench_claim_page", [target])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

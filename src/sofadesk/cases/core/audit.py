@@ -9,13 +9,13 @@ import json
 from dataclasses import dataclass
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Integer, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
 from sofadesk.audit.export import events_of_state
-from sofadesk.audit.models import AuditCitationRow, AuditEventRow
+from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
 from sofadesk.cases.core.kinds import CaseKind, registered
 from sofadesk.cases.core.models import CasePartyRow
 from sofadesk.errors import Invalid
@@ -113,52 +113,57 @@ def events_citing(session: Session, user: CurrentUser, citation: str, limit: int
     ]
 
 
-def _visible_among(session: Session, kind: CaseKind, state: str, ids: set[int]) -> set[int]:
-    """Which of these cases the State owns or is concerned by: two lookups by key (one query with the OR of
-    both let SQLite scan a whole table of cases instead)."""
-    owned = session.execute(select(kind.row.id).where(kind.row.id.in_(ids), kind.owner_column == state))  # type: ignore[arg-type]
-    concerned = session.execute(
-        select(CasePartyRow.case_id).where(
-            CasePartyRow.kind == kind.name, CasePartyRow.state_code == state, CasePartyRow.case_id.in_(ids)
+def _seen_by(state: str, kinds: list[CaseKind]) -> ColumnElement[bool]:
+    """SQL condition on an event: its case is one the State owns or is concerned by, or one of its officials
+    caused it.  Each test is a lookup by key for the event at hand (scalar subqueries), so a walk along the
+    events' ids pays per event met; an IN or EXISTS here would let PostgreSQL hash every case or party record
+    of the State first (issue 14, `parties.visible_to_state`)."""
+    names = [k.name for k in kinds]
+    # Only case events have a case id as target (an integer); CASE keeps the cast from other targets' ids
+    # ("USA/AREA-1"), whatever order the database evaluates the conditions in.
+    case_id = case((AuditEventRow.target_type.in_(names), cast(AuditEventRow.target_id, Integer)), else_=None)
+    concerned = (
+        select(CasePartyRow.case_id)
+        .where(
+            CasePartyRow.kind == AuditEventRow.target_type,
+            CasePartyRow.case_id == case_id,
+            CasePartyRow.state_code == state,
         )
+        .limit(1)
+        .scalar_subquery()
+        .is_not(None)
     )
-    return set(owned.scalars()) | set(concerned.scalars())
+    owned = [
+        (AuditEventRow.target_type == k.name)
+        & select(k.row.id)
+        .where(k.row.id == case_id, k.owner_column == state)  # type: ignore[arg-type]
+        .limit(1)
+        .scalar_subquery()
+        .is_not(None)
+        for k in kinds
+    ]
+    return or_(AuditEventRow.actor_state == state, concerned, *owned)
 
 
 def recent_visible(
-    session: Session, user: CurrentUser, limit: int = 15, batch: int = 200, batches: int = 10
+    session: Session, user: CurrentUser, limit: int = 15, window: int = 2000
 ) -> list[AuditEventRow]:
     """The latest events on cases (of every kind) the user's State may see or that its officials caused, newest
-    first.  Read backwards along the events' ids a batch at a time, each batch's cases checked at once, so the
-    cost follows the events read, not the cases stored (testing every visible case, as `visible_events` does,
-    grew with the data: issue 18).  At most `batches` batches are read: a State with no recent events sees
-    fewer than `limit`, never a slow page."""
-    kinds = {k.name: k for k in registered()}
-    found: list[int] = []
-    before: int | None = None
-    # Plain columns while searching (hundreds of rows), whole events only for the few shown.
-    columns = (
-        AuditEventRow.id,
-        AuditEventRow.target_type,
-        AuditEventRow.target_id,
-        AuditEventRow.actor_state,
+    first, from the newest `window` events of the log: one statement that walks the events backwards from the
+    head and tests each by key, so the cost follows the events read, never the cases stored (issue 18).  A
+    State with nothing among the newest `window` events sees an empty feed, never a slow page."""
+    kinds = list(registered())
+    newest = session.scalar(select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1))
+    if not newest:
+        return []
+    query = (
+        select(AuditEventRow)
+        .where(
+            AuditEventRow.id > newest - window,
+            AuditEventRow.target_type.in_([k.name for k in kinds]),
+            _seen_by(user.state, kinds),
+        )
+        .order_by(AuditEventRow.id.desc())
+        .limit(limit)
     )
-    for _ in range(batches):
-        query = select(*columns).where(AuditEventRow.target_type.in_(list(kinds)))
-        if before is not None:
-            query = query.where(AuditEventRow.id < before)
-        events = session.execute(query.order_by(AuditEventRow.id.desc()).limit(batch)).all()
-        if not events:
-            break
-        seen: set[tuple[str, str]] = set()
-        for name, kind in kinds.items():
-            ids = {int(e.target_id) for e in events if e.target_type == name and e.target_id.isdigit()}
-            if ids:
-                seen.update((name, str(i)) for i in _visible_among(session, kind, user.state, ids))
-        found += [e.id for e in events if e.actor_state == user.state or (e.target_type, e.target_id) in seen]
-        if len(found) >= limit:
-            break
-        before = events[-1].id
-    chosen = found[:limit]
-    rows = session.execute(select(AuditEventRow).where(AuditEventRow.id.in_(chosen))).scalars()
-    return sorted(rows, key=lambda r: -r.id)
+    return list(session.execute(query).scalars())

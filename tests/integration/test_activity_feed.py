@@ -1,0 +1,89 @@
+"""The dashboards' activity feed, on SQLite and PostgreSQL: the newest events of the cases a State owns or is
+concerned by and of its own officials, newest first, nothing else; a target that is not a case (a training
+area, "DEU/...") never breaks it; and it looks no further back than its window of the log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from sofadesk.accounts.service import acting_as
+from sofadesk.cases.core.audit import recent_visible
+from sofadesk.cases.exercise import service as exercise_service
+from sofadesk.cases.exercise.demo_data import AREAS, plan
+from sofadesk.cases.exercise.schemas import ExercisePlan, TrainingAreaBody
+from sofadesk.cases.transit import service as transit_service
+from sofadesk.cases.transit.demo_data import riga_termez
+from sofadesk.cases.transit.schemas import TransitContent
+from sofadesk.db.engine import make_engine, session_factory
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.store import load_registry
+from tests.conftest import BACKENDS, demo_database, fresh_url
+
+
+@pytest.fixture(params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_schema_factory: object
+) -> Iterator[dict[str, object]]:
+    """A transit of the United States through Latvia, Russia, Kazakhstan and Uzbekistan (submitted), then
+    Germany's training areas recorded (events whose target is not a case: "DEU/GRF"), then a German exercise
+    draft."""
+    url = fresh_url(request.param, tmp_path, pg_schema_factory)
+    demo_database(url)
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    with engine.connect() as conn:
+        inforce = InForceEngine(load_registry(conn))
+    with sessions() as session, session.begin():
+        usa = acting_as(session, "usa.requester")
+        content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
+        transit = transit_service.create(session, usa, content)
+        session.flush()
+        transit_service.submit(session, usa, transit.id, transit.version, inforce)
+    with sessions() as session, session.begin():
+        planner = acting_as(session, "deu.planner")
+        for code, (name, capacity) in AREAS.items():  # training areas: events whose target is not a case
+            exercise_service.set_training_area(
+                session, planner, code, TrainingAreaBody(name=name, capacity_persons=capacity)
+            )
+        exercise = exercise_service.create(session, planner, ExercisePlan.model_validate(plan()))
+    yield {"sessions": sessions, "transit": str(transit.id), "exercise": str(exercise.id)}
+    engine.dispose()
+
+
+def _feed(world: dict[str, object], username: str, **kw: int) -> list[tuple[str, str, str]]:
+    sessions: sessionmaker[Session] = world["sessions"]  # type: ignore[assignment]
+    with sessions() as session:
+        return [
+            (e.target_type, e.target_id, e.action)
+            for e in recent_visible(session, acting_as(session, username), **kw)
+        ]
+
+
+def test_a_state_concerned_sees_the_case_events_and_nothing_of_other_cases(world: dict[str, object]) -> None:
+    feed = _feed(world, "rus.approver")
+    assert feed and {(t, i) for t, i, _ in feed} == {("transit", world["transit"])}
+    assert any(action.endswith("submitted") for _, _, action in feed)
+
+
+def test_the_owner_sees_its_cases_and_its_officials_events_newest_first(world: dict[str, object]) -> None:
+    feed = _feed(world, "deu.planner")
+    assert ("exercise", world["exercise"]) in {(t, i) for t, i, _ in feed}
+    assert ("transit", world["transit"]) not in {(t, i) for t, i, _ in feed}  # Germany is not concerned
+    assert all(t != "training_area" for t, _, _ in feed)  # not a case: not in a case feed
+    usa = _feed(world, "usa.requester")
+    assert {(t, i) for t, i, _ in usa} == {("transit", world["transit"])}
+    sessions: sessionmaker[Session] = world["sessions"]  # type: ignore[assignment]
+    with sessions() as session:
+        ids = [e.id for e in recent_visible(session, acting_as(session, "usa.requester"))]
+    assert ids == sorted(ids, reverse=True)
+
+
+def test_the_feed_stops_at_its_window_and_at_its_limit(world: dict[str, object]) -> None:
+    # The newest two events are Germany's (the exercise draft, a training area): Russia has none of them.
+    assert _feed(world, "rus.approver", window=2) == []
+    assert len(_feed(world, "rus.approver", limit=1)) == 1
