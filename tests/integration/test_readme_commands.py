@@ -4,133 +4,35 @@ repository's root, on a fresh data directory, on SQLite and on PostgreSQL given 
 Every `sofadesk ...` line of the README's `sh` blocks is taken in order (so the README cannot drift from what
 works): `sofadesk serve` is started, asked for its health and stopped; `sofadesk demo` runs without serving.
 The set-up script `./scripts/demo` is run twice on the same data directory while a server answers pages from
-the same virtual environment, and the test script's install step after it: neither may break the other.
+the same virtual environment, and the test script's install step after it: neither may break the other.  The
+PostgreSQL run is in test_readme_commands_pg.py, so that the two long runs go to different test workers.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shlex
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import fresh_url
+from tests.readme_user import BIN, ROOT, User, free_port, http_get, wait_until_up
 
-ROOT = Path(__file__).parents[2]
-BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
-
-
-def readme_commands() -> list[list[str]]:
-    """Each `sofadesk` command line of the README's sh blocks, as argv, with `export VAR=value` lines kept as
-    ["export", "VAR=value"] so that the sequence can apply them."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = []
-    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
-        for line in block.splitlines():
-            words = shlex.split(line, comments=True)
-            if words and words[0] in ("sofadesk", "export"):
-                commands.append(words)
-    return commands
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the server stopped"
-        try:
-            if _get(url)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within 30 s")
-
-
-class User:
-    """Runs commands as a user at a shell, with the venv's commands on PATH."""
-
-    def __init__(self, data_dir: Path, database_url: str | None) -> None:
-        # A working directory of its own that has the repository's examples/ (the README's paths are relative
-        # to the root): what a command writes (an .ics file) lands there, not in the working copy.
-        self.cwd = data_dir.parent / f"{data_dir.name}-cwd"
-        self.cwd.mkdir(parents=True, exist_ok=True)
-        (self.cwd / "examples").symlink_to(ROOT / "examples")
-        self.env = {**os.environ, "SOFADESK_DATA_DIR": str(data_dir), "PATH": f"{BIN}:{os.environ['PATH']}",
-                    "COLUMNS": "100"}  # fmt: skip
-        self.env.pop("SOFADESK_DATABASE_URL", None)
-        self.database_url = database_url
-        if database_url:
-            self.env["SOFADESK_DATABASE_URL"] = database_url
-
-    def run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(argv, cwd=self.cwd, env=self.env, capture_output=True, text=True, timeout=300)
-        shown = " ".join(argv)
-        assert result.returncode == 0, (
-            f"`{shown}` exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
-        )
-        assert "Traceback" not in result.stderr and "Internal error" not in result.stderr, result.stderr
-        return result
-
-    def serve(self, argv: list[str]) -> None:
-        port = _free_port()
-        args = [a for a in argv if a not in ("--port",) and not a.isdigit()] + ["--port", str(port)]
-        with subprocess.Popen(args, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE) as proc:  # fmt: skip
-            try:
-                _wait_until_up(f"http://127.0.0.1:{port}/health", proc)
-                status, body = _get(f"http://127.0.0.1:{port}/sign-in")
-                assert status == 200 and "password" in body
-            finally:
-                proc.terminate()
-                proc.wait(timeout=20)
-
-    def readme(self) -> None:
-        for words in readme_commands():
-            if words[0] == "export":
-                name, _, value = words[1].partition("=")
-                if name == "SOFADESK_DATABASE_URL" and self.database_url is None:
-                    continue  # the embedded run stays embedded; the PostgreSQL run has its own URL already
-                self.env[name] = self.database_url or value
-            elif words[1:2] == ["serve"]:
-                self.serve(words)
-            elif words[1:2] == ["demo"]:
-                self.run([*words, "--no-serve"])
-            else:
-                self.run(words)
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """A server started from the same virtual environment, answering pages."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SOFADESK_DATA_DIR": str(tmp_path / "served")}
     env.pop("SOFADESK_DATABASE_URL", None)
     with subprocess.Popen([str(BIN / "sofadesk"), "serve", "--port", str(port)], cwd=ROOT, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:  # fmt: skip
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}/health", proc)
+            wait_until_up(f"http://127.0.0.1:{port}/health", proc)
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()
@@ -140,17 +42,6 @@ def served(tmp_path: Path) -> Iterator[str]:
 def test_it_runs_every_readme_command_on_the_embedded_database_twice(tmp_path: Path) -> None:
     for attempt in ("first", "second"):
         User(tmp_path / attempt, None).readme()
-
-
-def test_it_runs_every_readme_command_on_postgresql_given_by_url(
-    tmp_path: Path, pg_schema_factory: object
-) -> None:
-    url = fresh_url("postgresql", tmp_path, pg_schema_factory)
-    user = User(tmp_path / "data", url)
-    for words in (["sofadesk", "db", "upgrade"], ["sofadesk", "db", "seed"], ["sofadesk", "db", "status"]):
-        user.run(words)
-    user.readme()
-    user.run(["sofadesk", "demo", "--no-serve"])  # again, on the same database
 
 
 def test_the_demo_script_runs_twice_and_leaves_a_running_server_whole(tmp_path: Path, served: str) -> None:
@@ -166,9 +57,9 @@ def test_the_demo_script_runs_twice_and_leaves_a_running_server_whole(tmp_path: 
                                 text=True, timeout=600)  # fmt: skip
         assert result.returncode == 0, result.stdout + result.stderr
         assert "Try it yourself" in result.stdout
-        assert _get(f"{served}/sign-in")[0] == 200
+        assert http_get(f"{served}/sign-in")[0] == 200
     # What ./scripts/test does before it runs the checks: it must not undo the demo's install under a server.
     install = subprocess.run(["bash", "-c", "source scripts/_venv.sh && install_sofadesk test"], cwd=ROOT,
                              env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
     assert install.returncode == 0, install.stderr
-    assert _get(f"{served}/sign-in")[0] == 200
+    assert http_get(f"{served}/sign-in")[0] == 200
