@@ -33,6 +33,7 @@ from typing import Any
 from tests.nodes import api_nodes
 
 from _targets import Target, finish
+from _transit_seed import seed_transits
 from sofadesk.cases.transit.checks import NoticeRule, check_transit
 from sofadesk.cases.transit.demo_data import NOTICE_RULES, riga_termez
 from sofadesk.cases.transit.schemas import TransitContent
@@ -199,44 +200,28 @@ def spread_wrk(
 
 
 @contextmanager
-def submitted_transits(pg: str, count: int) -> Iterator[tuple[str, list[int], dict[str, str]]]:
-    """A fresh schema with the demo's users and `count` submitted transits awaiting Russia's decision; yields
-    its URL, the transits' ids and the users' tokens; the schema is dropped at the end."""
+def fresh_schema(pg: str) -> Iterator[str]:
+    """A new, empty PostgreSQL schema; yields the URL that makes it the search path; dropped at the end."""
     import psycopg
-
-    from sofadesk.accounts.service import acting_as
-    from sofadesk.cases.transit import service
-    from sofadesk.cases.transit.demo_data import seed_demo
-    from sofadesk.db.bootstrap import set_up_database
-    from sofadesk.db.engine import make_engine, session_factory
-    from sofadesk.registry.store import load_registry
 
     schema = f"sofadesk_bench_{uuid.uuid4().hex[:8]}"
     conninfo = pg.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = f"{conninfo}{'&' if '?' in conninfo else '?'}options=-csearch_path%3D{schema}"
     try:
-        set_up_database(url)
-        engine = make_engine(url)
-        with session_factory(engine)() as session, session.begin():
-            tokens = seed_demo(session)
-        with engine.connect() as conn:
-            inforce = InForceEngine(load_registry(conn))
-        content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
-        ids = []
-        with session_factory(engine)() as session, session.begin():
-            user = acting_as(session, "usa.requester")
-            for _ in range(count):
-                t = service.create(session, user, content)
-                session.flush()
-                service.submit(session, user, t.id, t.version, inforce)
-                ids.append(t.id)
-        engine.dispose()
-        yield url, ids, tokens
+        yield f"{conninfo}{'&' if '?' in conninfo else '?'}options=-csearch_path%3D{schema}"
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@contextmanager
+def submitted_transits(pg: str, count: int) -> Iterator[tuple[str, list[int], dict[str, str]]]:
+    """A fresh schema with the demo's users and `count` submitted transits awaiting Russia's decision; yields
+    its URL, the transits' ids and the users' tokens; the schema is dropped at the end."""
+    with fresh_schema(pg) as url:
+        ids, tokens = seed_transits(url, count)
+        yield url, ids, tokens
 
 
 def ok_rate(decided: dict[str, float]) -> float:

@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -34,43 +33,12 @@ import httpx
 from tests.nodes import api_nodes
 
 from _targets import Target, finish
-from bench_transit import DECIDE_LUA, READ_LUA, ok_rate, pgbench_database, pgbench_tps, wrk
+from bench_transit import DECIDE_LUA, READ_LUA, fresh_schema, ok_rate, pgbench_database, pgbench_tps, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run by each revision's own code (PYTHONPATH points at its src/): see that file.
+SEEDER = Path(__file__).resolve().parent / "_transit_seed.py"
 PRE_ENGINE = "d020451"
-
-# Run by each revision's own code (PYTHONPATH points at its src/): migrate, seed the demo users, file and submit
-# `count` Riga - Termez transits through the services; print the tokens and ids as JSON.  Both revisions have
-# these functions with these signatures.
-SEED = """
-import json, sys
-from datetime import date, timedelta
-from sofadesk.accounts.service import acting_as
-from sofadesk.cases.transit import service
-from sofadesk.cases.transit.demo_data import riga_termez, seed_demo
-from sofadesk.cases.transit.schemas import TransitContent
-from sofadesk.db.bootstrap import set_up_database
-from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.store import load_registry
-url, count = sys.argv[1], int(sys.argv[2])
-set_up_database(url)
-engine = make_engine(url)
-with session_factory(engine)() as session, session.begin():
-    tokens = seed_demo(session)
-with engine.connect() as conn:
-    inforce = InForceEngine(load_registry(conn))
-content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
-ids = []
-with session_factory(engine)() as session, session.begin():
-    user = acting_as(session, "usa.requester")
-    for _ in range(count):
-        t = service.create(session, user, content)
-        session.flush()
-        service.submit(session, user, t.id, t.version, inforce)
-        ids.append(t.id)
-print(json.dumps({"tokens": tokens, "ids": ids}))
-"""
 
 
 @contextmanager
@@ -91,26 +59,11 @@ def worktree(rev: str) -> Iterator[Path]:
         )
 
 
-@contextmanager
-def schema(pg: str) -> Iterator[str]:
-    import psycopg
-
-    name = f"sofadesk_pair_{uuid.uuid4().hex[:8]}"
-    conninfo = pg.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{name}"')
-    try:
-        yield f"{conninfo}{'&' if '?' in conninfo else '?'}options=-csearch_path%3D{name}"
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-
-
 def seed_all(sides: dict[str, tuple[Path, str]], count: int) -> dict[str, dict[str, object]]:
     """Seed every side at once (each in its own process, with its own code)."""
     procs = {
         name: subprocess.Popen(
-            [sys.executable, "-c", SEED, url, str(count)],
+            [sys.executable, str(SEEDER), url, str(count)],
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": str(src)},
             text=True,
@@ -201,8 +154,8 @@ def main() -> int:
     with ExitStack() as stack:
         old = stack.enter_context(worktree(args.base))
         sides = {
-            "base": (old / "src", stack.enter_context(schema(args.pg))),
-            "this": (ROOT / "src", stack.enter_context(schema(args.pg))),
+            "base": (old / "src", stack.enter_context(fresh_schema(args.pg))),
+            "this": (ROOT / "src", stack.enter_context(fresh_schema(args.pg))),
         }
         seeded = seed_all(sides, args.per_round * args.rounds)
         bench_db = stack.enter_context(pgbench_database(args.pg, args.clients))
@@ -222,6 +175,8 @@ def main() -> int:
                 bases[name],
                 args.clients,
             )  # type: ignore[index,arg-type]
+            for page in PAGES:  # and each page's template compiled in both workers before it is timed
+                page_p99(bases[name], cookies[name], page, 2, 2)
         for r in range(args.rounds):
             order = list(sides) if r % 2 == 0 else list(reversed(sides))
             for name in order:

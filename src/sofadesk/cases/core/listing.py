@@ -85,8 +85,8 @@ def _decode(cursor: str, keys: Sequence[Key]) -> tuple[str, list[Any]]:
                 typed.append(value)
             else:
                 raise ValueError(value)
-    # NotImplementedError: a column type without a Python type (SQLAlchemy's python_type) - not a sort key a
-    # cursor can carry, refused like any other text we did not give out.
+    # A column type without a Python type (SQLAlchemy's python_type raises NotImplementedError for it) is not a
+    # sort key a cursor can carry: refused like any other text we did not give out.
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, NotImplementedError):
         raise _refused() from None
     return direction, typed
