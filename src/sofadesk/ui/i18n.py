@@ -10,7 +10,7 @@ import io
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,12 @@ def long_date(value: date | str | None, language: str) -> str:
     if value is None or value == "":
         return ""
     day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return _long_day(day.date() if isinstance(day, datetime) else day, language)
+
+
+@lru_cache(maxsize=4096)
+def _long_day(day: date, language: str) -> str:
+    # A list page shows the same few days over and over; Babel's formatting was a tenth of its time.
     return format_date(day, format="long", locale=Locale.parse(language))
 
 

@@ -86,8 +86,13 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     env = environment(language_of(request))
     user = context.get("user")
     if isinstance(user, CurrentUser) and "unread_count" not in context:
+        counted = getattr(request.state, "unread_count", None)
         # Called by the header (base.html) only, so fragments and pages without it cost no query; once a page.
-        context["unread_count"] = functools.cache(functools.partial(_unread_count, request, user))
+        context["unread_count"] = (
+            (lambda: counted)
+            if counted is not None
+            else functools.cache(functools.partial(_unread_count, request, user))
+        )
     html = env.get_template(template).render(request=request, **context)
     body = html.encode()
     headers = {"Cache-Control": "no-store", "Vary": "Accept-Encoding, Cookie"}
@@ -109,9 +114,16 @@ def _unread_count(request: Request, user: CurrentUser) -> int | None:
         return None
 
 
-def signed_in(request: Request) -> tuple[CurrentUser, str] | None:
+def signed_in(request: Request) -> sessions.SignedIn | None:
+    """The signed-in user of the request.  A GET also counts the header's unread notifications in the same
+    statement; after a POST the count is read when the page is drawn (the step may just have changed it)."""
     with read_only(request) as session:
-        return sessions.current(session, request.cookies.get(SESSION_COOKIE))
+        found = sessions.current(
+            session, request.cookies.get(SESSION_COOKIE), count_unread=request.method == "GET"
+        )
+    if found is not None and found.unread is not None:
+        request.state.unread_count = found.unread
+    return found
 
 
 def to_sign_in(request: Request) -> RedirectResponse:
@@ -124,7 +136,7 @@ def as_page(request: Request, fn: Callable[..., Response], **kwargs: Any) -> Res
     found = signed_in(request)
     if found is None:
         return to_sign_in(request)
-    user, csrf = found
+    user, csrf, _ = found
     try:
         return fn(request, user, csrf, **kwargs)
     except NotFound as exc:

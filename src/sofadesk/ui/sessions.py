@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts import service as accounts
@@ -20,6 +21,7 @@ from sofadesk.accounts import throttle
 from sofadesk.accounts.models import AuthorityRow, UserRow, WebSessionRow
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
+from sofadesk.notifications.models import NotificationRow
 
 LIFETIME = timedelta(hours=8)  # a working day
 
@@ -51,23 +53,41 @@ def sign_out(session: Session, value: str) -> None:
     session.execute(delete(WebSessionRow).where(WebSessionRow.digest == _digest(value)))
 
 
-def current(session: Session, value: str | None) -> tuple[CurrentUser, str] | None:
+class SignedIn(NamedTuple):
+    user: CurrentUser
+    csrf_token: str
+    unread: int | None  # the user's unread notifications, when asked for
+
+
+def current(session: Session, value: str | None, *, count_unread: bool = False) -> SignedIn | None:
     """The signed-in user and the session's CSRF token, or None (no, unknown or expired session, or a user
-    since deactivated)."""
+    since deactivated).  With `count_unread`, also the user's unread notifications, counted in the same
+    statement: every page's header shows that count, and a second trip for it was a sixth of a list page."""
     if not value:
         return None
-    found = session.execute(
+    query = (
         select(WebSessionRow, UserRow, AuthorityRow.state_code)
         .join(UserRow, UserRow.id == WebSessionRow.user_id)
         .join(AuthorityRow, AuthorityRow.id == UserRow.authority_id)
         .where(
             WebSessionRow.digest == _digest(value), WebSessionRow.expires_at > now(), UserRow.active.is_(True)
         )
-    ).first()
+    )
+    if count_unread:
+        # The index ix_notifications_user_read answers it (as notifications.service.unread_count).
+        counted = (
+            select(func.count())
+            .select_from(NotificationRow)
+            .where(NotificationRow.user_id == UserRow.id, NotificationRow.read_at.is_(None))
+            .scalar_subquery()
+        )
+        query = query.add_columns(counted)
+    found = session.execute(query).first()
     if found is None:
         return None
-    web, user, state = found
-    return accounts.as_current(user, state), web.csrf_token
+    values: list[Any] = list(found)
+    web, user, state, *unread = values
+    return SignedIn(accounts.as_current(user, state), web.csrf_token, int(unread[0]) if unread else None)
 
 
 def csrf_ok(expected: str | None, given: str | None) -> bool:
