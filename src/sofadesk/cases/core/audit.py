@@ -9,8 +9,9 @@ import json
 from dataclasses import dataclass
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Integer, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, String, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
@@ -113,7 +114,7 @@ def events_citing(session: Session, user: CurrentUser, citation: str, limit: int
     ]
 
 
-def _seen_by(state: str, kinds: list[CaseKind]) -> ColumnElement[bool]:
+def _seen_by(state: BindParameter[str], kinds: list[CaseKind]) -> ColumnElement[bool]:
     """SQL condition on an event: its case is one the State owns or is concerned by, or one of its officials
     caused it.  Each test is a lookup by key for the event at hand (scalar subqueries), so a walk along the
     events' ids pays per event met; an IN or EXISTS here would let PostgreSQL hash every case or party record
@@ -152,18 +153,28 @@ def recent_visible(
     first, from the newest `window` events of the log: one statement that walks the events backwards from the
     head and tests each by key, so the cost follows the events read, never the cases stored (issue 18).  A
     State with nothing among the newest `window` events sees an empty feed, never a slow page."""
-    kinds = list(registered())
-    newest = session.scalar(select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1))
-    if not newest:
-        return []
-    query = (
-        select(AuditEventRow)
-        .where(
-            AuditEventRow.id > newest - window,
-            AuditEventRow.target_type.in_([k.name for k in kinds]),
-            _seen_by(user.state, kinds),
+    kinds = registered()
+    key = tuple((k.name, k.row) for k in kinds)
+    query = _FEEDS.get(key)
+    if query is None:
+        # Built once per set of kinds, the State, window and limit bound at execution: building and keying
+        # this statement was a seventh of a dashboard (BENCHMARKS.md, issue 18).
+        newest = select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1).scalar_subquery()
+        query = (
+            select(AuditEventRow)
+            .where(
+                AuditEventRow.id > newest - bindparam("window", type_=Integer),
+                AuditEventRow.target_type.in_([k.name for k in kinds]),
+                _seen_by(bindparam("state", type_=String), kinds),
+            )
+            .order_by(AuditEventRow.id.desc())
+            .limit(bindparam("limit", type_=Integer))
         )
-        .order_by(AuditEventRow.id.desc())
-        .limit(limit)
-    )
-    return list(session.execute(query).scalars())
+        if len(_FEEDS) > 64:  # kinds registered by tests come and go
+            _FEEDS.clear()
+        _FEEDS[key] = query
+    params = {"state": user.state, "window": window, "limit": limit}
+    return list(session.execute(query, params).scalars())
+
+
+_FEEDS: dict[tuple[tuple[str, type], ...], Select[AuditEventRow]] = {}

@@ -3,22 +3,40 @@ the partial index of open slots (`ix_case_slots_open`: state, kind, due date, ca
 costs the same whether the State has ten decisions pending or a hundred thousand (issue 18).
 
 The order is (no due date, due date, kind, case id, slot id).  Each kind's open slots come from the index in
-that order, with and then without a due date; the kinds' pages are merged here.  A cursor is the position of a
-page's last (or first) decision, and "after a position" is answered per kind as a row-value comparison.
+that order, with and then without a due date, each branch limited to a page; the branches go to the database as
+one UNION ALL statement (one round trip however many kinds there are) and are merged here.  A cursor is the
+position of a page's last (or first) decision, and "after a position" is answered per kind as a row-value
+comparison.  The statements of a first page and of a count take the State, the day and the limit as bound
+parameters and are built once per set of kinds: a dashboard asks for both on every request, and building and
+keying eight ORM selects was most of its time (BENCHMARKS.md, issue 18).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal_column, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from sofadesk.audit.chain import now
 from sofadesk.cases.core.kinds import CaseKind, registered
@@ -29,6 +47,12 @@ from sofadesk.errors import Invalid
 # A literal, not a bound parameter: SQLite uses a partial index only when the query repeats its condition.
 _OPEN = CaseSlotRow.status == literal_column("'pending'")
 Position = tuple[bool, date | None, str, int, int]  # (no due date, due date, kind, case id, slot id)
+_STATE: BindParameter[str] = bindparam("state")
+_TODAY: BindParameter[date] = bindparam("today", type_=Date)
+_LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
+# Built statements by (kinds' names and rows, overdue only, what): keyed by name and row, which hash at once,
+# rather than by the kinds themselves (hashing a kind hashes its whole workflow table).
+_BUILT: dict[tuple[Any, ...], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -82,19 +106,90 @@ def _beyond(kind: str, at: Position, undated: bool, backward: bool) -> ColumnEle
     return tuple_(*key) < tuple_(*at_key) if backward else tuple_(*key) > tuple_(*at_key)
 
 
-def _base(kind: CaseKind, state: str, undated: bool, overdue_only: bool, today: date) -> Any:
+def _base(kind: CaseKind, undated: bool, overdue_only: bool) -> Any:
     """The kind's open slots of `state` on current revisions.  The case is checked by a correlated EXISTS, not a
     join, so that every planner walks the open-slots index first (with a join, SQLite preferred scanning a
     small table of cases, which grows with the data)."""
     row = kind.row
     current = exists().where(row.id == CaseSlotRow.case_id, row.revision == CaseSlotRow.revision)
     query = select(CaseSlotRow).where(
-        CaseSlotRow.state_code == state, CaseSlotRow.kind == kind.name, _OPEN, current
+        CaseSlotRow.state_code == _STATE, CaseSlotRow.kind == kind.name, _OPEN, current
     )
     if undated:
         return query.where(CaseSlotRow.due_on.is_(None))
     query = query.where(CaseSlotRow.due_on.is_not(None))
-    return query.where(CaseSlotRow.due_on < today) if overdue_only else query
+    return query.where(CaseSlotRow.due_on < _TODAY) if overdue_only else query
+
+
+def _branches(
+    kinds: Iterable[CaseKind], overdue_only: bool, at: Position | None, backward: bool
+) -> list[Any]:
+    """Each kind's open slots after (or before) `at`, dated and undated apart, in index order, a page each."""
+    branches = []
+    for kind in kinds:
+        for undated in (False, True):
+            if undated and overdue_only:
+                continue  # no due date: never overdue
+            query = _base(kind, undated, overdue_only)
+            if at is not None:
+                condition = _beyond(kind.name, at, undated, backward)
+                if condition is False:
+                    continue
+                if condition is not True:
+                    query = query.where(condition)
+            order = (
+                [CaseSlotRow.case_id, CaseSlotRow.id]
+                if undated
+                else [CaseSlotRow.due_on, CaseSlotRow.case_id, CaseSlotRow.id]
+            )
+            ordered = query.order_by(*(c.desc() for c in order) if backward else order).limit(_LIMIT)
+            # As a subquery, so that each branch keeps its own ORDER BY and LIMIT inside the UNION (SQLite
+            # accepts no parenthesised members).
+            branches.append(ordered.subquery().select())
+    return branches
+
+
+def _page_statement(
+    kinds: Iterable[CaseKind], overdue_only: bool, at: Position | None, backward: bool
+) -> Any:
+    branches = _branches(kinds, overdue_only, at, backward)
+    if not branches:
+        return None
+    slot = aliased(
+        CaseSlotRow, union_all(*branches).subquery() if len(branches) > 1 else branches[0].subquery()
+    )
+    return select(slot)
+
+
+def _built(what: str, kinds: tuple[CaseKind, ...], overdue_only: bool, build: Any) -> Any:
+    key = (what, overdue_only, *((k.name, k.row) for k in kinds))
+    if key not in _BUILT:
+        if len(_BUILT) > 256:  # kinds registered by tests come and go
+            _BUILT.clear()
+        _BUILT[key] = build()
+    return _BUILT[key]
+
+
+def _first_page(kinds: tuple[CaseKind, ...], overdue_only: bool) -> Any:
+    return _built("page", kinds, overdue_only, lambda: _page_statement(kinds, overdue_only, None, False))
+
+
+def _count_statement(kinds: tuple[CaseKind, ...], overdue_only: bool, bounded: bool) -> Any:
+    what = "bounded count" if bounded else "count"
+    return _built(what, kinds, overdue_only, lambda: _build_count(kinds, overdue_only, bounded))
+
+
+def _build_count(kinds: tuple[CaseKind, ...], overdue_only: bool, bounded: bool) -> Any:
+    counts = []
+    for kind in kinds:
+        for undated in (False, True):
+            if undated and overdue_only:
+                continue
+            query = _base(kind, undated, overdue_only).with_only_columns(CaseSlotRow.id)
+            if bounded:
+                query = query.limit(_LIMIT)
+            counts.append(select(func.count()).select_from(query.subquery()).scalar_subquery())
+    return select(functools.reduce(operator.add, counts)) if counts else None
 
 
 def _position(kind: CaseKind, slot: Any) -> Position:
@@ -133,25 +228,19 @@ def page(
     """A page of the decisions `state` has to take, after (or before) the cursor's."""
     today = now().date()
     backward, at = _decode(cursor) if cursor else (False, None)
+    chosen_kinds = tuple(kinds) if kinds is not None else tuple(registered())
+    by_name = {k.name: k for k in chosen_kinds}
+    statement = (
+        _first_page(chosen_kinds, overdue_only)
+        if at is None
+        else _page_statement(chosen_kinds, overdue_only, at, backward)
+    )
     found: list[tuple[Position, tuple[CaseKind, Any]]] = []
-    for kind in list(kinds) if kinds is not None else registered():
-        for undated in (False, True):
-            if undated and overdue_only:
-                continue  # no due date: never overdue
-            query = _base(kind, state, undated, overdue_only, today)
-            if at is not None:
-                condition = _beyond(kind.name, at, undated, backward)
-                if condition is False:
-                    continue
-                if condition is not True:
-                    query = query.where(condition)
-            order = (
-                [CaseSlotRow.case_id, CaseSlotRow.id]
-                if undated
-                else [CaseSlotRow.due_on, CaseSlotRow.case_id, CaseSlotRow.id]
-            )
-            query = query.order_by(*(c.desc() for c in order) if backward else order).limit(limit + 1)
-            found += [(_position(kind, s), (kind, s)) for s in session.execute(query).scalars()]
+    if statement is not None:
+        params = {"state": state, "today": today, "limit": limit + 1}
+        for s in session.execute(statement, params).scalars():
+            kind = by_name[s.kind]
+            found.append((_position(kind, s), (kind, s)))
     found.sort(key=lambda f: _sort_key(f[0]), reverse=backward)
     further = len(found) > limit
     chosen = found[:limit]
@@ -182,16 +271,10 @@ def count(
     bound: int | None = None,
 ) -> int:
     """How many decisions `state` has to take; with `bound`, counting stops past it (at most bound + 1)."""
-    today = now().date()
-    total = 0
-    for kind in list(kinds) if kinds is not None else registered():
-        for undated in (False, True):
-            if undated and overdue_only:
-                continue
-            query = _base(kind, state, undated, overdue_only, today).with_only_columns(CaseSlotRow.id)
-            if bound is not None:
-                query = query.limit(bound + 1 - total)
-            total += int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
-            if bound is not None and total > bound:
-                return total
-    return total
+    chosen_kinds = tuple(kinds) if kinds is not None else tuple(registered())
+    statement = _count_statement(chosen_kinds, overdue_only, bound is not None)
+    if statement is None:
+        return 0
+    params = {"state": state, "today": now().date(), "limit": (bound or 0) + 1}
+    total = int(session.execute(statement, params).scalar_one())
+    return min(total, bound + 1) if bound is not None else total
