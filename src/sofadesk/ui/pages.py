@@ -41,7 +41,12 @@ CASE_NAV = [k.nav for k in SHIPPED if k.pages and k.nav]
 @cache
 def environment(language: str) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), extensions=["jinja2.ext.i18n"]
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+        # The templates ship with the package and do not change under a running server: no stat() of every
+        # template a page extends or includes on each request.
+        auto_reload=False,
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(

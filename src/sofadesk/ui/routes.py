@@ -25,6 +25,7 @@ from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cases.transit import service as transits
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import read_only, unit_of_work
+from sofadesk.serving.routing import guarded
 from sofadesk.ui import (
     assets,
     domain_messages,
@@ -63,7 +64,7 @@ for _pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages] +
     search_pages.router,
     assets.router,
 ]:
-    router.include_router(_pages)
+    router.include_router(guarded(_pages))  # a request skips the other pages' routes at once
 
 
 def _safe_next(value: str | None) -> str:

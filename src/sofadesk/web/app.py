@@ -29,6 +29,7 @@ from sofadesk.registry.store import load_registry, registry_version
 from sofadesk.serving import problems
 from sofadesk.serving.deps import known_query_only
 from sofadesk.serving.limits import BodyLimit
+from sofadesk.serving.routing import SegmentRouter
 from sofadesk.serving.security import SecurityHeaders, install_docs
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web.routes_accounts import router as accounts_router
@@ -109,6 +110,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     # The API of every case kind the kinds list names, besides accounts and the law.
     kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
+    api = SegmentRouter({"api"})  # a page's request skips the API's routes at once
     for router in (
         accounts_router,
         audit_router,
@@ -118,7 +120,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
         notifications_router,
         *kind_routers,
     ):
-        app.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
+        api.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
+    app.include_router(api)
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
 
