@@ -25,7 +25,7 @@ def _app(wrap: bool) -> TestClient:
     api = SegmentRouter({"api"}) if wrap else APIRouter()
     sub = APIRouter()
     sub.add_api_route("/claims", lambda: {"api": True})
-    api.include_router(sub, prefix="/api/v1")
+    api.include_router(guarded(sub, under="/api/v1") if wrap else sub, prefix="/api/v1")
     app.include_router(api)
     app.include_router(guarded(_pages()) if wrap else _pages())
     app.add_api_route("/", lambda: {"home": True})
@@ -36,7 +36,7 @@ def _app(wrap: bool) -> TestClient:
 def test_guarded_routers_answer_every_path_as_the_plain_ones_do() -> None:
     plain, fast = _app(False), _app(True)
     for path in ("/", "/claims", "/claims/7", "/claims/7/money", "/claim", "/api/v1/claims", "/api/v1/other",
-                 "/apis", "/other", "/claims/7/other", "/claimsx"):  # fmt: skip
+                 "/apis", "/api/v1", "/api/v2/claims", "/other", "/claims/7/other", "/claimsx"):  # fmt: skip
         a, b = plain.get(path), fast.get(path)
         assert (a.status_code, a.json()) == (b.status_code, b.json()), path
 

@@ -16,14 +16,17 @@ from starlette.types import Scope
 
 
 class SegmentRouter(APIRouter):
-    """Holds routes whose paths begin with one of `heads` ("api" for /api/..., "" for / itself)."""
+    """Holds routes whose paths begin, after `under` (the prefix it is included with), with one of `heads`
+    ("api" for /api/..., "" for / itself)."""
 
-    def __init__(self, heads: Iterable[str], **kwargs: object) -> None:
+    def __init__(self, heads: Iterable[str], under: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.heads = frozenset(heads)
+        self.under = under
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if first_segment(str(scope.get("path", ""))) not in self.heads:
+        path = str(scope.get("path", ""))
+        if not path.startswith(self.under) or first_segment(path[len(self.under) :]) not in self.heads:
             return Match.NONE, {}
         return super().matches(scope)
 
@@ -53,12 +56,12 @@ def _heads(router: APIRouter) -> set[str] | None:
     return heads
 
 
-def guarded(router: APIRouter) -> APIRouter:
+def guarded(router: APIRouter, under: str = "") -> APIRouter:
     """`router` inside a SegmentRouter of its routes' first segments, or `router` itself when they cannot be
-    known (see _heads)."""
+    known (see _heads).  `under`: the prefix the result will be included with."""
     heads = _heads(router)
     if heads is None:
         return router
-    outer = SegmentRouter(heads)
+    outer = SegmentRouter(heads, under)
     outer.include_router(router)
     return outer

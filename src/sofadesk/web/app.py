@@ -29,7 +29,7 @@ from sofadesk.registry.store import load_registry, registry_version
 from sofadesk.serving import problems
 from sofadesk.serving.deps import known_query_only
 from sofadesk.serving.limits import BodyLimit
-from sofadesk.serving.routing import SegmentRouter
+from sofadesk.serving.routing import SegmentRouter, guarded
 from sofadesk.serving.security import SecurityHeaders, install_docs
 from sofadesk.ui.routes import router as ui_router
 from sofadesk.web.routes_accounts import router as accounts_router
@@ -120,7 +120,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
         notifications_router,
         *kind_routers,
     ):
-        api.include_router(router, prefix="/api/v1", dependencies=[Depends(known_query_only)])
+        # Each skipped at once by a request for another resource (a decision no longer tries every route first).
+        api.include_router(
+            guarded(router, under="/api/v1"), prefix="/api/v1", dependencies=[Depends(known_query_only)]
+        )
     app.include_router(api)
     app.include_router(ui_router)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
