@@ -4,7 +4,11 @@ What is searched: a case's reference, its name (where the kind has one), the Sta
 name the caller resolved to codes), and the text of its current revision (the unit, entry and exit points,
 places, areas).  The visibility rule is the case engine's (`parties.visible_to`): a case the State may not see
 is never a candidate.  Bounded: at most `limit` results per kind, newest first; the reference and State
-conditions use their indexes, the text condition scans only the visible cases' current revisions.
+conditions use their indexes.  The text condition: on PostgreSQL with the trigram index (migration 0014), the
+revisions holding the text are looked up in it first; when they are few (a rare word: up to FEW), the cases are
+those revisions' cases, at once; otherwise (a word in many cases, or no index, or SQLite) the list's index is
+walked newest first, reading each visible case's current revision until `limit` match, which is quick exactly
+when matches are common.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import String, cast, delete, exists, func, or_, select
+from sqlalchemy import String, cast, delete, exists, false, func, or_, select, tuple_
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -26,6 +31,9 @@ from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
 
 MAX_FILTERS = 50
+# Up to this many revisions holding the text, the trigram index's answer is used as it is (see above).
+FEW = 500
+_TRIGRAMS: dict[str, bool] = {}  # database URL -> whether the trigram index is there
 REFERENCE = re.compile(r"^[A-Z]{2}-[A-Z]{3}(-\d*)*$", re.I)
 QUERY_KEYS = ("q", "kind", "status", "overdue")
 
@@ -92,7 +100,10 @@ def _search_kind(
     if text and not state_codes and not REFERENCE.match(text):
         pattern = f"%{_escape(text)}%"
         revision = getattr(row, "revision", None)
-        if revision is not None:
+        few = _few_revisions(session, k, text, pattern) if revision is not None else None
+        if few is not None:
+            matches.append(tuple_(row.id, revision).in_(few) if few else false())
+        elif revision is not None:
             # The current revision's text as a scalar subquery, read by key for each case the walk along the
             # list's index meets: as an EXISTS, PostgreSQL chose to cast every revision of every case to text
             # and hash them (35 s at 100,000 cases), however soon the first 50 matches came (issue 18).
@@ -163,6 +174,36 @@ def _search_kind(
         )
         for r in found
     ]
+
+
+def trigram_ready(session: Session) -> bool:
+    """Whether the database has the trigram index over revisions' text (PostgreSQL with pg_trgm)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    key = engine.url.render_as_string(hide_password=True)
+    if key not in _TRIGRAMS:
+        found = session.scalar(select(func.to_regclass("ix_case_revisions_text_trgm")))
+        _TRIGRAMS[key] = found is not None
+    return _TRIGRAMS[key]
+
+
+def _few_revisions(session: Session, k: CaseKind, text: str, pattern: str) -> list[tuple[int, int]] | None:
+    """The (case, revision) pairs of the kind's revisions holding `pattern`, from the trigram index, when there
+    are at most FEW; None when there are more, or the index cannot answer (no index; under three characters,
+    which make no trigram)."""
+    if len(text) < 3 or not trigram_ready(session):
+        return None
+    found = session.execute(
+        select(CaseRevisionRow.case_id, CaseRevisionRow.number)
+        .where(
+            CaseRevisionRow.kind == k.name,
+            cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+        )
+        .limit(FEW + 1)
+    ).all()
+    return None if len(found) > FEW else [(r[0], r[1]) for r in found]
 
 
 # --- saved filters ---------------------------------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Search for a rare word from the trigram index (PostgreSQL, migration 0014): the cases whose *current* revision
+holds the word, of those the State may see, found through the index rather than by reading every visible
+case's revision; a word in many cases still walks the list newest first.  SQLite has no such index: the same
+answers come from the walk (tests/integration/test_web_findability.py covers both databases)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from sofadesk.accounts.service import acting_as
+from sofadesk.cases.transit import service
+from sofadesk.cases.transit.demo_data import riga_termez
+from sofadesk.cases.transit.schemas import TransitContent
+from sofadesk.db.engine import make_engine, session_factory
+from sofadesk.registry.inforce import InForceEngine
+from sofadesk.registry.store import load_registry
+from sofadesk.search import service as search
+from tests.conftest import demo_database, fresh_url
+
+
+def _content(unit: str, days: int) -> TransitContent:
+    content = riga_termez(date.today() + timedelta(days=days))
+    content["unit"]["name"] = unit
+    return TransitContent.model_validate(content)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -> Iterator[dict[str, Any]]:
+    url = fresh_url("postgresql", tmp_path_factory.mktemp("trgm"), pg_schema_factory)
+    demo_database(url)
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    with engine.connect() as conn:
+        inforce = InForceEngine(load_registry(conn))
+    ids: dict[str, int] = {}
+    with factory() as session, session.begin():
+        usa, deu = acting_as(session, "usa.requester"), acting_as(session, "deu.planner")
+
+        def filed(user: Any, unit: str, days: int) -> Any:
+            t = service.create(session, user, _content(unit, days))
+            session.flush()
+            service.submit(session, user, t.id, t.version, inforce)
+            return t
+
+        for n in range(40):  # the common word: "detachment" in every one of these units' names
+            filed(usa, f"Rail detachment {n}", 40 + n)
+        ids["rare"] = filed(usa, "Quartermaster Zephyrine Company", 30).id
+        amended = filed(usa, "Zephyrine Signals Platoon", 31)
+        # Its current revision no longer names the word; its first one still does.
+        service.amend(session, usa, amended.id, _content("Signals Platoon", 31), amended.version, inforce)
+        ids["amended"] = amended.id
+        # Germany's request through Latvia, Russia, Kazakhstan and Uzbekistan: the United States is not concerned.
+        ids["german"] = filed(deu, "Zephyrine Guards", 32).id
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    yield {"sessions": factory, "ids": ids}
+    engine.dispose()
+
+
+def test_a_rare_word_finds_the_visible_cases_whose_current_revision_holds_it(seeded: dict[str, Any]) -> None:
+    with seeded["sessions"]() as session:
+        assert search.trigram_ready(session)
+        usa, deu = acting_as(session, "usa.requester"), acting_as(session, "deu.planner")
+        ids = seeded["ids"]
+        assert [h.id for h in search.search(session, usa, "zephyrine")] == [ids["rare"]]
+        assert [h.id for h in search.search(session, deu, "ZEPHYRINE")] == [ids["german"]]
+        assert [h.id for h in search.search(session, usa, "Signals Platoon")] == [ids["amended"]]
+        assert search.search(session, usa, "no such unit anywhere") == []
+
+
+def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
+    seeded: dict[str, Any],
+) -> None:
+    from sofadesk.cases.transit.kind import KIND
+
+    with seeded["sessions"]() as session:
+        few = search._few_revisions(session, KIND, "Zephyrine", "%Zephyrine%")
+        assert few is not None and len(few) == 3  # the rare case, the amended one's first revision, Germany's
+        # With forty-odd revisions PostgreSQL rightly prefers the (kind, case) key or a plain scan; with the plain
+        # scan priced out, the plan of the search's very text condition shows the index applies to it (at
+        # 100,000 cases it is chosen by itself: BENCHMARKS.md, issue 18).
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(
+            session.execute(
+                select_plan(),
+                {"p": "%Zephyrine%"},
+            ).scalars()
+        )
+        assert "ix_case_revisions_text_trgm" in plan, plan
+        usa = acting_as(session, "usa.requester")
+        common = search.search(session, usa, "detachment", limit=50)
+        assert len(common) == 40
+        # Past FEW matching revisions the index's answer is not used: the walk finds them newest first.
+        saved = search.FEW
+        try:
+            search.FEW = 10
+            assert search._few_revisions(session, KIND, "detachment", "%detachment%") is None
+            assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [
+                h.id for h in common
+            ]
+        finally:
+            search.FEW = saved
+
+
+def select_plan() -> Any:
+    return text(
+        "EXPLAIN SELECT case_id FROM case_revisions WHERE CAST(content AS VARCHAR) ILIKE :p ESCAPE '\\' LIMIT 501"
+    )
