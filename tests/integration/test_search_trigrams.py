@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sofadesk.accounts.service import acting_as
 from sofadesk.cases.transit import service
 from sofadesk.cases.transit.demo_data import riga_termez
+from sofadesk.cases.transit.models import TransitRow
 from sofadesk.cases.transit.schemas import TransitContent
 from sofadesk.db.engine import make_engine, session_factory
 from sofadesk.registry.inforce import InForceEngine
@@ -71,6 +72,9 @@ def test_a_rare_word_finds_the_visible_cases_whose_current_revision_holds_it(see
         assert [h.id for h in search.search(session, deu, "ZEPHYRINE")] == [ids["german"]]
         assert [h.id for h in search.search(session, usa, "Signals Platoon")] == [ids["amended"]]
         assert search.search(session, usa, "no such unit anywhere") == []
+        reference = session.get(TransitRow, ids["rare"]).reference
+        assert [h.id for h in search.search(session, usa, reference)] == [ids["rare"]]
+        assert search.search(session, usa, session.get(TransitRow, ids["german"]).reference) == []
 
 
 def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
@@ -79,8 +83,10 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
     from sofadesk.cases.transit.kind import KIND
 
     with seeded["sessions"]() as session:
-        few = search._few_revisions(session, KIND, "Zephyrine", "%Zephyrine%")
-        assert few is not None and len(few) == 3  # the rare case, the amended one's first revision, Germany's
+        few = search._few_candidates(session, KIND, "Zephyrine", "%Zephyrine%", True)
+        assert (
+            few is not None and few[0] == set() and len(few[1]) == 3
+        )  # the rare case, the amended one's first revision, Germany's
         # With forty-odd revisions PostgreSQL rightly prefers the (kind, case) key or a plain scan; with the plain
         # scan priced out, the plan of the search's very text condition shows the index applies to it (at
         # 100,000 cases it is chosen by itself: BENCHMARKS.md, issue 18).
@@ -99,7 +105,7 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
         saved = search.FEW
         try:
             search.FEW = 10
-            assert search._few_revisions(session, KIND, "detachment", "%detachment%") is None
+            assert search._few_candidates(session, KIND, "detachment", "%detachment%", True) is None
             assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [
                 h.id for h in common
             ]

@@ -92,39 +92,22 @@ def _search_kind(
     matches: list[Any] = []
     if text:
         pattern = f"%{_escape(text)}%"
-        matches.append(row.reference.ilike(pattern, escape="\\"))
-        if hasattr(row, "name"):
-            matches.append(row.name.ilike(pattern, escape="\\"))
-    # The revision's text (unit, places) is the costly part (a scan of the visible cases' content): it is not
-    # searched for what is plainly a reference or a State the caller recognised.
-    if text and not state_codes and not REFERENCE.match(text):
-        pattern = f"%{_escape(text)}%"
+        # The revision's text (unit, places) is not searched for what is plainly a reference or a State the
+        # caller recognised.
+        in_content = not state_codes and not REFERENCE.match(text)
         revision = getattr(row, "revision", None)
-        few = _few_revisions(session, k, text, pattern) if revision is not None else None
+        few = _few_candidates(session, k, text, pattern, in_content)
         if few is not None:
-            matches.append(tuple_(row.id, revision).in_(few) if few else false())
-        elif revision is not None:
-            # The current revision's text as a scalar subquery, read by key for each case the walk along the
-            # list's index meets: as an EXISTS, PostgreSQL chose to cast every revision of every case to text
-            # and hash them (35 s at 100,000 cases), however soon the first 50 matches came (issue 18).
-            text_of = (
-                select(cast(CaseRevisionRow.content, String))
-                .where(
-                    CaseRevisionRow.kind == k.name,
-                    CaseRevisionRow.case_id == row.id,
-                    CaseRevisionRow.number == revision,
-                )
-                .scalar_subquery()
-            )
-            matches.append(text_of.ilike(pattern, escape="\\"))
+            ids, pairs = few
+            matches.append(row.id.in_(sorted(ids)) if ids else false())
+            if pairs:
+                matches.append(tuple_(row.id, revision).in_(pairs))
         else:
-            matches.append(
-                exists().where(
-                    CaseRevisionRow.kind == k.name,
-                    CaseRevisionRow.case_id == row.id,
-                    cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
-                )
-            )
+            matches.append(row.reference.ilike(pattern, escape="\\"))
+            if hasattr(row, "name"):
+                matches.append(row.name.ilike(pattern, escape="\\"))
+            if in_content:
+                matches.append(_content_holds(k, pattern))
     if state_codes:
         matches.append(owner.in_(state_codes))
         # A scalar subquery (one key lookup per case met), not an EXISTS that PostgreSQL hashes over every
@@ -176,6 +159,31 @@ def _search_kind(
     ]
 
 
+def _content_holds(k: CaseKind, pattern: str) -> Any:
+    """The case's current revision holds `pattern`: read for each case the walk along the list's index meets."""
+    row = k.row
+    revision = getattr(row, "revision", None)
+    if revision is None:
+        return exists().where(
+            CaseRevisionRow.kind == k.name,
+            CaseRevisionRow.case_id == row.id,
+            cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+        )
+    # The current revision's text as a scalar subquery, read by key: as an EXISTS, PostgreSQL chose to cast every
+    # revision of every case to text and hash them (35 s at 100,000 cases), however soon the first 50 matches
+    # came (issue 18).
+    text_of = (
+        select(cast(CaseRevisionRow.content, String))
+        .where(
+            CaseRevisionRow.kind == k.name,
+            CaseRevisionRow.case_id == row.id,
+            CaseRevisionRow.number == revision,
+        )
+        .scalar_subquery()
+    )
+    return text_of.ilike(pattern, escape="\\")
+
+
 def trigram_ready(session: Session) -> bool:
     """Whether the database has the trigram index over revisions' text (PostgreSQL with pg_trgm)."""
     bind = session.get_bind()
@@ -189,21 +197,43 @@ def trigram_ready(session: Session) -> bool:
     return _TRIGRAMS[key]
 
 
-def _few_revisions(session: Session, k: CaseKind, text: str, pattern: str) -> list[tuple[int, int]] | None:
-    """The (case, revision) pairs of the kind's revisions holding `pattern`, from the trigram index, when there
-    are at most FEW; None when there are more, or the index cannot answer (no index; under three characters,
-    which make no trigram)."""
-    if len(text) < 3 or not trigram_ready(session):
+def _few_candidates(
+    session: Session, k: CaseKind, text: str, pattern: str, in_content: bool
+) -> tuple[set[int], list[tuple[int, int]]] | None:
+    """From the trigram indexes: the kind's cases whose reference or name holds `pattern`, and (with
+    `in_content`) the (case, revision) pairs of its revisions that do; None when any of these is more than FEW
+    (a common word: the walk finds its matches sooner) or the indexes cannot answer (none; under three
+    characters, which make no trigram; a kind without revisions when its content is searched)."""
+    row = k.row
+    revision = getattr(row, "revision", None)
+    if len(text) < 3 or not trigram_ready(session) or (in_content and revision is None):
         return None
-    found = session.execute(
-        select(CaseRevisionRow.case_id, CaseRevisionRow.number)
-        .where(
-            CaseRevisionRow.kind == k.name,
-            cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+    ids: set[int] = set()
+    for column in (row.reference, getattr(row, "name", None)):
+        if column is None:
+            continue
+        found = (
+            session.execute(select(row.id).where(column.ilike(pattern, escape="\\")).limit(FEW + 1))
+            .scalars()
+            .all()
         )
-        .limit(FEW + 1)
-    ).all()
-    return None if len(found) > FEW else [(r[0], r[1]) for r in found]
+        if len(found) > FEW:
+            return None
+        ids.update(found)
+    pairs: list[tuple[int, int]] = []
+    if in_content:
+        revisions = session.execute(
+            select(CaseRevisionRow.case_id, CaseRevisionRow.number)
+            .where(
+                CaseRevisionRow.kind == k.name,
+                cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+            )
+            .limit(FEW + 1)
+        ).all()
+        if len(revisions) > FEW:
+            return None
+        pairs = [(r[0], r[1]) for r in revisions]
+    return ids, pairs
 
 
 # --- saved filters ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""A trigram index over each case revision's text (PostgreSQL): the search page finds the few cases a rare word
-names from the index instead of reading every visible case's current revision (issue 18).
+"""Trigram indexes over each case revision's text and each case's reference and name (PostgreSQL): the search
+page finds the few cases a rare word names from the indexes instead of reading every visible case (issue 18).
 
 The index needs the `pg_trgm` extension (shipped with PostgreSQL's contrib, trusted since PostgreSQL 13, so a
 database owner may create it).  Installed once per database, in `public`, and its operator class named there:
@@ -22,6 +22,14 @@ branch_labels = None
 depends_on = None
 
 INDEX = "ix_case_revisions_text_trgm"
+# Each case kind's table and the columns the search matches besides the revision's text.
+COLUMNS = [
+    ("transits", "reference"),
+    ("exercises", "reference"),
+    ("exercises", "name"),
+    ("incidents", "reference"),
+    ("claims", "reference"),
+]
 
 
 def _has_trigrams(conn: sa.Connection) -> bool:
@@ -43,8 +51,14 @@ def upgrade() -> None:
         conn.execute(sa.text(
             f'CREATE INDEX {INDEX} ON case_revisions USING gin ((CAST(content AS VARCHAR)) "{schema}".gin_trgm_ops)'
         ))  # fmt: skip
+        for table, column in COLUMNS:
+            conn.execute(sa.text(
+                f'CREATE INDEX ix_{table}_{column}_trgm ON {table} USING gin ({column} "{schema}".gin_trgm_ops)'
+            ))  # fmt: skip
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        for table, column in COLUMNS:
+            op.execute(f"DROP INDEX IF EXISTS ix_{table}_{column}_trgm")
