@@ -6,7 +6,10 @@ HEAD_REVISION = "20261201_0014"
 # of the search need PostgreSQL's pg_trgm extension (migration 0014; without them search walks the lists).
 OPTIONAL_INDEXES = frozenset(
     {
-        "ix_case_revisions_text_trgm",
+        "ix_case_revisions_transit_trgm",
+        "ix_case_revisions_exercise_trgm",
+        "ix_case_revisions_incident_trgm",
+        "ix_case_revisions_claim_trgm",
         "ix_transits_reference_trgm",
         "ix_exercises_reference_trgm",
         "ix_exercises_name_trgm",

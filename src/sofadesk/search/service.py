@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import String, cast, delete, exists, false, func, or_, select, tuple_
+from sqlalchemy import String, cast, delete, exists, false, func, literal_column, or_, select, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -31,8 +31,9 @@ from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
 
 MAX_FILTERS = 50
-# Up to this many revisions holding the text, the trigram index's answer is used as it is (see above).
-FEW = 500
+# Up to this many revisions (or references, or names) holding the text, the trigram indexes' answer is used
+# as it is (see above); past it the list is walked.  Small, because confirming each index hit re-reads its row.
+FEW = 100
 _TRIGRAMS: dict[str, bool] = {}  # database URL -> whether the trigram index is there
 REFERENCE = re.compile(r"^[A-Z]{2}-[A-Z]{3}(-\d*)*$", re.I)
 QUERY_KEYS = ("q", "kind", "status", "overdue")
@@ -68,11 +69,16 @@ def search(
     the current revision's text) or concern one of `state_codes`; filtered by status, or to those with an
     overdue decision.  Newest first, at most `limit` per kind."""
     text = text.strip()[:100]
+    # The revision's text (unit, places) is not searched for what is plainly a reference or a State the caller
+    # recognised.
+    in_content = bool(text) and not state_codes and not REFERENCE.match(text)
     hits: list[Hit] = []
     for k in registered():
         if kind and k.name != kind:
             continue
-        hits.extend(_search_kind(session, user, k, text, state_codes or [], status, overdue, limit))
+        hits.extend(
+            _search_kind(session, user, k, text, state_codes or [], status, overdue, limit, in_content)
+        )
     hits.sort(key=lambda h: (h.first_day or "", h.reference), reverse=True)
     return hits
 
@@ -86,15 +92,13 @@ def _search_kind(
     status: str | None,
     overdue: bool,
     limit: int,
+    in_content: bool,
 ) -> list[Hit]:
     row = k.row
     owner: Any = k.owner_column
     matches: list[Any] = []
     if text:
         pattern = f"%{_escape(text)}%"
-        # The revision's text (unit, places) is not searched for what is plainly a reference or a State the
-        # caller recognised.
-        in_content = not state_codes and not REFERENCE.match(text)
         revision = getattr(row, "revision", None)
         few = _few_candidates(session, k, text, pattern, in_content)
         if few is not None:
@@ -192,9 +196,28 @@ def trigram_ready(session: Session) -> bool:
     engine = bind.engine if isinstance(bind, Connection) else bind
     key = engine.url.render_as_string(hide_password=True)
     if key not in _TRIGRAMS:
-        found = session.scalar(select(func.to_regclass("ix_case_revisions_text_trgm")))
+        found = session.scalar(select(func.to_regclass("ix_case_revisions_transit_trgm")))
         _TRIGRAMS[key] = found is not None
     return _TRIGRAMS[key]
+
+
+def _revisions_holding(session: Session, k: CaseKind, text: str) -> list[tuple[int, int]] | None:
+    """The (case, revision) pairs of the kind's revisions holding `text`, from its trigram index; None when more
+    than FEW hold it (a common word: walking the list finds its matches sooner) or the index cannot answer (no
+    index; under three characters, which make no trigram)."""
+    if len(text) < 3 or not trigram_ready(session):
+        return None
+    found = session.execute(
+        select(CaseRevisionRow.case_id, CaseRevisionRow.number)
+        .where(
+            # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can use
+            # only when the query names the kind itself, not a parameter.
+            CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
+            cast(CaseRevisionRow.content, String).ilike(f"%{_escape(text)}%", escape="\\"),
+        )
+        .limit(FEW + 1)
+    ).all()
+    return None if len(found) > FEW else [(r[0], r[1]) for r in found]
 
 
 def _few_candidates(
@@ -202,11 +225,10 @@ def _few_candidates(
 ) -> tuple[set[int], list[tuple[int, int]]] | None:
     """From the trigram indexes: the kind's cases whose reference or name holds `pattern`, and (with
     `in_content`) the (case, revision) pairs of its revisions that do; None when any of these is more than FEW
-    (a common word: the walk finds its matches sooner) or the indexes cannot answer (none; under three
-    characters, which make no trigram; a kind without revisions when its content is searched)."""
+    or the indexes cannot answer (none; under three characters; a kind without revisions when its content is
+    searched): then the list is walked."""
     row = k.row
-    revision = getattr(row, "revision", None)
-    if len(text) < 3 or not trigram_ready(session) or (in_content and revision is None):
+    if len(text) < 3 or not trigram_ready(session) or (in_content and getattr(row, "revision", None) is None):
         return None
     ids: set[int] = set()
     for column in (row.reference, getattr(row, "name", None)):
@@ -220,20 +242,10 @@ def _few_candidates(
         if len(found) > FEW:
             return None
         ids.update(found)
-    pairs: list[tuple[int, int]] = []
-    if in_content:
-        revisions = session.execute(
-            select(CaseRevisionRow.case_id, CaseRevisionRow.number)
-            .where(
-                CaseRevisionRow.kind == k.name,
-                cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
-            )
-            .limit(FEW + 1)
-        ).all()
-        if len(revisions) > FEW:
-            return None
-        pairs = [(r[0], r[1]) for r in revisions]
-    return ids, pairs
+    if not in_content:
+        return ids, []
+    pairs = _revisions_holding(session, k, text)
+    return None if pairs is None else (ids, pairs)
 
 
 # --- saved filters ---------------------------------------------------------------------------------------------
