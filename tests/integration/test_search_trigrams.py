@@ -59,7 +59,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) 
         ids["german"] = filed(deu, "Zephyrine Guards", 32).id
     with engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
-    yield {"sessions": factory, "ids": ids}
+    yield {"sessions": factory, "ids": ids, "url": url}
     engine.dispose()
 
 
@@ -112,3 +112,22 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
             ]
         finally:
             search.FEW = saved
+
+
+def test_upgrading_again_makes_indexes_a_past_upgrade_could_not(seeded: dict[str, Any]) -> None:
+    from sofadesk.db import search_indexes
+    from sofadesk.db.migrate import upgrade
+
+    engine = make_engine(seeded["url"])
+    try:
+        with engine.begin() as conn:
+            search_indexes.drop(conn)  # as if pg_trgm had not been there when the migration ran
+        with engine.connect() as conn:
+            present = "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE '%_trgm'"
+            assert conn.scalar(text(present)) == 0
+        upgrade(engine)
+        upgrade(engine)  # and again: nothing to do
+        with engine.connect() as conn:
+            assert conn.scalar(text(present)) == len(search_indexes.NAMES)
+    finally:
+        engine.dispose()

@@ -25,6 +25,12 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
+    if revision == "head" and engine.dialect.name == "postgresql":
+        # Optional indexes a past upgrade could not make (pg_trgm installed since): made now if possible.
+        from sofadesk.db import search_indexes
+
+        with engine.begin() as conn:
+            search_indexes.ensure(conn)
 
 
 def script_head(engine: Engine) -> str | None:
