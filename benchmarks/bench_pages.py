@@ -140,16 +140,24 @@ PAGES = [  # name, user, paths
 
 def measure(url: str, cases: int, requests: int) -> dict[str, float]:
     sofadesk = str(Path(sys.executable).parent / "sofadesk")
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     server = subprocess.Popen([sofadesk, "serve", "--port", str(PORT), "--workers", "1"],
                               env={**os.environ, "SOFADESK_DATABASE_URL": url},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                              stdout=subprocess.DEVNULL, stderr=log)  # fmt: skip
     try:
         for _ in range(300):
             try:
                 if httpx.get(f"http://127.0.0.1:{PORT}/health", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
+                if server.poll() is not None:
+                    break
                 time.sleep(0.1)
+        else:
+            raise SystemExit(f"the server on port {PORT} did not answer /health within 30 s")
+        if server.poll() is not None:
+            log.seek(0)
+            raise SystemExit(f"the server stopped (exit {server.returncode}):\n{log.read().decode()[-2000:]}")
         pages = list(PAGES)
         hops = min(cases // 50 // 2, 20)
         pages.append(("transit list, a deep page (cursor)", "usa.requester", [deep_page("usa.requester", "/transits", hops)]))  # fmt: skip
@@ -162,6 +170,7 @@ def measure(url: str, cases: int, requests: int) -> dict[str, float]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 def main() -> None:

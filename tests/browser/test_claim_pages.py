@@ -21,7 +21,7 @@ from tests.browser.helpers import (
     LANGUAGES,
     TOKENS,
     checked,
-    only_english_on_postgresql,
+    one_walk_per_language,
     sign_in,
     tick,
     watched,
@@ -63,7 +63,7 @@ def submit_step(page: Any, name: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_public_claim_is_registered_paid_and_stated(server: str, browser: Any, tmp_path: Path,
                                                       request: pytest.FixtureRequest, language: str) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     today = date.today().isoformat()
     photo = tmp_path / "photo.png"
     photo.write_bytes(PNG)

@@ -30,7 +30,7 @@ from tests.browser.helpers import (
     TOKENS,
     checked,
     choose_state,
-    only_english_on_postgresql,
+    one_walk_per_language,
     sign_in,
     tick,
     watched,
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_transit_is_filed_decided_and_documented(server: str, browser: Any, files: dict[str, Path],
                                                    request: pytest.FixtureRequest, language: str) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     page = sign_in(browser, server, "usa.requester", language)
     checked(page, "01-my-work-requester", backend, language)
     page.locator("a[href='/transits/new']").first.click()
@@ -143,7 +143,7 @@ def test_a_transit_is_filed_decided_and_documented(server: str, browser: Any, fi
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_planner_hosts_an_exercise_and_another_state_accepts(server: str, browser: Any, request: pytest.FixtureRequest,
                                                                 language: str) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     planner = sign_in(browser, server, "deu.planner", language)
     planner.goto("/exercises")
     area = f"GR{LANGUAGES.index(language)}"
@@ -201,7 +201,7 @@ def test_a_planner_hosts_an_exercise_and_another_state_accepts(server: str, brow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sign_in_by_keyboard_and_the_registry_and_law_pages(server: str, browser: Any, request: pytest.FixtureRequest,
                                                             language: str) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale=language)
     page = watched(context.new_page())
     page.goto(f"/language/{language}?next=/sign-in")

@@ -24,7 +24,7 @@ from tests.browser.helpers import (
     TOKENS,
     checked,
     choose_state,
-    only_english_on_postgresql,
+    one_walk_per_language,
     sign_in,
 )
 
@@ -67,7 +67,7 @@ def _take(page: Any, action: str, fields: dict[str, str], cite: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_two_legal_advisers_carry_an_incident_from_report_to_verdict(server: str, browser: Any, language: str,
                                                                     request: pytest.FixtureRequest) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     rus_name, usa_name = f"rus.legal.{language}", f"usa.legal.{language}"
     _legal_adviser(server, "rus.admin", rus_name)
     _legal_adviser(server, "usa.admin", usa_name)

@@ -21,7 +21,7 @@ from tests.browser.helpers import (
     LANGUAGES,
     checked,
     choose_state,
-    only_english_on_postgresql,
+    one_walk_per_language,
     sign_in,
     tick,
 )
@@ -40,7 +40,7 @@ def _no_violation_on(path: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_route_is_planned_and_a_transit_drafted_from_it(server: str, browser: Any, files: dict[str, Path],
                                                           request: pytest.FixtureRequest, language: str) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     page = sign_in(browser, server, "usa.requester", language)
     page.goto("/transits")
     page.locator("a[href='/routes/plan']").first.click()
@@ -89,7 +89,7 @@ def test_a_route_is_planned_and_a_transit_drafted_from_it(server: str, browser: 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_act_is_proposed_by_one_editor_and_confirmed_by_another(server: str, browser: Any,
                                                                    request: pytest.FixtureRequest, language: str) -> None:  # fmt: skip
-    backend = only_english_on_postgresql(request, language)
+    backend = one_walk_per_language(request, language)
     first = sign_in(browser, server, "deu.registry", language)
     first.goto("/registry/acts")
     checked(first, "44-registry-acts", backend, language)
