@@ -8,6 +8,8 @@ walks the lists instead (sofadesk.search.service).  Migration 0014 makes them; `
 
 from __future__ import annotations
 
+import contextlib
+
 import sqlalchemy as sa
 
 # Each case kind's revisions, one index each: a word common in one kind (a place every transit crosses) must
@@ -22,10 +24,17 @@ COLUMNS = (
     ("incidents", "reference"),
     ("claims", "reference"),
 )
-NAMES = frozenset(
-    [f"ix_case_revisions_{kind}_trgm" for kind in KINDS]
-    + [f"ix_{table}_{column}_trgm" for table, column in COLUMNS]
-)
+
+
+def revisions_index(kind: str) -> str:
+    return f"ix_case_revisions_{kind}_trgm"
+
+
+def column_index(table: str, column: str) -> str:
+    return f"ix_{table}_{column}_trgm"
+
+
+NAMES = frozenset([revisions_index(kind) for kind in KINDS] + [column_index(t, c) for t, c in COLUMNS])
 
 
 def _trigram_schema(conn: sa.Connection) -> str | None:
@@ -42,22 +51,21 @@ def ensure(conn: sa.Connection) -> bool:
     if conn.dialect.name != "postgresql":
         return False
     if _trigram_schema(conn) is None:
-        try:
-            with conn.begin_nested():  # a refusal (no privilege, no contrib) must not abort the caller's work
-                conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
-        except sa.exc.DBAPIError:
-            pass  # created meanwhile by another schema's migration, or not allowed here: checked next
+        # A refusal (no privilege, no contrib) must not abort the caller's work, nor must another schema's
+        # migration having created it meanwhile: whether it is there is checked next.
+        with contextlib.suppress(sa.exc.DBAPIError), conn.begin_nested():
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
     schema = _trigram_schema(conn)
     if schema is None:
         return False
     for kind in KINDS:
         conn.execute(sa.text(
-            f"CREATE INDEX IF NOT EXISTS ix_case_revisions_{kind}_trgm ON case_revisions USING gin "
+            f"CREATE INDEX IF NOT EXISTS {revisions_index(kind)} ON case_revisions USING gin "
             f"((CAST(content AS VARCHAR)) \"{schema}\".gin_trgm_ops) WHERE kind = '{kind}'"
         ))  # fmt: skip
     for table, column in COLUMNS:
         conn.execute(sa.text(
-            f'CREATE INDEX IF NOT EXISTS ix_{table}_{column}_trgm ON {table} USING gin ({column} "{schema}".gin_trgm_ops)'
+            f'CREATE INDEX IF NOT EXISTS {column_index(table, column)} ON {table} USING gin ({column} "{schema}".gin_trgm_ops)'
         ))  # fmt: skip
     return True
 

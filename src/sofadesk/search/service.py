@@ -4,9 +4,9 @@ What is searched: a case's reference, its name (where the kind has one), the Sta
 name the caller resolved to codes), and the text of its current revision (the unit, entry and exit points,
 places, areas).  The visibility rule is the case engine's (`parties.visible_to`): a case the State may not see
 is never a candidate.  Bounded: at most `limit` results per kind, newest first; the reference and State
-conditions use their indexes.  The text condition: on PostgreSQL with the trigram index (migration 0014), the
-revisions holding the text are looked up in it first; when they are few (a rare word: up to FEW), the cases are
-those revisions' cases, at once; otherwise (a word in many cases, or no index, or SQLite) the list's index is
+conditions use their indexes.  The text condition: on PostgreSQL with the trigram indexes (migration 0014,
+sofadesk.db.search_indexes), the references, names and revisions holding the text are looked up in them first;
+when they are few (a rare word: up to FEW of each), the cases are theirs, at once; otherwise (a word in many cases, or no index, or SQLite) the list's index is
 walked newest first, reading each visible case's current revision until `limit` match, which is quick exactly
 when matches are common.
 """
@@ -27,6 +27,7 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.core import parties
 from sofadesk.cases.core.kinds import CaseKind, registered
 from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow, CaseSlotRow
+from sofadesk.db import search_indexes
 from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
 
@@ -34,7 +35,7 @@ MAX_FILTERS = 50
 # Up to this many revisions (or references, or names) holding the text, the trigram indexes' answer is used
 # as it is (see above); past it the list is walked.  Small, because confirming each index hit re-reads its row.
 FEW = 100
-_TRIGRAMS: dict[str, bool] = {}  # database URL -> whether the trigram index is there
+_TRIGRAMS: dict[str, bool] = {}  # database URL -> whether the trigram indexes are there
 REFERENCE = re.compile(r"^[A-Z]{2}-[A-Z]{3}(-\d*)*$", re.I)
 QUERY_KEYS = ("q", "kind", "status", "overdue")
 
@@ -189,31 +190,28 @@ def _content_holds(k: CaseKind, pattern: str) -> Any:
 
 
 def trigram_ready(session: Session) -> bool:
-    """Whether the database has the trigram index over revisions' text (PostgreSQL with pg_trgm)."""
+    """Whether the database has the search's trigram indexes (PostgreSQL with pg_trgm)."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return False
     engine = bind.engine if isinstance(bind, Connection) else bind
     key = engine.url.render_as_string(hide_password=True)
     if key not in _TRIGRAMS:
-        found = session.scalar(select(func.to_regclass("ix_case_revisions_transit_trgm")))
+        found = session.scalar(select(func.to_regclass(search_indexes.revisions_index("transit"))))
         _TRIGRAMS[key] = found is not None
     return _TRIGRAMS[key]
 
 
-def _revisions_holding(session: Session, k: CaseKind, text: str) -> list[tuple[int, int]] | None:
-    """The (case, revision) pairs of the kind's revisions holding `text`, from its trigram index; None when more
-    than FEW hold it (a common word: walking the list finds its matches sooner) or the index cannot answer (no
-    index; under three characters, which make no trigram)."""
-    if len(text) < 3 or not trigram_ready(session):
-        return None
+def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tuple[int, int]] | None:
+    """The (case, revision) pairs of the kind's revisions holding `pattern`, from its trigram index; None when
+    more than FEW hold it (a common word: walking the list finds its matches sooner)."""
     found = session.execute(
         select(CaseRevisionRow.case_id, CaseRevisionRow.number)
         .where(
             # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can use
             # only when the query names the kind itself, not a parameter.
             CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
-            cast(CaseRevisionRow.content, String).ilike(f"%{_escape(text)}%", escape="\\"),
+            cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
         )
         .limit(FEW + 1)
     ).all()
@@ -244,7 +242,7 @@ def _few_candidates(
         ids.update(found)
     if not in_content:
         return ids, []
-    pairs = _revisions_holding(session, k, text)
+    pairs = _revisions_holding(session, k, pattern)
     return None if pairs is None else (ids, pairs)
 
 

@@ -17,7 +17,7 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
 from sofadesk.audit.export import events_of_state
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
-from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CasePartyRow
 from sofadesk.errors import Invalid
 from sofadesk.law.cite import CitationError, Cite
@@ -154,13 +154,10 @@ def recent_visible(
     head and tests each by key, so the cost follows the events read, never the cases stored (issue 18).  A
     State with nothing among the newest `window` events sees an empty feed, never a slow page."""
     kinds = registered()
-    key = tuple((k.name, k.row) for k in kinds)
-    query = _FEEDS.get(key)
-    if query is None:
-        # Built once per set of kinds, the State, window and limit bound at execution: building and keying
-        # this statement was a seventh of a dashboard (BENCHMARKS.md, issue 18).
+
+    def build() -> Select[AuditEventRow]:
         newest = select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1).scalar_subquery()
-        query = (
+        return (
             select(AuditEventRow)
             .where(
                 AuditEventRow.id > newest - bindparam("window", type_=Integer),
@@ -170,11 +167,7 @@ def recent_visible(
             .order_by(AuditEventRow.id.desc())
             .limit(bindparam("limit", type_=Integer))
         )
-        if len(_FEEDS) > 64:  # kinds registered by tests come and go
-            _FEEDS.clear()
-        _FEEDS[key] = query
+
+    query = built_once("activity feed", kinds, build)
     params = {"state": user.state, "window": window, "limit": limit}
     return list(session.execute(query, params).scalars())
-
-
-_FEEDS: dict[tuple[tuple[str, type], ...], Select[AuditEventRow]] = {}

@@ -9,10 +9,10 @@ know them all (the schema, the API, the pages, the CLI, the activity feed, the d
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -77,6 +77,24 @@ def registered() -> list[CaseKind]:
 
     load_shipped()
     return list(_REGISTERED.values())
+
+
+_BUILT: dict[tuple[Any, ...], Any] = {}
+T = TypeVar("T")
+
+
+def built_once(what: str, kinds: Iterable[CaseKind], build: Callable[[], T]) -> T:
+    """`build()` for these kinds, made on first use and kept: statements a page asks for on every request (the
+    open decisions, the activity feed) with their values bound at execution, so that SQLAlchemy neither builds
+    nor keys them again (that was most of a dashboard: BENCHMARKS.md, issue 18).  Keyed by the kinds' names and
+    rows, which hash at once, not by the kinds (hashing one hashes its whole workflow table)."""
+    key = (what, *((k.name, k.row) for k in kinds))
+    if key not in _BUILT:
+        if len(_BUILT) > 256:  # kinds registered by tests come and go
+            _BUILT.clear()
+        _BUILT[key] = build()
+    found: T = _BUILT[key]
+    return found
 
 
 def kind_named(name: str) -> CaseKind:

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import BindParameter
 
 from sofadesk.audit.chain import now
-from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
 from sofadesk.errors import Invalid
@@ -50,9 +50,6 @@ Position = tuple[bool, date | None, str, int, int]  # (no due date, due date, ki
 _STATE: BindParameter[str] = bindparam("state")
 _TODAY: BindParameter[date] = bindparam("today", type_=Date)
 _LIMIT: BindParameter[int] = bindparam("limit", type_=Integer)
-# Built statements by (kinds' names and rows, overdue only, what): keyed by name and row, which hash at once,
-# rather than by the kinds themselves (hashing a kind hashes its whole workflow table).
-_BUILT: dict[tuple[Any, ...], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -161,22 +158,14 @@ def _page_statement(
     return select(slot)
 
 
-def _built(what: str, kinds: tuple[CaseKind, ...], overdue_only: bool, build: Any) -> Any:
-    key = (what, overdue_only, *((k.name, k.row) for k in kinds))
-    if key not in _BUILT:
-        if len(_BUILT) > 256:  # kinds registered by tests come and go
-            _BUILT.clear()
-        _BUILT[key] = build()
-    return _BUILT[key]
-
-
 def _first_page(kinds: tuple[CaseKind, ...], overdue_only: bool) -> Any:
-    return _built("page", kinds, overdue_only, lambda: _page_statement(kinds, overdue_only, None, False))
+    what = f"open decisions, first page, overdue only: {overdue_only}"
+    return built_once(what, kinds, lambda: _page_statement(kinds, overdue_only, None, False))
 
 
 def _count_statement(kinds: tuple[CaseKind, ...], overdue_only: bool, bounded: bool) -> Any:
-    what = "bounded count" if bounded else "count"
-    return _built(what, kinds, overdue_only, lambda: _build_count(kinds, overdue_only, bounded))
+    what = f"open decisions, count, overdue only: {overdue_only}, bounded: {bounded}"
+    return built_once(what, kinds, lambda: _build_count(kinds, overdue_only, bounded))
 
 
 def _build_count(kinds: tuple[CaseKind, ...], overdue_only: bool, bounded: bool) -> Any:
