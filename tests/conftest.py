@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,6 +142,33 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def submitted_transit(session: Any, user: Any, content: Any, inforce: InForceEngine | None = None) -> Any:
+    """A transit filed by `user` and submitted (its row); the in-force engine read from the database if not
+    given."""
+    from sofadesk.cases.transit import service
+    from sofadesk.registry.store import load_registry
+
+    t = service.create(session, user, content)
+    session.flush()
+    service.submit(
+        session, user, t.id, t.version, inforce or InForceEngine(load_registry(session.connection()))
+    )
+    return t
+
+
+def demo_sessions(url: str) -> tuple[Any, Any, InForceEngine]:
+    """`url` migrated, seeded and given the demo's users (demo_database): its engine (the caller disposes of
+    it), a session factory and the in-force engine of its registry."""
+    from sofadesk.db.engine import make_engine, session_factory
+    from sofadesk.registry.store import load_registry
+
+    demo_database(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        inforce = InForceEngine(load_registry(conn))
+    return engine, session_factory(engine), inforce
 
 
 def demo_database(url: str) -> dict[str, str]:

@@ -16,13 +16,9 @@ from sofadesk.cases.core.audit import recent_visible
 from sofadesk.cases.exercise import service as exercise_service
 from sofadesk.cases.exercise.demo_data import AREAS, plan
 from sofadesk.cases.exercise.schemas import ExercisePlan, TrainingAreaBody
-from sofadesk.cases.transit import service as transit_service
 from sofadesk.cases.transit.demo_data import riga_termez
 from sofadesk.cases.transit.schemas import TransitContent
-from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.store import load_registry
-from tests.conftest import BACKENDS, demo_database, fresh_url
+from tests.conftest import BACKENDS, demo_sessions, fresh_url, submitted_transit
 
 
 @pytest.fixture(params=BACKENDS)
@@ -33,17 +29,11 @@ def world(
     Germany's training areas recorded (events whose target is not a case: "DEU/GRF"), then a German exercise
     draft."""
     url = fresh_url(request.param, tmp_path, pg_schema_factory)
-    demo_database(url)
-    engine = make_engine(url)
-    sessions = session_factory(engine)
-    with engine.connect() as conn:
-        inforce = InForceEngine(load_registry(conn))
+    engine, sessions, inforce = demo_sessions(url)
     with sessions() as session, session.begin():
         usa = acting_as(session, "usa.requester")
         content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
-        transit = transit_service.create(session, usa, content)
-        session.flush()
-        transit_service.submit(session, usa, transit.id, transit.version, inforce)
+        transit = submitted_transit(session, usa, content, inforce)
     with sessions() as session, session.begin():
         planner = acting_as(session, "deu.planner")
         for code, (name, capacity) in AREAS.items():  # training areas: events whose target is not a case

@@ -15,15 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sofadesk.accounts.service import acting_as, create_user
-from sofadesk.cases.transit import service
 from sofadesk.cases.transit.demo_data import PASSWORD, riga_termez
 from sofadesk.cases.transit.schemas import TransitContent
 from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.store import load_registry
 from sofadesk.ui import i18n
 from sofadesk.web.app import create_app
-from tests.conftest import BACKENDS, demo_database, fresh_url
+from tests.conftest import BACKENDS, demo_database, fresh_url, submitted_transit
 from tests.integration.test_web_languages import own_words
 from tests.integration.test_web_pages import MANIFESTS, csrf, field_errors, signed_in, valid
 from tests.ui.english import english_in_page
@@ -46,9 +43,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         for username, state in (("usa.registry", "USA"), ("rus.registry", "RUS")):
             create_user(session, None, state, username, username, ["registry_editor"], PASSWORD)
         user = acting_as(session, "usa.requester")
-        t = service.create(session, user, TransitContent.model_validate(riga_termez(start)))
-        session.flush()
-        service.submit(session, user, t.id, t.version, InForceEngine(load_registry(session.connection())))
+        t = submitted_transit(session, user, TransitContent.model_validate(riga_termez(start)))
         transit = (t.id, t.reference)
     engine.dispose()
     app = create_app(url)

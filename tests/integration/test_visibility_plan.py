@@ -21,16 +21,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sofadesk.accounts.service import acting_as
 from sofadesk.cases.core.parties import visible_to_state
-from sofadesk.cases.transit import service
 from sofadesk.cases.transit.demo_data import riga_termez
 from sofadesk.cases.transit.kind import KIND
 from sofadesk.cases.transit.models import TransitRow
 from sofadesk.cases.transit.queries import _CURRENT_CASE
 from sofadesk.cases.transit.schemas import TransitContent
-from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.store import load_registry
-from tests.conftest import demo_database, fresh_url
+from tests.conftest import demo_sessions, fresh_url, submitted_transit
 
 
 @pytest.fixture(scope="module")
@@ -38,18 +34,12 @@ def sessions(
     tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object
 ) -> Iterator[sessionmaker[Session]]:
     url = fresh_url("postgresql", tmp_path_factory.mktemp("plan"), pg_schema_factory)
-    demo_database(url)
-    engine = make_engine(url)
-    factory = session_factory(engine)
-    with engine.connect() as conn:
-        inforce = InForceEngine(load_registry(conn))
+    engine, factory, inforce = demo_sessions(url)
     content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
     with factory() as session, session.begin():
         user = acting_as(session, "usa.requester")
         for _ in range(60):  # Riga - Termez concerns Latvia, Russia, Kazakhstan and Uzbekistan
-            t = service.create(session, user, content)
-            session.flush()
-            service.submit(session, user, t.id, t.version, inforce)
+            submitted_transit(session, user, content, inforce)
     with engine.connect() as conn:
         # This schema's tables only: a bare ANALYZE visits every schema of the database (every test's), and
         # with many of them runs out of lock slots.

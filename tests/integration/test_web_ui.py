@@ -14,14 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sofadesk.accounts.service import acting_as
-from sofadesk.cases.transit import service
 from sofadesk.cases.transit.demo_data import PASSWORD, riga_termez
 from sofadesk.cases.transit.schemas import TransitContent
 from sofadesk.db.engine import make_engine, session_factory
-from sofadesk.registry.inforce import InForceEngine
-from sofadesk.registry.store import load_registry
 from sofadesk.web.app import create_app
-from tests.conftest import BACKENDS, demo_database, fresh_url
+from tests.conftest import BACKENDS, demo_database, fresh_url, submitted_transit
 
 
 @pytest.fixture(params=BACKENDS, scope="module")
@@ -34,10 +31,7 @@ def site(
     with session_factory(engine)() as session, session.begin():
         user = acting_as(session, "usa.requester")
         content = TransitContent.model_validate(riga_termez(date.today() + timedelta(days=40)))
-        t = service.create(session, user, content)
-        session.flush()
-        service.submit(session, user, t.id, t.version, InForceEngine(load_registry(session.connection())))
-        transit_id = t.id
+        transit_id = submitted_transit(session, user, content).id
     engine.dispose()
     app = create_app(url)
     with TestClient(app) as first:
