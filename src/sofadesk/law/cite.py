@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sofadesk.law.instruments import BY_SHORT_NAME, INSTRUMENTS
 
@@ -67,3 +68,10 @@ def cite(instrument: str, article: str, paragraph: str | int | None = None, *sub
     """Short constructor used by rule modules: cite("pfp-sofa", "V", 3).  Cached: citations are immutable values
     and rules build the same few hundred of them on every decision."""
     return Cite(instrument, article, None if paragraph is None else str(paragraph), tuple(sub))
+
+
+def article_cites(instrument: str, article: str) -> Callable[..., Cite]:
+    """The citation maker of one article, as rule modules use it: `_c = article_cites("nato-sofa", "VII")`, then
+    `_c(5, "a")`.  A partial of `cite` rather than a wrapper function: a rule builds a dozen citations per
+    decision, and the Python frame a wrapper adds was a tenth of an in-process decision's time."""
+    return partial(cite, instrument, article)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
@@ -144,22 +145,27 @@ class WaiverState:
 
 def waiver_state(session: Session, inc: IncidentRow, holder: str | None) -> WaiverState:
     if holder is None:
-        return WaiverState(None, False, False, None, None, None)
-    requests = list(
-        session.execute(
-            select(WaiverRequestRow).where(
-                WaiverRequestRow.incident_id == inc.id, WaiverRequestRow.to_state == holder
-            )
-        ).scalars()
-    )
-    granted = any(r.answer == "granted" for r in requests)
-    pending = any(r.answer == "pending" for r in requests)
+        return NO_HOLDER
+    session.flush()  # the requests are read as plain rows, past the session: it must hold nothing unwritten
+    return _waiver_state(inc, holder, _requests(session, inc), practice_of(session, inc))
+
+
+NO_HOLDER = WaiverState(None, False, False, None, None, None)
+
+
+def _waiver_state(
+    inc: IncidentRow,
+    holder: str | None,
+    requests: Sequence[Plain],
+    practice: WaiverPracticeRow | Plain | None,
+) -> WaiverState:
+    if holder is None:
+        return NO_HOLDER
+    granted = any(r.answer == "granted" for r in requests if r.to_state == holder)
+    pending = any(r.answer == "pending" for r in requests if r.to_state == holder)
     decision = inc.primary_decision if inc.primary_decision_state == holder else None
-    practice = practice_of(session, inc)
     standing = until = None
     if practice is not None and holder == inc.receiving_state:
-        from datetime import timedelta
-
         until = inc.case_notified_on + timedelta(days=practice.recall_days) if inc.case_notified_on else None
         if inc.recalled_at is not None:
             standing = "recalled"
@@ -177,26 +183,93 @@ def waiver_state(session: Session, inc: IncidentRow, holder: str | None) -> Waiv
     return WaiverState(holder, declines, pending and not declines, decision, until, standing)
 
 
-def gather(session: Session, inc: IncidentRow, holder: str | None = None) -> CaseFacts:
-    persons = list(
-        session.execute(
-            select(IncidentPersonRow)
-            .where(IncidentPersonRow.incident_id == inc.id)
-            .order_by(IncidentPersonRow.number)
-        ).scalars()
+# The statements a recomputation reads: only the columns the finding needs, as plain rows rather than mapped
+# objects (the caller has flushed, so the database holds what the session does), built once with the incident
+# bound.  Building and loading mapped selects was half of a recomputation's time.
+Plain = Row[*tuple[Any, ...]]
+_BY_INCIDENT: BindParameter[int] = bindparam("incident")
+_P, _CU, _T = IncidentPersonRow.__table__.c, CustodyRow.__table__.c, TrialRow.__table__.c
+_S, _CE, _R = (
+    IncidentLawStatementRow.__table__.c,
+    DutyCertificateRow.__table__.c,
+    WaiverRequestRow.__table__.c,
+)
+_PERSONS = (
+    select(_P.number, _P.role, _P.category, _P.facts)
+    .where(_P.incident_id == _BY_INCIDENT)
+    .order_by(_P.number)
+)
+_CUSTODY = (
+    select(_CU.person_number, _CU.held_by, _CU.arrest, _CU.until)
+    .where(_CU.incident_id == _BY_INCIDENT)
+    .order_by(_CU.number)
+)
+_TRIALS = (
+    select(_T.person_number, _T.state_code, _T.outcome, _T.sentence, _T.in_receiving_state_territory)
+    .where(_T.incident_id == _BY_INCIDENT, _T.kind == "criminal")
+    .order_by(_T.number)
+)
+_STATEMENTS = select(_S.state_code, _S.punishable, _S.death_penalty_possible).where(
+    _S.incident_id == _BY_INCIDENT
+)
+_CERTIFICATE = (
+    select(_CE.outcome, _CE.answer, _CE.on_duty)
+    .where(_CE.incident_id == _BY_INCIDENT)
+    .order_by(_CE.number.desc())
+    .limit(1)
+)
+_REQUESTS = select(_R.to_state, _R.answer).where(_R.incident_id == _BY_INCIDENT)
+_W = WaiverPracticeRow.__table__.c
+_PRACTICE = select(_W.recall_days).where(
+    _W.receiving_state == bindparam("receiving"),
+    _W.sending_state == bindparam("sending"),
+    _W.advance_waiver.is_(True),
+)
+
+
+def _requests(session: Session, inc: IncidentRow) -> Sequence[Plain]:
+    return session.connection().execute(_REQUESTS, {"incident": inc.id}).all()
+
+
+@dataclass(frozen=True)
+class CaseRows:
+    """What the finding is worked out from, read once per recomputation: the primary right's holder is known only
+    after a first finding, and the second one (with the holder's waiver) needs the same rows."""
+
+    persons: Sequence[Plain]
+    custody: Sequence[Plain]
+    trials: Sequence[Plain]  # criminal trials, in order
+    statements: dict[str, Plain]
+    certificate: Plain | None
+    requests: Sequence[Plain]
+    practice: (
+        Plain | None
+    )  # the receiving State's advance waiver for the sending State's forces, if it has one
+
+
+def read_rows(session: Session, inc: IncidentRow) -> CaseRows:
+    at = {"incident": inc.id}
+    db = session.connection()
+    return CaseRows(
+        persons=db.execute(_PERSONS, at).all(),
+        custody=db.execute(_CUSTODY, at).all(),
+        trials=db.execute(_TRIALS, at).all(),
+        statements={s.state_code: s for s in db.execute(_STATEMENTS, at)},
+        certificate=db.execute(_CERTIFICATE, at).first(),
+        requests=_requests(session, inc),
+        practice=db.execute(
+            _PRACTICE, {"receiving": inc.receiving_state, "sending": inc.sending_state}
+        ).first(),
     )
-    custody = list(
-        session.execute(
-            select(CustodyRow).where(CustodyRow.incident_id == inc.id).order_by(CustodyRow.number)
-        ).scalars()
-    )
-    trials = list(
-        session.execute(
-            select(TrialRow)
-            .where(TrialRow.incident_id == inc.id, TrialRow.kind == "criminal")
-            .order_by(TrialRow.number)
-        ).scalars()
-    )
+
+
+def gather(
+    session: Session, inc: IncidentRow, holder: str | None = None, rows: CaseRows | None = None
+) -> CaseFacts:
+    if rows is None:
+        session.flush()
+        rows = read_rows(session, inc)
+    persons, custody, trials, statements = rows.persons, rows.custody, rows.trials, rows.statements
     suspects = []
     for p in persons:
         if p.role != "suspect":
@@ -223,18 +296,7 @@ def gather(session: Session, inc: IncidentRow, holder: str | None = None) -> Cas
                 previous,
             )
         )
-    statements = {
-        s.state_code: s
-        for s in session.execute(
-            select(IncidentLawStatementRow).where(IncidentLawStatementRow.incident_id == inc.id)
-        ).scalars()
-    }
-    certificate = session.execute(
-        select(DutyCertificateRow)
-        .where(DutyCertificateRow.incident_id == inc.id)
-        .order_by(DutyCertificateRow.number.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    certificate = rows.certificate
     duty = "unknown"
     if certificate is not None:
         if certificate.outcome is not None:
@@ -243,7 +305,7 @@ def gather(session: Session, inc: IncidentRow, holder: str | None = None) -> Cas
             duty = "disputed"
         else:
             duty = "yes" if certificate.on_duty else "no"
-    ws = waiver_state(session, inc, holder)
+    ws = _waiver_state(inc, holder, rows.requests, rows.practice)
     return CaseFacts(
         sending_state=inc.sending_state,
         receiving_state=inc.receiving_state,
@@ -273,10 +335,11 @@ RECEIVING_KINDS = ("exclusive_receiving", "receiving_only")
 def refresh(session: Session, inc: IncidentRow, engine: InForceEngine) -> dict[str, Any]:
     """Work the finding out again from the facts as they now are; store it and what statistics need."""
     session.flush()
-    first = compute(engine, gather(session, inc))
+    rows = read_rows(session, inc)
+    first = compute(engine, gather(session, inc, rows=rows))
     holder = first.get("primary_right_state") if first.get("value") else None
-    ws = waiver_state(session, inc, holder)
-    finding = compute(engine, gather(session, inc, holder)) if (ws.declines or ws.requested) else first
+    ws = _waiver_state(inc, holder, rows.requests, rows.practice)
+    finding = compute(engine, gather(session, inc, holder, rows)) if (ws.declines or ws.requested) else first
     value = finding.get("value") or {}
     kind = value.get("jurisdiction")
     inc.finding = finding
@@ -297,13 +360,7 @@ def refresh(session: Session, inc: IncidentRow, engine: InForceEngine) -> dict[s
     inc.trying_state = trying
     inc.waived = (True if ws.declines else False if ws.decision == "exercised" else None) if holder else None
     inc.recalled = inc.recalled_at is not None
-    trials = list(
-        session.execute(
-            select(TrialRow)
-            .where(TrialRow.incident_id == inc.id, TrialRow.kind == "criminal")
-            .order_by(TrialRow.number)
-        ).scalars()
-    )
+    trials = rows.trials
     inc.charges_dropped = any(t.outcome == "dropped" for t in trials)
     inc.tried = any(t.outcome in ("acquitted", "convicted") for t in trials)
     decided = [t for t in trials if t.outcome is not None]

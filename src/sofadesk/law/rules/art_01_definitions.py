@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import Cite, article_cites, cite
 from sofadesk.law.common import Facts, StatesConcerned
 from sofadesk.law.finding import Finding
 from sofadesk.law.messages import listing, msg
@@ -71,8 +71,7 @@ class PersonStatus:
     status: Status
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "I", paragraph, *sub)
+_c = article_cites("nato-sofa", "I")
 
 
 def decide_status(f: StatusFacts) -> Finding[PersonStatus]:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import Cite, article_cites, cite
 from sofadesk.law.common import Facts, StatesConcerned
 from sofadesk.law.finding import Finding
 from sofadesk.law.messages import day, literal, msg
@@ -73,8 +73,7 @@ class EntryDecision:
     missing: tuple[str, ...]
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "III", paragraph, *sub)
+_c = article_cites("nato-sofa", "III")
 
 
 def decide_entry_documents(f: EntryFacts) -> Finding[EntryDecision]:

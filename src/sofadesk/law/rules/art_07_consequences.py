@@ -26,7 +26,7 @@ NOT MODELLED
 
 from __future__ import annotations
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import Cite, article_cites, cite
 from sofadesk.law.rules.art_07_jurisdiction_facts import JurisdictionFacts, JurisdictionKind, Primary, Side
 
 FAIR_TRIAL = (
@@ -45,8 +45,12 @@ SENDING_MAY = ("exclusive_sending", "sending_only", "concurrent")
 RECEIVING_HAS = ("exclusive_receiving", "receiving_only", "concurrent")
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "VII", paragraph, *sub)
+_c = article_cites("nato-sofa", "VII")
+
+
+# The same seven rights and citations on every decision that states them: built once.
+_FAIR_TRIAL_CITES = tuple(_c(9, k) for k, _ in FAIR_TRIAL)
+_FAIR_TRIAL_TEXTS = tuple(f"{text} (NATO SOFA Art. VII(9)({k}))" for k, text in FAIR_TRIAL)
 
 
 def double_jeopardy(
@@ -182,8 +186,8 @@ def trial_rights(to_try: bool | None, cites: list[Cite]) -> tuple[str, ...]:
     them as conditional)."""
     if not to_try:
         return ()
-    cites.extend(_c(9, k) for k, _ in FAIR_TRIAL)
-    return tuple(f"{text} (NATO SOFA Art. VII(9)({k}))" for k, text in FAIR_TRIAL)
+    cites.extend(_FAIR_TRIAL_CITES)
+    return _FAIR_TRIAL_TEXTS
 
 
 ENCODED: dict[str, str] = {

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import Cite, article_cites, cite
 from sofadesk.law.finding import Finding
 from sofadesk.law.rules.art_07_consequences import (
     death_sentence,
@@ -54,8 +54,7 @@ __all__ = [
 ]
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "VII", paragraph, *sub)
+_c = article_cites("nato-sofa", "VII")
 
 
 def decide_jurisdiction(f: JurisdictionFacts) -> Finding[JurisdictionDecision]:

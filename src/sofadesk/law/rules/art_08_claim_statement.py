@@ -33,7 +33,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import article_cites
 from sofadesk.law.common import Facts
 from sofadesk.law.finding import Finding
 from sofadesk.law.messages import code, day, literal, msg
@@ -41,8 +41,7 @@ from sofadesk.law.messages import code, day, literal, msg
 Distribution = Literal["accepted", "deemed_accepted", "objected", "awaiting_reply"]
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "VIII", paragraph, *sub)
+_c = article_cites("nato-sofa", "VIII")
 
 
 def add_months(day: date, months: int) -> date:

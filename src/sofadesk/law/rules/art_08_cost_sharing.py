@@ -32,7 +32,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import Cite, article_cites
 from sofadesk.law.common import Facts, StateCode
 from sofadesk.law.finding import Finding
 from sofadesk.law.messages import msg
@@ -71,8 +71,7 @@ MINOR_UNIT_EXPONENT: dict[str, int] = {
 }
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "VIII", paragraph, *sub)
+_c = article_cites("nato-sofa", "VIII")
 
 
 class ClaimShareFacts(Facts):
@@ -116,10 +115,15 @@ class ClaimShareFacts(Facts):
         return self
 
 
-@dataclass(frozen=True)
+Role = Literal["sending_state", "receiving_state", "party"]
+
+
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made building the shares a
+# quarter of a decision's time; nothing changes a share after the rule has made it.
+@dataclass(slots=True)
 class Share:
     state: str
-    role: Literal["sending_state", "receiving_state", "party"]
+    role: Role
     fraction: str  # exact, e.g. "2/5"
     amount: Decimal
 
@@ -133,19 +137,29 @@ class CostShares:
 
 
 def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], list[str], list[Cite]]:
+    """Each State's exact share, with the reasons and citations."""
+    parts, denominator, reasons, cites = _split(f)
+    return [(state, role, Fraction(k, denominator)) for state, role, k in parts], reasons, cites
+
+
+def _split(f: ClaimShareFacts) -> tuple[list[tuple[str, Role, int]], int, list[str], list[Cite]]:
+    """The shares as numerators over one denominator - every paragraph gives its shares one: 4 (5(e)(i)), the
+    number of parties (2(e), equal shares) or twice the sending States plus one (the receiving State's half
+    share) - so that the allocation needs no fraction arithmetic."""
     rs = f.receiving_state
     senders = [s for s in f.responsible_states if s != rs]
     rs_in = rs in f.responsible_states
     if f.basis == "arbitrator_fee":
-        n = len(f.responsible_states)
         return (
-            [(s, "party", Fraction(1, n)) for s in f.responsible_states],
+            [(s, "party", 1) for s in f.responsible_states],
+            len(f.responsible_states),
             ["The arbitrator's fee and expenses are borne in equal proportions by the parties concerned."],
             [_c(2, "e")],
         )
     if f.basis == "attributable" and len(senders) == 1 and not rs_in:
         return (
-            [(rs, "receiving_state", Fraction(1, 4)), (senders[0], "sending_state", Fraction(3, 4))],
+            [(rs, "receiving_state", 1), (senders[0], "sending_state", 3)],
+            4,
             [
                 "One sending State alone is responsible: it bears 75 per cent and the receiving State 25 per cent."
             ],
@@ -154,7 +168,6 @@ def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], 
     n = len(senders)
     para = "ii" if f.basis == "attributable" else "iii"
     if rs_in:
-        share = Fraction(1, n + 1)
         why = (
             msg("{n} States are responsible, the receiving State among them: equal shares of 1/{n}.", n=n + 1)
             if f.basis == "attributable"
@@ -163,12 +176,13 @@ def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], 
                 n=n + 1,
             )
         )
+        equal: list[tuple[str, Role, int]] = [(rs, "receiving_state", 1)]
         return (
-            [(rs, "receiving_state", share)] + [(s, "sending_state", share) for s in senders],
+            equal + [(s, "sending_state", 1) for s in senders],
+            n + 1,
             [why],
             [_c(5, "e", para)],
         )
-    each, rs_share = Fraction(2, 2 * n + 1), Fraction(1, 2 * n + 1)
     why = (
         msg(
             "{n} sending States are responsible and the receiving State is not: each sending State bears 2/{d} and the receiving State half of that, 1/{d}.",
@@ -182,46 +196,78 @@ def fractions_for(f: ClaimShareFacts) -> tuple[list[tuple[str, str, Fraction]], 
             d=2 * n + 1,
         )
     )
+    half: list[tuple[str, Role, int]] = [(rs, "receiving_state", 1)]
     return (
-        [(rs, "receiving_state", rs_share)] + [(s, "sending_state", each) for s in senders],
+        half + [(s, "sending_state", 2) for s in senders],
+        2 * n + 1,
         [why],
         [_c(5, "e", para)],
     )
 
 
 def allocate(total: Decimal, exponent: int, parts: list[Fraction]) -> list[Decimal]:
-    """Largest-remainder allocation of `total` (in minor units of 10**-exponent) by exact fractions summing to 1.
-    Integer arithmetic throughout: remainders are compared over a common denominator."""
-    unit = Decimal(1).scaleb(-exponent)
-    minor_total = int((total / unit).to_integral_value(rounding=ROUND_FLOOR))
-    common = math.lcm(*(p.denominator for p in parts))
+    """Largest-remainder allocation of `total` (in minor units of 10**-exponent) by exact fractions summing to 1."""
+    common = math.lcm(*{p.denominator for p in parts})
+    minors = _largest_remainder(
+        _minor_units(total, exponent), [p.numerator * (common // p.denominator) for p in parts], common
+    )
+    unit = _unit(exponent)
+    return [Decimal(m) * unit for m in minors]
+
+
+def _largest_remainder(minor_total: int, numerators: list[int], denominator: int) -> list[int]:
+    """Integer arithmetic throughout: every share is rounded down, and the minor units left over go one each to
+    the largest remainders; remainders over one denominator compare as integers."""
     floors, remainders = [], []
-    for p in parts:
-        q, r = divmod(minor_total * p.numerator, p.denominator)
+    for k in numerators:
+        q, r = divmod(minor_total * k, denominator)
         floors.append(q)
-        remainders.append(r * (common // p.denominator))
+        remainders.append(r)
     left = minor_total - sum(floors)
-    for i in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
-        floors[i] += 1
-    return [Decimal(m).scaleb(-exponent) for m in floors]
+    if left:
+        # A stable sort keeps the given order among equal remainders, reversed or not: the receiving State first.
+        for i in sorted(range(len(floors)), key=remainders.__getitem__, reverse=True)[:left]:
+            floors[i] += 1
+    return floors
+
+
+def _minor_units(total: Decimal, exponent: int) -> int:
+    return int(total.scaleb(exponent).to_integral_value(rounding=ROUND_FLOOR))
+
+
+# The minor units of the exponents in use: multiplying by one is cheaper than scaling every share.
+_UNITS = {e: Decimal(1).scaleb(-e) for e in (0, 2, 3)}
+
+
+def _unit(exponent: int) -> Decimal:
+    return _UNITS.get(exponent) or Decimal(1).scaleb(-exponent)
 
 
 def decide_claim_share(f: ClaimShareFacts) -> Finding[CostShares]:
-    parts, reasons, cites = fractions_for(f)
-    amounts = allocate(f.amount, MINOR_UNIT_EXPONENT.get(f.currency, 2), [p for _, _, p in parts])
+    parts, denominator, reasons, cites = _split(f)
+    exponent = MINOR_UNIT_EXPONENT.get(f.currency, 2)
+    minors = _largest_remainder(_minor_units(f.amount, exponent), [k for _, _, k in parts], denominator)
+    unit = _unit(exponent)
     shares = tuple(
-        Share(state, role, f"{frac.numerator}/{frac.denominator}", amt)  # type: ignore[arg-type]
-        for (state, role, frac), amt in zip(parts, amounts, strict=True)
+        Share(state, role, _fraction_text(k, denominator), Decimal(m) * unit)
+        for (state, role, k), m in zip(parts, minors, strict=True)
     )
     if f.basis != "arbitrator_fee":
         cites.append(_c(5, "e"))
         reasons.append("An arbitrator's award under Art. VIII(2) is shared the same way (Art. VIII(2)(d)).")
         cites.append(_c(2, "d"))
     reasons.append(ROUNDING_RULE)
-    humans = (
-        "Which States are responsible, and whether the damage can be attributed: not modelled - needs a decision by the receiving State's claims authorities, proposed to the sending States (Art. VIII(5)(d)).",
-    )
-    return Finding(CostShares(f.currency, f.amount, shares), tuple(cites), tuple(reasons), humans)
+    return Finding(CostShares(f.currency, f.amount, shares), tuple(cites), tuple(reasons), _LEFT_TO_HUMANS)
+
+
+def _fraction_text(numerator: int, denominator: int) -> str:
+    g = math.gcd(numerator, denominator)
+    return f"{numerator // g}/{denominator // g}"
+
+
+_LEFT_TO_HUMANS = (
+    "Which States are responsible, and whether the damage can be attributed: not modelled - needs a decision by the receiving State's claims authorities, proposed to the sending States (Art. VIII(5)(d)).",
+)
 
 
 ENCODED: dict[str, str] = {

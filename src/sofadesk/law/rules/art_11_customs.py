@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sofadesk.law.cite import Cite, cite
+from sofadesk.law.cite import Cite, article_cites, cite
 from sofadesk.law.common import Facts, StatesConcerned
 from sofadesk.law.finding import Finding
 from sofadesk.law.messages import literal, msg
@@ -86,8 +86,7 @@ class CustomsDecision:
     subject_to_search: bool = True
 
 
-def _c(paragraph: int, *sub: str) -> Cite:
-    return cite("nato-sofa", "XI", paragraph, *sub)
+_c = article_cites("nato-sofa", "XI")
 
 
 FREE_RE_EXPORT = "may be re-exported freely; customs may check it is what was imported (XI(8)(a))"
