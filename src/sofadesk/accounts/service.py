@@ -4,6 +4,7 @@ request or CLI command that calls them owns the transaction."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import secrets
 import time
@@ -255,7 +256,7 @@ def authenticate(session: Session, username: str, password: str) -> CurrentUser:
     else:
         # Spend the same time on an unknown user, so the response time does not reveal which usernames exist.
         with contextlib.suppress(VerificationError, InvalidHashError):
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy_hash(), password)
     if not ok or row is None:
         raise Unauthorized("wrong username or password")
     return _current(session, row)
@@ -269,7 +270,16 @@ def login(session: Session, username: str, password: str, label: str = "login") 
     return user, issue_token(session, row, label)
 
 
-_DUMMY_HASH = _hasher.hash("not a real password")
+@functools.cache
+def _dummy_hash() -> str:
+    # Made on first need, not at import: an Argon2 hash costs a fifth of a second, which every command line
+    # paid at start-up.  A server makes it as it starts (prepare_sign_in), so that not even its first unknown
+    # username answers more slowly than a known one.
+    return _hasher.hash("not a real password")
+
+
+def prepare_sign_in() -> None:
+    _dummy_hash()
 
 
 def list_users(session: Session, by: CurrentUser) -> list[dict[str, object]]:

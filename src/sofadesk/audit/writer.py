@@ -16,6 +16,7 @@ on the audit tables in the same transaction (a timeline read back before commit)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, event, insert, update
@@ -96,7 +97,6 @@ def write_held(session: Session) -> list[int]:
     at = now()
     events: list[dict[str, Any]] = []
     citations: list[dict[str, Any]] = []
-    filed: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
     for h in held:
         last_id += 1
         entry = h.entry
@@ -129,9 +129,7 @@ def write_held(session: Session) -> list[int]:
             }
         )
         key = tuple(sorted(set(entry.citations)))
-        if key not in filed:
-            filed[key] = filed_under(list(key))
-        citations += [{"event_id": last_id, "citation": c, "direct": d} for c, d in filed[key]]
+        citations += [{"event_id": last_id, "citation": c, "direct": d} for c, d in _filed_once(key)]
         last_hash = digest
     if session.get_bind().dialect.name == "postgresql" and len(events) <= PIPELINED:
         _write_pipelined(session, events, citations, last_id, last_hash)
@@ -161,17 +159,21 @@ def _write_pipelined(
         cursor.execute(UPDATE_HEAD, (last_id, last_hash))
 
 
+# Built once: every write of every case takes the head.
+_TAKE_HEAD = (
+    update(HEAD)
+    .where(HEAD.c.id == 1)
+    .values(last_id=HEAD.c.last_id)
+    .returning(HEAD.c.last_id, HEAD.c.last_hash)
+)
+
+
 def _take_head(session: Session) -> tuple[int, str]:
     """Lock the head row and read it, in one statement: a no-op UPDATE ... RETURNING.  A write, not a SELECT
     ... FOR UPDATE, because SQLite runs a SELECT before the transaction's first write without any lock, and two
     writers would read the same head; the UPDATE takes SQLite's write lock as it takes PostgreSQL's row lock.
     The first event ever writes the row, once, whoever gets there first."""
-    take = (
-        update(HEAD)
-        .where(HEAD.c.id == 1)
-        .values(last_id=HEAD.c.last_id)
-        .returning(HEAD.c.last_id, HEAD.c.last_hash)
-    )
+    take = _TAKE_HEAD
     head = session.execute(take).first()
     if head is None:
         dialect_insert = (
@@ -181,6 +183,13 @@ def _take_head(session: Session) -> tuple[int, str]:
         session.execute(genesis.on_conflict_do_nothing())
         head = session.execute(take).one()
     return int(head.last_id), str(head.last_hash)
+
+
+@lru_cache(maxsize=1024)
+def _filed_once(citations: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    # A kind's steps cite the same few sets of provisions: parsing them and walking up the Agreement's
+    # structure once per set, not once per event.
+    return tuple(filed_under(list(citations)))
 
 
 def filed_under(citations: list[str]) -> list[tuple[str, bool]]:

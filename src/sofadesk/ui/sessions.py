@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts import service as accounts
@@ -59,30 +59,34 @@ class SignedIn(NamedTuple):
     unread: int | None  # the user's unread notifications, when asked for
 
 
+# Built once with the values bound: every page asks it, and building and keying it again cost more than running it.
+_SESSION = (
+    select(WebSessionRow, UserRow, AuthorityRow.state_code)
+    .join(UserRow, UserRow.id == WebSessionRow.user_id)
+    .join(AuthorityRow, AuthorityRow.id == UserRow.authority_id)
+    .where(
+        WebSessionRow.digest == bindparam("digest"),
+        WebSessionRow.expires_at > bindparam("now"),
+        UserRow.active.is_(True),
+    )
+)
+# The index ix_notifications_user_read answers the count (as notifications.service.unread_count).
+_WITH_UNREAD = _SESSION.add_columns(
+    select(func.count())
+    .select_from(NotificationRow)
+    .where(NotificationRow.user_id == UserRow.id, NotificationRow.read_at.is_(None))
+    .scalar_subquery()
+)
+
+
 def current(session: Session, value: str | None, *, count_unread: bool = False) -> SignedIn | None:
     """The signed-in user and the session's CSRF token, or None (no, unknown or expired session, or a user
     since deactivated).  With `count_unread`, also the user's unread notifications, counted in the same
     statement: every page's header shows that count, and a second trip for it was a sixth of a list page."""
     if not value:
         return None
-    query = (
-        select(WebSessionRow, UserRow, AuthorityRow.state_code)
-        .join(UserRow, UserRow.id == WebSessionRow.user_id)
-        .join(AuthorityRow, AuthorityRow.id == UserRow.authority_id)
-        .where(
-            WebSessionRow.digest == _digest(value), WebSessionRow.expires_at > now(), UserRow.active.is_(True)
-        )
-    )
-    if count_unread:
-        # The index ix_notifications_user_read answers it (as notifications.service.unread_count).
-        counted = (
-            select(func.count())
-            .select_from(NotificationRow)
-            .where(NotificationRow.user_id == UserRow.id, NotificationRow.read_at.is_(None))
-            .scalar_subquery()
-        )
-        query = query.add_columns(counted)
-    found = session.execute(query).first()
+    query = _WITH_UNREAD if count_unread else _SESSION
+    found = session.execute(query, {"digest": _digest(value), "now": now()}).first()
     if found is None:
         return None
     values: list[Any] = list(found)

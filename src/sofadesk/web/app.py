@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sofadesk import __version__, ui
+from sofadesk.accounts.service import prepare_sign_in
 from sofadesk.acts.reload import RegistryRefresh
 from sofadesk.cases.core import notices
 from sofadesk.cases.core.kinds import import_object
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        prepare_sign_in()
         # Everything built at start-up (registry, in-force engine, routes, models) lives as long as the process:
         # moving it out of the collector's reach keeps full collections short, which is what a request's tail
         # latency waits on under load.

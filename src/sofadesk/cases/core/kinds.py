@@ -9,7 +9,7 @@ know them all (the schema, the API, the pages, the CLI, the activity feed, the d
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -83,7 +83,7 @@ _BUILT: dict[tuple[Any, ...], Any] = {}
 T = TypeVar("T")
 
 
-def built_once(what: str, kinds: Iterable[CaseKind], build: Callable[[], T]) -> T:
+def built_once(what: Hashable, kinds: Iterable[CaseKind], build: Callable[[], T]) -> T:
     """`build()` for these kinds, made on first use and kept: statements a page asks for on every request (the
     open decisions, the activity feed) with their values bound at execution, so that SQLAlchemy neither builds
     nor keys them again (that was most of a dashboard: BENCHMARKS.md, issue 18).  Keyed by the kinds' names and

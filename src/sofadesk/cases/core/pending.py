@@ -192,7 +192,9 @@ def _sort_key(at: Position) -> tuple[Any, ...]:
 
 def _read(kind: CaseKind, slot: Any, case: Any, today: date) -> PendingRead:
     first = kind.days_of(case)[0]
-    return PendingRead(
+    # Values straight from the database's typed columns: built without validating them again (a tenth of the
+    # decisions page was pydantic checking its own rows).
+    return PendingRead.model_construct(
         kind=kind.name,
         case_id=case.id,
         reference=case.reference,
@@ -203,6 +205,18 @@ def _read(kind: CaseKind, slot: Any, case: Any, today: date) -> PendingRead:
         link=kind.link(case.id),
         first_day=first.isoformat() if first else None,
     )
+
+
+def _named_cases(kind: CaseKind) -> Any:
+    """What a pending decision shows of its case, as plain values (mapped objects cost a fifth of the page)."""
+    row = kind.row
+    return select(
+        row.id,
+        row.reference,
+        getattr(row, kind.owner).label(kind.owner),
+        getattr(row, kind.first_day).label(kind.first_day),
+        getattr(row, kind.last_day).label(kind.last_day),
+    ).where(row.id.in_(bindparam("ids", expanding=True)))
 
 
 def page(
@@ -240,7 +254,8 @@ def page(
     for _, (kind, slot) in chosen:
         by_kind.setdefault(kind.name, (kind, set()))[1].add(slot.case_id)
     for name, (kind, ids) in by_kind.items():
-        rows = session.execute(select(kind.row).where(kind.row.id.in_(ids))).scalars()
+        named = built_once("pending cases", [kind], functools.partial(_named_cases, kind))
+        rows = session.connection().execute(named, {"ids": list(ids)})
         cases.update(((name, c.id), c) for c in rows)
     items = [_read(kind, s, cases[(kind.name, s.case_id)], today) for _, (kind, s) in chosen]
     if not chosen:

@@ -120,22 +120,36 @@ def carry_over(session: Session, prior: CaseSlotRow, revision: int) -> CaseSlotR
     return slot
 
 
+# Built once: every decision of every kind answers a slot.
+_ANSWER = (
+    update(CaseSlotRow)
+    .where(CaseSlotRow.id == bindparam("slot_id"), CaseSlotRow.version == bindparam("read_version"))
+    .values(
+        status=bindparam("status"),
+        note=bindparam("note"),
+        decided_by=bindparam("decided_by"),
+        decided_at=bindparam("decided_at"),
+        carried_over_from=None,
+        version=CaseSlotRow.version + 1,
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def answer(
     session: Session, slot: CaseSlotRow, user: CurrentUser, status: str, note: str | None, version: int
 ) -> None:
     """Record the State's answer if nobody answered since the caller read the slot at `version`."""
     result = session.execute(
-        update(CaseSlotRow)
-        .where(CaseSlotRow.id == slot.id, CaseSlotRow.version == version)
-        .values(
-            status=status,
-            note=note,
-            decided_by=user.id,
-            decided_at=now(),
-            carried_over_from=None,
-            version=CaseSlotRow.version + 1,
-        )
-        .execution_options(synchronize_session=False)
+        _ANSWER,
+        {
+            "slot_id": slot.id,
+            "read_version": version,
+            "status": status,
+            "note": note,
+            "decided_by": user.id,
+            "decided_at": now(),
+        },
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict(

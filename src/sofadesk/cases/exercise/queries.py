@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -226,6 +226,22 @@ def timeline(session: Session, user: CurrentUser, exercise_id: int) -> list[Time
 ORDER = (Key(ExerciseRow.starts_on), Key(ExerciseRow.id))
 
 
+def _where(shape: tuple[str, ...]) -> Any:
+    """The list's condition for a shape (the filters given), every value a bind parameter."""
+    conditions = [parties.visible_to_state(KIND, bindparam("viewer"))]
+    if "status" in shape:
+        conditions.append(ExerciseRow.status == bindparam("status"))
+    if "statuses" in shape:
+        conditions.append(ExerciseRow.status.in_(bindparam("statuses", expanding=True)))
+    if "host" in shape:
+        conditions.append(ExerciseRow.host_state == bindparam("host"))
+    if "date_from" in shape:
+        conditions.append(ExerciseRow.ends_on >= bindparam("date_from"))
+    if "date_to" in shape:
+        conditions.append(ExerciseRow.starts_on <= bindparam("date_to"))
+    return and_(*conditions)
+
+
 def list_visible(
     session: Session,
     user: CurrentUser,
@@ -239,18 +255,30 @@ def list_visible(
     statuses: tuple[str, ...] = (),
 ) -> ExerciseList:
     """Exercises the user's State may see, by first day; `statuses` narrows to those in any of them."""
-    conditions = [visible_to(user)]
+    given: dict[str, Any] = {"viewer": user.state}
     if status:
-        conditions.append(ExerciseRow.status == status)
+        given["status"] = status
     if statuses:
-        conditions.append(ExerciseRow.status.in_(statuses))
+        given["statuses"] = list(statuses)
     if host:
-        conditions.append(ExerciseRow.host_state == host)
+        given["host"] = host
     if date_from:
-        conditions.append(ExerciseRow.ends_on >= date_from)
+        given["date_from"] = date_from
     if date_to:
-        conditions.append(ExerciseRow.starts_on <= date_to)
-    window = keyset_page(session, KIND, and_(*conditions), ORDER, limit, cursor, offset)
+        given["date_to"] = date_to
+    shape = tuple(sorted(given))
+    window = keyset_page(
+        session,
+        KIND,
+        lambda: _where(shape),
+        ORDER,
+        limit,
+        cursor,
+        offset,
+        shape=shape,
+        values=given,
+        plain=True,
+    )
     items = [
         ExerciseSummary(
             id=x.id,

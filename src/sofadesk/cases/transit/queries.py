@@ -151,6 +151,40 @@ def timeline(session: Session, user: CurrentUser, transit_id: int) -> list[Timel
 ORDER = (Key(TransitRow.first_entry), Key(TransitRow.id))
 
 
+def _where(shape: tuple[Any, ...]) -> Any:
+    """The list's condition for a shape (the filters given, and `overdue` last), every value a bind parameter."""
+    conditions = [parties.visible_to_state(KIND, bindparam("viewer"))]
+    if "status" in shape:
+        conditions.append(TransitRow.status == bindparam("status"))
+    if "own" in shape:
+        conditions += [
+            TransitRow.sending_state == bindparam("viewer"),
+            TransitRow.status.in_(bindparam("own", expanding=True)),
+        ]
+    if "state" in shape:
+        conditions.append(
+            or_(
+                TransitRow.sending_state == bindparam("state"),
+                parties.visible_to_state(KIND, bindparam("state")),
+            )
+        )
+    if "entry_from" in shape:
+        conditions.append(TransitRow.last_exit >= bindparam("entry_from"))
+    if "entry_to" in shape:
+        conditions.append(TransitRow.first_entry <= bindparam("entry_to"))
+    overdue = shape[-1]
+    if overdue is not None:
+        late = exists().where(
+            CaseSlotRow.kind == KIND.name,
+            CaseSlotRow.case_id == TransitRow.id,
+            CaseSlotRow.revision == TransitRow.revision,
+            CaseSlotRow.status == slots.PENDING,
+            CaseSlotRow.due_on < bindparam("today"),
+        )
+        conditions.append(late if overdue else ~late)
+    return and_(*conditions)
+
+
 def list_visible(
     session: Session,
     user: CurrentUser,
@@ -166,27 +200,32 @@ def list_visible(
 ) -> TransitList:
     """Transits the user's State may see, filtered; `own_with_status` narrows to the user's State's own
     requests in those statuses (the requester's dashboard)."""
-    conditions = [visible_to(user)]
+    given: dict[str, Any] = {"viewer": user.state}
     if status:
-        conditions.append(TransitRow.status == status)
+        given["status"] = status
     if own_with_status:
-        conditions += [TransitRow.sending_state == user.state, TransitRow.status.in_(own_with_status)]
+        given["own"] = list(own_with_status)
     if state:
-        conditions.append(or_(TransitRow.sending_state == state, parties.visible_to_state(KIND, state)))
+        given["state"] = state
     if entry_from:
-        conditions.append(TransitRow.last_exit >= entry_from)
+        given["entry_from"] = entry_from
     if entry_to:
-        conditions.append(TransitRow.first_entry <= entry_to)
+        given["entry_to"] = entry_to
     if overdue is not None:
-        late = exists().where(
-            CaseSlotRow.kind == KIND.name,
-            CaseSlotRow.case_id == TransitRow.id,
-            CaseSlotRow.revision == TransitRow.revision,
-            CaseSlotRow.status == slots.PENDING,
-            CaseSlotRow.due_on < now().date(),
-        )
-        conditions.append(late if overdue else ~late)
-    window = keyset_page(session, KIND, and_(*conditions), ORDER, limit, cursor, offset)
+        given["today"] = now().date()
+    shape = (*sorted(given), overdue)
+    window = keyset_page(
+        session,
+        KIND,
+        lambda: _where(shape),
+        ORDER,
+        limit,
+        cursor,
+        offset,
+        shape=shape,
+        values=given,
+        plain=True,
+    )
     items = [
         TransitSummary(
             id=t.id,
