@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -172,7 +173,16 @@ def demo_sessions(url: str) -> tuple[Any, Any, InForceEngine]:
 
 
 def demo_database(url: str) -> dict[str, str]:
-    """Migrate and seed `url`, then add the demo States' users; returns username -> API token."""
+    """Migrate and seed `url`, then add the demo States' users; returns username -> API token.  Copied from
+    this process's own seeded template (tests/demo_template.py): seeding again for every module was minutes of
+    the suite."""
+    from tests.demo_template import copied
+
+    return copied(url, seed_demo_database, Path(tempfile.gettempdir()) / f"sofadesk-demo-{os.getpid()}")
+
+
+def seed_demo_database(url: str) -> dict[str, str]:
+    """The demo seeded through the services (what demo_database copies)."""
     from sofadesk.cases.transit.demo_data import seed_demo
     from sofadesk.db.bootstrap import set_up_database
     from sofadesk.db.engine import make_engine, session_factory
