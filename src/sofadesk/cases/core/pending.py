@@ -84,7 +84,9 @@ def _decode(cursor: str) -> tuple[bool, Position]:
 def _beyond(kind: str, at: Position, undated: bool, backward: bool) -> ColumnElement[bool] | bool:
     """Which of a kind's open slots (dated or undated ones) lie after `at` (before it when `backward`): True for
     all, False for none, else a condition on the slot's (due date, case, id) or (case, id)."""
-    at_undated, due, at_kind, case_id, slot_id = at
+    at_undated, _, at_kind, _, _ = at
+    # The cursor's values are bound (at_due, at_case, at_slot): the statement is built once per shape of cursor.
+    due, case_id, slot_id = _AT_DUE, _AT_CASE, _AT_SLOT
     if undated != at_undated:
         return undated != backward  # undated decisions come after every dated one
     key: tuple[Any, ...] = (CaseSlotRow.case_id, CaseSlotRow.id)
@@ -101,6 +103,11 @@ def _beyond(kind: str, at: Position, undated: bool, backward: bool) -> ColumnEle
     if not undated:
         key, at_key = (CaseSlotRow.due_on, *key), (due, *at_key)
     return tuple_(*key) < tuple_(*at_key) if backward else tuple_(*key) > tuple_(*at_key)
+
+
+_AT_DUE: BindParameter[date] = bindparam("at_due", type_=Date)
+_AT_CASE: BindParameter[int] = bindparam("at_case", type_=Integer)
+_AT_SLOT: BindParameter[int] = bindparam("at_slot", type_=Integer)
 
 
 def _base(kind: CaseKind, undated: bool, overdue_only: bool) -> Any:
@@ -161,6 +168,12 @@ def _page_statement(
 def _first_page(kinds: tuple[CaseKind, ...], overdue_only: bool) -> Any:
     what = f"open decisions, first page, overdue only: {overdue_only}"
     return built_once(what, kinds, lambda: _page_statement(kinds, overdue_only, None, False))
+
+
+def _after(kinds: tuple[CaseKind, ...], overdue_only: bool, at: Position, backward: bool) -> Any:
+    """A page after (or before) a cursor: built once per shape of cursor (dated or not, its kind, the way)."""
+    what = ("open decisions, after a cursor", overdue_only, at[0], at[2], backward)
+    return built_once(what, kinds, lambda: _page_statement(kinds, overdue_only, at, backward))
 
 
 def _count_statement(kinds: tuple[CaseKind, ...], overdue_only: bool, bounded: bool) -> Any:
@@ -234,11 +247,13 @@ def page(
     statement = (
         _first_page(chosen_kinds, overdue_only)
         if at is None
-        else _page_statement(chosen_kinds, overdue_only, at, backward)
+        else _after(chosen_kinds, overdue_only, at, backward)
     )
     found: list[tuple[Position, tuple[CaseKind, Any]]] = []
     if statement is not None:
-        params = {"state": state, "today": today, "limit": limit + 1}
+        params: dict[str, Any] = {"state": state, "today": today, "limit": limit + 1}
+        if at is not None:
+            params.update(at_due=at[1], at_case=at[3], at_slot=at[4])
         for s in session.execute(statement, params).scalars():
             kind = by_name[s.kind]
             found.append((_position(kind, s), (kind, s)))
