@@ -26,6 +26,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from sofadesk.audit.chain import GENESIS, Actor, canonical, event_hash, now
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
+from sofadesk.db.prepared import prepared
 from sofadesk.law.article_map import ancestors
 from sofadesk.law.cite import CitationError, Cite
 
@@ -160,7 +161,7 @@ def _write_pipelined(
 
 
 # Built once: every write of every case takes the head.
-_TAKE_HEAD = (
+_TAKE_HEAD = prepared(
     update(HEAD)
     .where(HEAD.c.id == 1)
     .values(last_id=HEAD.c.last_id)

@@ -21,6 +21,7 @@ from sofadesk.accounts import throttle
 from sofadesk.accounts.models import AuthorityRow, UserRow, WebSessionRow
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
+from sofadesk.db.prepared import prepared
 from sofadesk.notifications.models import NotificationRow
 
 LIFETIME = timedelta(hours=8)  # a working day
@@ -60,7 +61,7 @@ class SignedIn(NamedTuple):
 
 
 # Built once with the values bound: every page asks it, and building and keying it again cost more than running it.
-_SESSION = (
+_SESSION = prepared(
     select(WebSessionRow, UserRow, AuthorityRow.state_code)
     .join(UserRow, UserRow.id == WebSessionRow.user_id)
     .join(AuthorityRow, AuthorityRow.id == UserRow.authority_id)
@@ -71,11 +72,13 @@ _SESSION = (
     )
 )
 # The index ix_notifications_user_read answers the count (as notifications.service.unread_count).
-_WITH_UNREAD = _SESSION.add_columns(
-    select(func.count())
-    .select_from(NotificationRow)
-    .where(NotificationRow.user_id == UserRow.id, NotificationRow.read_at.is_(None))
-    .scalar_subquery()
+_WITH_UNREAD = prepared(
+    _SESSION.add_columns(
+        select(func.count())
+        .select_from(NotificationRow)
+        .where(NotificationRow.user_id == UserRow.id, NotificationRow.read_at.is_(None))
+        .scalar_subquery()
+    )
 )
 
 

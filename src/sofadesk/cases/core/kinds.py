@@ -9,14 +9,16 @@ know them all (the schema, the API, the pages, the CLI, the activity feed, the d
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sofadesk.cases.core.workflow import Workflow
+from sofadesk.db.prepared import prepared
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def registered() -> list[CaseKind]:
 
 
 _BUILT: dict[tuple[Any, ...], Any] = {}
+# One statement object per key, ever: two threads that each built their own copy of a statement on a server's
+# first concurrent requests had SQLAlchemy read one copy's rows with the other's compiled form (a 500).
+_BUILDING = threading.Lock()
 T = TypeVar("T")
 
 
@@ -89,12 +94,17 @@ def built_once(what: Hashable, kinds: Iterable[CaseKind], build: Callable[[], T]
     nor keys them again (that was most of a dashboard: BENCHMARKS.md, issue 18).  Keyed by the kinds' names and
     rows, which hash at once, not by the kinds (hashing one hashes its whole workflow table)."""
     key = (what, *((k.name, k.row) for k in kinds))
-    if key not in _BUILT:
-        if len(_BUILT) > 256:  # kinds registered by tests come and go
-            _BUILT.clear()
-        _BUILT[key] = build()
-    found: T = _BUILT[key]
-    return found
+    found = _BUILT.get(key)
+    if found is None:
+        with _BUILDING:
+            found = _BUILT.get(key)
+            if found is None:
+                if len(_BUILT) > 256:  # kinds registered by tests come and go
+                    _BUILT.clear()
+                found = build()
+                prepared(found)
+                _BUILT[key] = found
+    return cast(T, found)
 
 
 def kind_named(name: str) -> CaseKind:

@@ -12,12 +12,15 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.models import CaseRevisionRow
+from sofadesk.db.prepared import prepared
 
 # Built once: a case read runs it on every request (SQLAlchemy's compiled cache then does the rest).
-_CONTENT = select(CaseRevisionRow.content).where(
-    CaseRevisionRow.kind == bindparam("kind"),
-    CaseRevisionRow.case_id == bindparam("case_id"),
-    CaseRevisionRow.number == bindparam("number"),
+_CONTENT = prepared(
+    select(CaseRevisionRow.content).where(
+        CaseRevisionRow.kind == bindparam("kind"),
+        CaseRevisionRow.case_id == bindparam("case_id"),
+        CaseRevisionRow.number == bindparam("number"),
+    )
 )
 
 

@@ -18,6 +18,7 @@ from sofadesk.cases.core import notices, pending
 from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
+from sofadesk.db.prepared import prepared
 from sofadesk.errors import Conflict
 
 PENDING = "pending"
@@ -25,7 +26,7 @@ PENDING = "pending"
 UNBOUNDED = 1_000_000
 
 # Built once: a decision and a case read run these on every request.
-_OF_REVISION = (
+_OF_REVISION = prepared(
     select(CaseSlotRow)
     .where(
         CaseSlotRow.kind == bindparam("kind"),
@@ -34,7 +35,7 @@ _OF_REVISION = (
     )
     .order_by(CaseSlotRow.id)
 )
-_VALUES_OF_REVISION = (
+_VALUES_OF_REVISION = prepared(
     select(CaseSlotRow.__table__)
     .where(
         CaseSlotRow.kind == bindparam("kind"),
@@ -121,7 +122,7 @@ def carry_over(session: Session, prior: CaseSlotRow, revision: int) -> CaseSlotR
 
 
 # Built once: every decision of every kind answers a slot.
-_ANSWER = (
+_ANSWER = prepared(
     update(CaseSlotRow)
     .where(CaseSlotRow.id == bindparam("slot_id"), CaseSlotRow.version == bindparam("read_version"))
     .values(

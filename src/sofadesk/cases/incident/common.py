@@ -33,6 +33,7 @@ from sofadesk.cases.incident.models import (
     WaiverRequestRow,
 )
 from sofadesk.cases.incident.schemas import SettingsBody
+from sofadesk.db.prepared import prepared
 from sofadesk.errors import Forbidden, Invalid
 from sofadesk.registry.inforce import InForceEngine
 
@@ -194,36 +195,38 @@ _S, _CE, _R = (
     DutyCertificateRow.__table__.c,
     WaiverRequestRow.__table__.c,
 )
-_PERSONS = (
+_PERSONS = prepared(
     select(_P.number, _P.role, _P.category, _P.facts)
     .where(_P.incident_id == _BY_INCIDENT)
     .order_by(_P.number)
 )
-_CUSTODY = (
+_CUSTODY = prepared(
     select(_CU.person_number, _CU.held_by, _CU.arrest, _CU.until)
     .where(_CU.incident_id == _BY_INCIDENT)
     .order_by(_CU.number)
 )
-_TRIALS = (
+_TRIALS = prepared(
     select(_T.person_number, _T.state_code, _T.outcome, _T.sentence, _T.in_receiving_state_territory)
     .where(_T.incident_id == _BY_INCIDENT, _T.kind == "criminal")
     .order_by(_T.number)
 )
-_STATEMENTS = select(_S.state_code, _S.punishable, _S.death_penalty_possible).where(
-    _S.incident_id == _BY_INCIDENT
+_STATEMENTS = prepared(
+    select(_S.state_code, _S.punishable, _S.death_penalty_possible).where(_S.incident_id == _BY_INCIDENT)
 )
-_CERTIFICATE = (
+_CERTIFICATE = prepared(
     select(_CE.outcome, _CE.answer, _CE.on_duty)
     .where(_CE.incident_id == _BY_INCIDENT)
     .order_by(_CE.number.desc())
     .limit(1)
 )
-_REQUESTS = select(_R.to_state, _R.answer).where(_R.incident_id == _BY_INCIDENT)
+_REQUESTS = prepared(select(_R.to_state, _R.answer).where(_R.incident_id == _BY_INCIDENT))
 _W = WaiverPracticeRow.__table__.c
-_PRACTICE = select(_W.recall_days).where(
-    _W.receiving_state == bindparam("receiving"),
-    _W.sending_state == bindparam("sending"),
-    _W.advance_waiver.is_(True),
+_PRACTICE = prepared(
+    select(_W.recall_days).where(
+        _W.receiving_state == bindparam("receiving"),
+        _W.sending_state == bindparam("sending"),
+        _W.advance_waiver.is_(True),
+    )
 )
 
 

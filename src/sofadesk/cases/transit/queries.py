@@ -24,6 +24,7 @@ from sofadesk.cases.transit.kind import KIND
 from sofadesk.cases.transit.models import TransitCrossingRow, TransitRow
 from sofadesk.cases.transit.notice_rules import notice_rules
 from sofadesk.cases.transit.reads import OverdueRead, TransitList, TransitRead, TransitSummary
+from sofadesk.db.prepared import prepared
 from sofadesk.errors import NotFound
 from sofadesk.registry.inforce import InForceEngine
 
@@ -56,8 +57,8 @@ def _case_with_content(revision: Any) -> Any:
 
 
 # Built once: a case read is the API's most frequent request.
-_CURRENT_CASE = _case_with_content(TransitRow.revision)
-_REVISION_CASE = _case_with_content(bindparam("revision"))
+_CURRENT_CASE = prepared(_case_with_content(TransitRow.revision))
+_REVISION_CASE = prepared(_case_with_content(bindparam("revision")))
 
 
 def _raw(session: Session, user: CurrentUser, transit_id: int, revision: int | None) -> dict[str, Any]:
