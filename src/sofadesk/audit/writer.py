@@ -174,15 +174,14 @@ def _take_head(session: Session) -> tuple[int, str]:
     ... FOR UPDATE, because SQLite runs a SELECT before the transaction's first write without any lock, and two
     writers would read the same head; the UPDATE takes SQLite's write lock as it takes PostgreSQL's row lock.
     The first event ever writes the row, once, whoever gets there first."""
-    take = _TAKE_HEAD
-    head = session.execute(take).first()
+    head = session.execute(_TAKE_HEAD).first()
     if head is None:
         dialect_insert = (
             postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         )
         genesis = dialect_insert(HEAD).values(id=1, last_id=0, last_hash=GENESIS)
         session.execute(genesis.on_conflict_do_nothing())
-        head = session.execute(take).one()
+        head = session.execute(_TAKE_HEAD).one()
     return int(head.last_id), str(head.last_hash)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -49,13 +49,6 @@ class Window:
     total_exact: bool  # False: more than `total` rows match (the count stopped at the bound)
     next_cursor: str | None
     previous_cursor: str | None
-
-
-def bounded_count(session: Session, query: Any, bound: int | None = None) -> tuple[int, bool]:
-    """(n, True) when `query` has n <= bound rows, else (bound, False): at most bound + 1 rows are read."""
-    bound = COUNT_BOUND if bound is None else bound
-    found = session.execute(select(func.count()).select_from(query.limit(bound + 1).subquery())).scalar_one()
-    return (int(found), True) if found <= bound else (bound, False)
 
 
 def _encode(direction: str, values: Sequence[Any]) -> str:
@@ -118,14 +111,13 @@ def _position(row: Any, keys: Sequence[Key]) -> list[Any]:
 def keyset_page(
     session: Session,
     kind: CaseKind,
-    where: ColumnElement[bool] | Callable[[], ColumnElement[bool]],
+    where: ColumnElement[bool] | Callable[[tuple[str, ...]], ColumnElement[bool]],
     keys: Sequence[Key],
     limit: int,
     cursor: str | None = None,
     offset: int = 0,
     count_bound: int | None = None,
     *,
-    shape: Hashable = None,
     values: Mapping[str, Any] | None = None,
     plain: bool = False,
 ) -> Window:
@@ -133,19 +125,21 @@ def keyset_page(
     cursor's row, in the order of `keys`.  Without a cursor: the first page, or the page at `offset` (kept for
     API clients that page by offset; it costs the offset).
 
-    A list asked on every request gives `shape` (which of its filters are set) and `where` as a function
-    building the condition with its values as bind parameters, supplied in `values`: the page and count
+    A list asked on every request gives `where` as a function of its shape (the names of the filters set, which
+    are the keys of `values`) building the condition with those values as bind parameters: the page and count
     statements of each shape are then built once and kept (building and keying them again was a quarter of a
     list's time, issue 18).  `plain`: rows of the table's columns rather than mapped objects, for a list that
     only shows values."""
     direction, at = _decode(cursor, keys) if cursor else ("n", [])
     backward = direction == "p"
     mode = "after" if at else "offset" if offset else "first"
-    params = {**(values or {}), "_limit": limit + 1, "_offset": offset}
+    given = dict(values or {})
+    shape = tuple(sorted(given))
+    params = {**given, "_limit": limit + 1, "_offset": offset}
     params.update({f"_k{n}": value for n, value in enumerate(at)})
 
     def condition() -> ColumnElement[bool]:
-        return where() if callable(where) else where
+        return where(shape) if callable(where) else where
 
     def page() -> Any:
         return _page_statement(kind, condition(), keys, mode, backward, plain)
@@ -154,10 +148,12 @@ def keyset_page(
         listed = select(kind.row.id).where(condition()).limit(bindparam("_bound"))
         return select(func.count()).select_from(listed.subquery())
 
-    if shape is not None:
-        page_stmt = built_once(("page", shape, mode, backward, plain, tuple(keys)), [kind], page)
-    else:
-        page_stmt = page()
+    once = callable(where)
+    page_stmt = (
+        built_once(("page", where, tuple(keys), shape, mode, backward, plain), [kind], page)
+        if once
+        else page()
+    )
     found = session.execute(page_stmt, params)
     rows = list(found.all() if plain else found.scalars())
     further = len(rows) > limit
@@ -166,8 +162,8 @@ def keyset_page(
         total, exact = len(rows), True
     else:
         bound = COUNT_BOUND if count_bound is None else count_bound
-        count_stmt = built_once(("count", shape), [kind], count) if shape is not None else count()
-        n = session.execute(count_stmt, {**(values or {}), "_bound": bound + 1}).scalar_one()
+        count_stmt = built_once(("count", where, shape), [kind], count) if once else count()
+        n = session.execute(count_stmt, {**given, "_bound": bound + 1}).scalar_one()
         total, exact = (int(n), True) if n <= bound else (bound, False)
     rows = rows[:limit]
     if backward:

@@ -266,19 +266,7 @@ def list_visible(
         given["date_from"] = date_from
     if date_to:
         given["date_to"] = date_to
-    shape = tuple(sorted(given))
-    window = keyset_page(
-        session,
-        KIND,
-        lambda: _where(shape),
-        ORDER,
-        limit,
-        cursor,
-        offset,
-        shape=shape,
-        values=given,
-        plain=True,
-    )
+    window = keyset_page(session, KIND, _where, ORDER, limit, cursor, offset, values=given, plain=True)
     items = [
         ExerciseSummary(
             id=x.id,

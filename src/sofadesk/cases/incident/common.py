@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BindParameter
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
@@ -22,18 +21,13 @@ from sofadesk.cases.core.step import Done, step
 from sofadesk.cases.incident.facts import CaseFacts, Suspect, compute
 from sofadesk.cases.incident.kind import KIND
 from sofadesk.cases.incident.models import (
-    CustodyRow,
-    DutyCertificateRow,
-    IncidentLawStatementRow,
     IncidentPersonRow,
     IncidentRow,
     IncidentSettingsRow,
-    TrialRow,
     WaiverPracticeRow,
-    WaiverRequestRow,
 )
+from sofadesk.cases.incident.rows import CaseRows, Plain, read_rows, waiver_requests
 from sofadesk.cases.incident.schemas import SettingsBody
-from sofadesk.db.prepared import prepared
 from sofadesk.errors import Forbidden, Invalid
 from sofadesk.registry.inforce import InForceEngine
 
@@ -148,7 +142,7 @@ def waiver_state(session: Session, inc: IncidentRow, holder: str | None) -> Waiv
     if holder is None:
         return NO_HOLDER
     session.flush()  # the requests are read as plain rows, past the session: it must hold nothing unwritten
-    return _waiver_state(inc, holder, _requests(session, inc), practice_of(session, inc))
+    return _waiver_state(inc, holder, waiver_requests(session, inc), practice_of(session, inc))
 
 
 NO_HOLDER = WaiverState(None, False, False, None, None, None)
@@ -182,88 +176,6 @@ def _waiver_state(
     elif granted:
         decision = "granted"
     return WaiverState(holder, declines, pending and not declines, decision, until, standing)
-
-
-# The statements a recomputation reads: only the columns the finding needs, as plain rows rather than mapped
-# objects (the caller has flushed, so the database holds what the session does), built once with the incident
-# bound.  Building and loading mapped selects was half of a recomputation's time.
-Plain = Row[*tuple[Any, ...]]
-_BY_INCIDENT: BindParameter[int] = bindparam("incident")
-_P, _CU, _T = IncidentPersonRow.__table__.c, CustodyRow.__table__.c, TrialRow.__table__.c
-_S, _CE, _R = (
-    IncidentLawStatementRow.__table__.c,
-    DutyCertificateRow.__table__.c,
-    WaiverRequestRow.__table__.c,
-)
-_PERSONS = prepared(
-    select(_P.number, _P.role, _P.category, _P.facts)
-    .where(_P.incident_id == _BY_INCIDENT)
-    .order_by(_P.number)
-)
-_CUSTODY = prepared(
-    select(_CU.person_number, _CU.held_by, _CU.arrest, _CU.until)
-    .where(_CU.incident_id == _BY_INCIDENT)
-    .order_by(_CU.number)
-)
-_TRIALS = prepared(
-    select(_T.person_number, _T.state_code, _T.outcome, _T.sentence, _T.in_receiving_state_territory)
-    .where(_T.incident_id == _BY_INCIDENT, _T.kind == "criminal")
-    .order_by(_T.number)
-)
-_STATEMENTS = prepared(
-    select(_S.state_code, _S.punishable, _S.death_penalty_possible).where(_S.incident_id == _BY_INCIDENT)
-)
-_CERTIFICATE = prepared(
-    select(_CE.outcome, _CE.answer, _CE.on_duty)
-    .where(_CE.incident_id == _BY_INCIDENT)
-    .order_by(_CE.number.desc())
-    .limit(1)
-)
-_REQUESTS = prepared(select(_R.to_state, _R.answer).where(_R.incident_id == _BY_INCIDENT))
-_W = WaiverPracticeRow.__table__.c
-_PRACTICE = prepared(
-    select(_W.recall_days).where(
-        _W.receiving_state == bindparam("receiving"),
-        _W.sending_state == bindparam("sending"),
-        _W.advance_waiver.is_(True),
-    )
-)
-
-
-def _requests(session: Session, inc: IncidentRow) -> Sequence[Plain]:
-    return session.connection().execute(_REQUESTS, {"incident": inc.id}).all()
-
-
-@dataclass(frozen=True)
-class CaseRows:
-    """What the finding is worked out from, read once per recomputation: the primary right's holder is known only
-    after a first finding, and the second one (with the holder's waiver) needs the same rows."""
-
-    persons: Sequence[Plain]
-    custody: Sequence[Plain]
-    trials: Sequence[Plain]  # criminal trials, in order
-    statements: dict[str, Plain]
-    certificate: Plain | None
-    requests: Sequence[Plain]
-    practice: (
-        Plain | None
-    )  # the receiving State's advance waiver for the sending State's forces, if it has one
-
-
-def read_rows(session: Session, inc: IncidentRow) -> CaseRows:
-    at = {"incident": inc.id}
-    db = session.connection()
-    return CaseRows(
-        persons=db.execute(_PERSONS, at).all(),
-        custody=db.execute(_CUSTODY, at).all(),
-        trials=db.execute(_TRIALS, at).all(),
-        statements={s.state_code: s for s in db.execute(_STATEMENTS, at)},
-        certificate=db.execute(_CERTIFICATE, at).first(),
-        requests=_requests(session, inc),
-        practice=db.execute(
-            _PRACTICE, {"receiving": inc.receiving_state, "sending": inc.sending_state}
-        ).first(),
-    )
 
 
 def gather(

@@ -152,8 +152,9 @@ def timeline(session: Session, user: CurrentUser, transit_id: int) -> list[Timel
 ORDER = (Key(TransitRow.first_entry), Key(TransitRow.id))
 
 
-def _where(shape: tuple[Any, ...]) -> Any:
-    """The list's condition for a shape (the filters given, and `overdue` last), every value a bind parameter."""
+def _where(shape: tuple[str, ...]) -> Any:
+    """The list's condition for a shape (the filters given), every value a bind parameter; an overdue filter is
+    `late_on` or `in_time_on` (today)."""
     conditions = [parties.visible_to_state(KIND, bindparam("viewer"))]
     if "status" in shape:
         conditions.append(TransitRow.status == bindparam("status"))
@@ -173,16 +174,16 @@ def _where(shape: tuple[Any, ...]) -> Any:
         conditions.append(TransitRow.last_exit >= bindparam("entry_from"))
     if "entry_to" in shape:
         conditions.append(TransitRow.first_entry <= bindparam("entry_to"))
-    overdue = shape[-1]
-    if overdue is not None:
-        late = exists().where(
-            CaseSlotRow.kind == KIND.name,
-            CaseSlotRow.case_id == TransitRow.id,
-            CaseSlotRow.revision == TransitRow.revision,
-            CaseSlotRow.status == slots.PENDING,
-            CaseSlotRow.due_on < bindparam("today"),
-        )
-        conditions.append(late if overdue else ~late)
+    for day, late in (("late_on", True), ("in_time_on", False)):
+        if day in shape:
+            overdue = exists().where(
+                CaseSlotRow.kind == KIND.name,
+                CaseSlotRow.case_id == TransitRow.id,
+                CaseSlotRow.revision == TransitRow.revision,
+                CaseSlotRow.status == slots.PENDING,
+                CaseSlotRow.due_on < bindparam(day),
+            )
+            conditions.append(overdue if late else ~overdue)
     return and_(*conditions)
 
 
@@ -213,20 +214,8 @@ def list_visible(
     if entry_to:
         given["entry_to"] = entry_to
     if overdue is not None:
-        given["today"] = now().date()
-    shape = (*sorted(given), overdue)
-    window = keyset_page(
-        session,
-        KIND,
-        lambda: _where(shape),
-        ORDER,
-        limit,
-        cursor,
-        offset,
-        shape=shape,
-        values=given,
-        plain=True,
-    )
+        given["late_on" if overdue else "in_time_on"] = now().date()
+    window = keyset_page(session, KIND, _where, ORDER, limit, cursor, offset, values=given, plain=True)
     items = [
         TransitSummary(
             id=t.id,
