@@ -69,7 +69,8 @@ def direct(app: Any, ids: list[int], tokens: dict[str, str], top: int) -> None:
     locked_at: list[float] = []
 
     def head(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-        if "FROM audit_head" in statement and "FOR UPDATE" in statement:
+        # The head is locked by an UPDATE that returns it (audit.writer._TAKE_HEAD).
+        if statement.startswith("UPDATE audit_head") and "RETURNING" in statement:
             locked_at.append(time.perf_counter())
 
     event.listen(engine, "before_cursor_execute", head)

@@ -5,6 +5,7 @@ answers come from the walk (tests/integration/test_web_findability.py covers bot
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -122,5 +123,88 @@ def test_upgrading_again_makes_indexes_a_past_upgrade_could_not(seeded: dict[str
         upgrade(engine)  # and again: nothing to do
         with engine.connect() as conn:
             assert conn.scalar(text(present)) == len(search_indexes.NAMES)
+    finally:
+        engine.dispose()
+
+
+def _trigram_scans(url: str) -> int:
+    """How many times the transit revisions' trigram index has been scanned (asked from another connection)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            query = (
+                "SELECT idx_scan FROM pg_stat_user_indexes WHERE schemaname = current_schema() "
+                "AND indexrelname = 'ix_case_revisions_transit_trgm'"
+            )
+            return int(conn.scalar(text(query)))
+    finally:
+        engine.dispose()
+
+
+UNSTEERED = (
+    "EXPLAIN SELECT case_id, number FROM case_revisions WHERE kind = 'transit' "
+    "AND CAST(content AS VARCHAR) ILIKE '%Zephyrine%' LIMIT 101"
+)
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -> Iterator[dict[str, Any]]:
+    """The demo database with 600 more transit revisions, each a copy of a demo transit's (a few kilobytes of
+    JSON, kept out of line), analysed: the size at which the planner, pricing a match as any operator call,
+    reads every revision rather than use the trigram index."""
+    url = fresh_url("postgresql", tmp_path_factory.mktemp("trgm-grown"), pg_schema_factory)
+    engine, factory, _ = demo_sessions(url)
+    content = _content("US Army sustainment rail detachment", 40).model_dump(mode="json")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO case_revisions (kind, case_id, number, content, created_by, created_at) "
+                "SELECT 'transit', 1000000 + n, 1, CAST(:content AS json), (SELECT min(id) FROM users), now() "
+                "FROM generate_series(1, 600) AS n"
+            ),
+            {"content": json.dumps(content)},
+        )
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE case_revisions")
+    yield {"sessions": factory, "url": url}
+    engine.dispose()
+
+
+def test_a_rare_word_is_read_from_the_index_where_the_planner_would_read_every_revision(
+    grown: dict[str, Any],
+) -> None:
+    """Priced as any operator call, a match over 600-odd revisions' text looks cheaper than the index's answer,
+    and the planner reads them all (66 ms at 1,000 transits against 1-2 ms from the index).  The lookup prices
+    it as what it is and reads the index; the connection's planner settings are as they were afterwards."""
+    from sofadesk.cases.transit.kind import KIND
+
+    before = _trigram_scans(grown["url"])
+    with grown["sessions"]() as session:
+        plan = "\n".join(session.execute(text(UNSTEERED)).scalars())
+        assert "ix_case_revisions_transit_trgm" not in plan  # the premise: unpriced, every revision is read
+        assert search._revisions_holding(session, KIND, "%Zephyrine%") == []
+        assert search._revisions_holding(session, KIND, "%purpose%") is None  # in every one: past FEW
+        assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
+        session.execute(text("SELECT pg_stat_force_next_flush()"))
+        session.commit()
+    assert _trigram_scans(grown["url"]) == before + 2
+
+
+def test_the_planner_is_reset_after_a_failed_statement_in_either_kind_of_session(
+    grown: dict[str, Any],
+) -> None:
+    from sofadesk.db.engine import read_session_factory
+    from sofadesk.db.planner import TEXT_MATCH_OPERATOR_COST, text_match_priced
+
+    engine = make_engine(grown["url"])
+    try:
+        for factory in (grown["sessions"], read_session_factory(engine)):
+            with factory() as session:
+                with pytest.raises(Exception, match="division by zero"), text_match_priced(session):
+                    priced = session.execute(text("SHOW cpu_operator_cost")).scalar()
+                    assert float(priced) == TEXT_MATCH_OPERATOR_COST
+                    session.execute(text("SELECT 1 / 0"))
+                session.rollback()
+                assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
     finally:
         engine.dispose()

@@ -28,6 +28,7 @@ from sofadesk.cases.core import parties
 from sofadesk.cases.core.kinds import CaseKind, registered
 from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow, CaseSlotRow
 from sofadesk.db import search_indexes
+from sofadesk.db.planner import text_match_priced
 from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
 
@@ -204,17 +205,20 @@ def trigram_ready(session: Session) -> bool:
 
 def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tuple[int, int]] | None:
     """The (case, revision) pairs of the kind's revisions holding `pattern`, from its trigram index; None when
-    more than FEW hold it (a common word: walking the list finds its matches sooner)."""
-    found = session.execute(
-        select(CaseRevisionRow.case_id, CaseRevisionRow.number)
-        .where(
-            # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can use
-            # only when the query names the kind itself, not a parameter.
-            CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
-            cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
-        )
-        .limit(FEW + 1)
-    ).all()
+    more than FEW hold it (a common word: walking the list finds its matches sooner).  The match priced at
+    what it costs: priced as any operator, PostgreSQL read every revision's text instead while there were a
+    few thousand or fewer (sofadesk.db.planner)."""
+    with text_match_priced(session):
+        found = session.execute(
+            select(CaseRevisionRow.case_id, CaseRevisionRow.number)
+            .where(
+                # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can
+                # use only when the query names the kind itself, not a parameter.
+                CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
+                cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+            )
+            .limit(FEW + 1)
+        ).all()
     return None if len(found) > FEW else [(r[0], r[1]) for r in found]
 
 

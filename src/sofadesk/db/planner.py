@@ -1,0 +1,48 @@
+"""Pricing, for PostgreSQL's planner, a text match over case revisions at what it costs.
+
+A case revision's content is a few kilobytes of JSON kept out of line (TOAST).  The planner prices matching a
+pattern against it like any operator call (`cpu_operator_cost`, 0.0025 units a row), but each row's match
+fetches, decompresses and casts the content first: about 66 µs a revision measured here, where the trigram
+index's whole answer cost 1.3 ms for some 1,650 units.  So, left to itself, it read every revision rather
+than use the index, by a sequential scan or along the (kind, case) key, until the table grew past a few
+thousand revisions: 66 ms against 1-2 ms for a word in no case at 1,000 transits (`EXPLAIN ANALYZE`,
+BENCHMARKS.md, issue 18).  A statement that matches text in the content runs inside `text_match_priced`,
+which sets the operator's price near the measured one for that statement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+# In the planner's units (a sequential page read is 1): a match over one revision's text counted at some tens
+# of units instead of a fraction of one.  With two operators a row (the cast and the match), reading every
+# revision then costs more than the index's answer from about a hundred revisions on.
+TEXT_MATCH_OPERATOR_COST = 10
+_PRICED = text(f"SET cpu_operator_cost = {TEXT_MATCH_OPERATOR_COST}")
+_RESET = text("RESET cpu_operator_cost")
+
+
+@contextmanager
+def text_match_priced(session: Session) -> Iterator[None]:
+    """Plan the statements run inside with operator calls priced as matches over revision text (PostgreSQL;
+    elsewhere nothing changes).
+
+    The setting is the connection's, not the transaction's (read sessions run without one), so it is reset on
+    the way out, before the connection can go back to the pool.  Should a statement inside fail within a
+    transaction, the reset cannot run (the transaction is aborted), and need not: rolling back that
+    transaction undoes the SET made in it."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    session.execute(_PRICED)
+    try:
+        yield
+    except BaseException:
+        with suppress(DBAPIError):
+            session.execute(_RESET)
+        raise
+    session.execute(_RESET)
