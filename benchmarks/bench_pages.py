@@ -115,7 +115,7 @@ def concurrent(username: str, paths: list[str], seconds: float) -> tuple[float, 
     try:
         out = subprocess.run(
             # A slow page is measured, not cut off at wrk's default 2 s (a timeout would be counted as a failure).
-            ["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds}s", "--timeout", "30s", "-s", script, "-H", f"Cookie: {cookie}",
+            ["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds:g}s", "--timeout", "30s", "-s", script, "-H", f"Cookie: {cookie}",
              f"http://127.0.0.1:{PORT}"],
             check=True, capture_output=True, text=True, timeout=seconds + 60,
         ).stdout  # fmt: skip

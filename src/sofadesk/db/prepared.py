@@ -8,8 +8,10 @@ its rows with the other's columns: reproduced as a 500 on a server's first concu
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import ColumnElement, literal
 from sqlalchemy.sql import ClauseElement
 
 T = TypeVar("T")
@@ -20,3 +22,10 @@ def prepared(statement: T) -> T:
         statement._generate_cache_key()
         statement.compile()
     return statement
+
+
+def fixed_in(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column` IN a list fixed when the statement is built (the registered case kinds), one bound value each.
+    Given as a plain list, SQLAlchemy makes it an "expanding" parameter and renders the statement again on
+    every execution, which for a statement built once to be run on every request undoes the point."""
+    return cast(ColumnElement[bool], column.in_([literal(v, column.type) for v in values]))

@@ -19,6 +19,7 @@ from sofadesk.audit.export import events_of_state
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CasePartyRow
+from sofadesk.db.prepared import fixed_in
 from sofadesk.errors import Invalid
 from sofadesk.law.cite import CitationError, Cite
 
@@ -122,7 +123,9 @@ def _seen_by(state: BindParameter[str], kinds: list[CaseKind]) -> ColumnElement[
     names = [k.name for k in kinds]
     # Only case events have a case id as target (an integer); CASE keeps the cast from other targets' ids
     # ("USA/AREA-1"), whatever order the database evaluates the conditions in.
-    case_id = case((AuditEventRow.target_type.in_(names), cast(AuditEventRow.target_id, Integer)), else_=None)
+    case_id = case(
+        (fixed_in(AuditEventRow.target_type, names), cast(AuditEventRow.target_id, Integer)), else_=None
+    )
     concerned = (
         select(CasePartyRow.case_id)
         .where(
@@ -161,7 +164,7 @@ def recent_visible(
             select(AuditEventRow)
             .where(
                 AuditEventRow.id > newest - bindparam("window", type_=Integer),
-                AuditEventRow.target_type.in_([k.name for k in kinds]),
+                fixed_in(AuditEventRow.target_type, [k.name for k in kinds]),
                 _seen_by(bindparam("state", type_=String), kinds),
             )
             .order_by(AuditEventRow.id.desc())

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.core import parties, slots
-from sofadesk.cases.core.listing import Key, case_timeline, keyset_page, page_fields
+from sofadesk.cases.core.listing import Key, any_of_values, case_timeline, keyset_page, one_of, page_fields
 from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
 from sofadesk.cases.exercise.calendar import exercise_calendar
 from sofadesk.cases.exercise.certificates import CERTIFICATE_CITES, balance
@@ -231,8 +231,8 @@ def _where(shape: tuple[str, ...]) -> Any:
     conditions = [parties.visible_to_state(KIND, bindparam("viewer"))]
     if "status" in shape:
         conditions.append(ExerciseRow.status == bindparam("status"))
-    if "statuses" in shape:
-        conditions.append(ExerciseRow.status.in_(bindparam("statuses", expanding=True)))
+    if "statuses_0" in shape:
+        conditions.append(one_of(ExerciseRow.status, "statuses_", shape))
     if "host" in shape:
         conditions.append(ExerciseRow.host_state == bindparam("host"))
     if "date_from" in shape:
@@ -259,7 +259,7 @@ def list_visible(
     if status:
         given["status"] = status
     if statuses:
-        given["statuses"] = list(statuses)
+        given.update(any_of_values("statuses_", statuses))
     if host:
         given["host"] = host
     if date_from:
@@ -267,8 +267,9 @@ def list_visible(
     if date_to:
         given["date_to"] = date_to
     window = keyset_page(session, KIND, _where, ORDER, limit, cursor, offset, values=given, plain=True)
+    # Values as stored, valid when written: constructed without validating them again.
     items = [
-        ExerciseSummary(
+        ExerciseSummary.model_construct(
             id=x.id,
             reference=x.reference,
             host_state=x.host_state,

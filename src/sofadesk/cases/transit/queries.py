@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.cases.core import parties, slots
-from sofadesk.cases.core.listing import Key, case_timeline, keyset_page, page_fields
+from sofadesk.cases.core.listing import Key, any_of_values, case_timeline, keyset_page, one_of, page_fields
 from sofadesk.cases.core.models import CaseRevisionRow, CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
 from sofadesk.cases.force_checks import CheckReportRead
@@ -158,10 +158,10 @@ def _where(shape: tuple[str, ...]) -> Any:
     conditions = [parties.visible_to_state(KIND, bindparam("viewer"))]
     if "status" in shape:
         conditions.append(TransitRow.status == bindparam("status"))
-    if "own" in shape:
+    if "own_0" in shape:
         conditions += [
             TransitRow.sending_state == bindparam("viewer"),
-            TransitRow.status.in_(bindparam("own", expanding=True)),
+            one_of(TransitRow.status, "own_", shape),
         ]
     if "state" in shape:
         conditions.append(
@@ -206,7 +206,7 @@ def list_visible(
     if status:
         given["status"] = status
     if own_with_status:
-        given["own"] = list(own_with_status)
+        given.update(any_of_values("own_", own_with_status))
     if state:
         given["state"] = state
     if entry_from:
@@ -216,8 +216,9 @@ def list_visible(
     if overdue is not None:
         given["late_on" if overdue else "in_time_on"] = now().date()
     window = keyset_page(session, KIND, _where, ORDER, limit, cursor, offset, values=given, plain=True)
+    # Values as stored, valid when written: constructed without validating them again.
     items = [
-        TransitSummary(
+        TransitSummary.model_construct(
             id=t.id,
             reference=t.reference,
             sending_state=t.sending_state,
