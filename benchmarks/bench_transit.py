@@ -279,10 +279,10 @@ def main() -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="Load rounds (medians reported: the machine is shared)."
     )
-    parser.add_argument("--small", action="store_true", help="CI size: 8 clients, one 3-second round")
+    parser.add_argument("--small", action="store_true", help="CI size: 8 clients, one 3-second round (1,500 transits: a round must not run out of undecided ones)")
     args = parser.parse_args()
     if args.small:
-        args.transits, args.seconds, args.repeat = min(args.transits, 600), min(args.seconds, 3), 1
+        args.transits, args.seconds, args.repeat = min(args.transits, 1500), min(args.seconds, 3), 1
         args.clients = min(args.clients, 8)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print("| measure | figure | baseline (same run) | ratio | target |")

@@ -77,7 +77,7 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
     from sofadesk.cases.transit.kind import KIND
 
     with seeded["sessions"]() as session:
-        few = search._few_candidates(session, KIND, "Zephyrine", "%Zephyrine%", True)
+        few = search._few_candidates(session, KIND, "Zephyrine", True)
         assert (
             few is not None and few[0] == set() and len(few[1]) == 3
         )  # the rare case, the amended one's first revision, Germany's
@@ -205,6 +205,12 @@ def test_the_planner_is_reset_after_a_failed_statement_in_either_kind_of_session
                     assert float(priced) == TEXT_MATCH_OPERATOR_COST
                     session.execute(text("SELECT 1 / 0"))
                 session.rollback()
+                assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
+                with text_match_priced(session):
+                    with text_match_priced(session):  # nested (search prices every kind's lookups at once)
+                        pass
+                    priced = session.execute(text("SHOW cpu_operator_cost")).scalar()
+                    assert float(priced) == TEXT_MATCH_OPERATOR_COST  # only the outermost block resets
                 assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
     finally:
         engine.dispose()

@@ -24,6 +24,9 @@ from sqlalchemy.orm import Session
 TEXT_MATCH_OPERATOR_COST = 10
 _PRICED = text(f"SET cpu_operator_cost = {TEXT_MATCH_OPERATOR_COST}")
 _RESET = text("RESET cpu_operator_cost")
+_PRICING = (
+    "sofadesk.text_match_priced"  # on the session's info while a block is open: an inner one is a no-op
+)
 
 
 @contextmanager
@@ -34,15 +37,18 @@ def text_match_priced(session: Session) -> Iterator[None]:
     The setting is the connection's, not the transaction's (read sessions run without one), so it is reset on
     the way out, before the connection can go back to the pool.  Should a statement inside fail within a
     transaction, the reset cannot run (the transaction is aborted), and need not: rolling back that
-    transaction undoes the SET made in it."""
-    if session.get_bind().dialect.name != "postgresql":
+    transaction undoes the SET made in it.  Blocks nest: only the outermost sets and resets."""
+    if session.get_bind().dialect.name != "postgresql" or session.info.get(_PRICING):
         yield
         return
     session.execute(_PRICED)
+    session.info[_PRICING] = True
     try:
         yield
     except BaseException:
         with suppress(DBAPIError):
             session.execute(_RESET)
         raise
+    finally:
+        session.info.pop(_PRICING, None)
     session.execute(_RESET)

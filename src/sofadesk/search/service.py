@@ -14,6 +14,7 @@ when matches are common.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -74,12 +75,25 @@ def search(
     # The revision's text (unit, places) is not searched for what is plainly a reference or a State the caller
     # recognised.
     in_content = bool(text) and not state_codes and not REFERENCE.match(text)
+    kinds = [k for k in registered() if not kind or k.name == kind]
+    # The trigram indexes' candidates of every kind first, their text matches priced for the planner once.
+    with text_match_priced(session) if text and in_content else nullcontext():
+        candidates = {k.name: _few_candidates(session, k, text, in_content) if text else None for k in kinds}
     hits: list[Hit] = []
-    for k in registered():
-        if kind and k.name != kind:
-            continue
+    for k in kinds:
         hits.extend(
-            _search_kind(session, user, k, text, state_codes or [], status, overdue, limit, in_content)
+            _search_kind(
+                session,
+                user,
+                k,
+                text,
+                state_codes or [],
+                status,
+                overdue,
+                limit,
+                in_content,
+                candidates[k.name],
+            )
         )
     hits.sort(key=lambda h: (h.first_day or "", h.reference), reverse=True)
     return hits
@@ -95,14 +109,15 @@ def _search_kind(
     overdue: bool,
     limit: int,
     in_content: bool,
+    few: tuple[set[int], list[tuple[int, int]]] | None,
 ) -> list[Hit]:
+    """The kind's matching cases; `few`: the trigram indexes' candidates (`_few_candidates`), or None to walk."""
     row = k.row
     owner: Any = k.owner_column
     matches: list[Any] = []
     if text:
         pattern = f"%{_escape(text)}%"
         revision = getattr(row, "revision", None)
-        few = _few_candidates(session, k, text, pattern, in_content)
         if few is not None:
             ids, pairs = few
             matches.append(row.id.in_(sorted(ids)) if ids else false())
@@ -206,8 +221,8 @@ def trigram_ready(session: Session) -> bool:
 def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tuple[int, int]] | None:
     """The (case, revision) pairs of the kind's revisions holding `pattern`, from its trigram index; None when
     more than FEW hold it (a common word: walking the list finds its matches sooner).  The match priced at
-    what it costs: priced as any operator, PostgreSQL read every revision's text instead while there were a
-    few thousand or fewer (sofadesk.db.planner)."""
+    what it costs: priced as any operator call, PostgreSQL read every revision's text instead while there
+    were a few thousand or fewer (sofadesk.db.planner; `search` prices every kind's lookups at once)."""
     with text_match_priced(session):
         found = session.execute(
             select(CaseRevisionRow.case_id, CaseRevisionRow.number)
@@ -223,13 +238,13 @@ def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tupl
 
 
 def _few_candidates(
-    session: Session, k: CaseKind, text: str, pattern: str, in_content: bool
+    session: Session, k: CaseKind, text: str, in_content: bool
 ) -> tuple[set[int], list[tuple[int, int]]] | None:
     """From the trigram indexes: the kind's cases whose reference or name holds `pattern`, and (with
     `in_content`) the (case, revision) pairs of its revisions that do; None when any of these is more than FEW
     or the indexes cannot answer (none; under three characters; a kind without revisions when its content is
     searched): then the list is walked."""
-    row = k.row
+    row, pattern = k.row, f"%{_escape(text)}%"
     if len(text) < 3 or not trigram_ready(session) or (in_content and getattr(row, "revision", None) is None):
         return None
     ids: set[int] = set()
