@@ -71,6 +71,18 @@ def test_it_rejects_bad_input_with_exit_code_2_and_no_traceback(
     assert "Traceback" not in r.stderr + r.stdout
 
 
+def test_an_error_is_one_line_on_a_narrow_terminal(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich would wrap a message at the terminal's width, putting newlines into it (a claim test matching a
+    long refusal failed whenever the error console had been made before COLUMNS was set)."""
+    from sofadesk.cli import output
+
+    monkeypatch.setattr(output.err, "width", 30)
+    r = run_cli("timeline", "A State with a long made-up name")
+    assert r.exit_code == 2
+    error = next(line for line in r.stderr.splitlines() if line.startswith("Error:"))
+    assert "'A State with a long made-up name' is not a State we know" in error
+
+
 def test_it_suggests_the_state_meant(run_cli: Run) -> None:
     r = run_cli("coverage", "Rusia", "USA")
     assert "RUS (Russian Federation)" in " ".join(r.stderr.split())

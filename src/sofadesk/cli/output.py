@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.text import Text
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+# An error is one line whatever the terminal's width: wrapped by rich, a script matching the message (or a test)
+# would find it split by a newline; a terminal wraps a long line on screen by itself.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_USAGE = 2
 
