@@ -42,8 +42,20 @@ def make_engine(url: str) -> Engine:
         max_overflow=20,
         pool_recycle=3600,
         pool_timeout=10,
-        connect_args={"connect_timeout": 5},
+        connect_args={"connect_timeout": 5, "options": without_jit(parsed.query.get("options"))},
     )
+
+
+def without_jit(options: str | tuple[str, ...] | None) -> str:
+    """The connection's server options (a URL may set some, such as a search_path) with JIT compilation off.
+
+    PostgreSQL compiles a statement to machine code when its estimated cost passes `jit_above_cost`.  A walk
+    along an index that stops after a page (a search, a list filtered by a condition met often) is estimated at
+    the cost of reading every row, far past that threshold, and runs in milliseconds: at 100,000 transits the
+    search page's walk ran in 4.7 ms after 194 ms of compiling (`EXPLAIN ANALYZE`, BENCHMARKS.md, issue 18).
+    Every statement here is a short one of that kind; none is the long analytical query JIT pays off for."""
+    given = " ".join(options) if isinstance(options, tuple) else (options or "")
+    return f"{given} -c jit=off".strip()
 
 
 def load_models() -> None:
