@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 # In the planner's units (a sequential page read is 1): a match over one revision's text counted at some tens
@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 TEXT_MATCH_OPERATOR_COST = 10
 _PRICED = text(f"SET cpu_operator_cost = {TEXT_MATCH_OPERATOR_COST}")
 _RESET = text("RESET cpu_operator_cost")
-_PRICING = (
-    "sofadesk.text_match_priced"  # on the session's info while a block is open: an inner one is a no-op
-)
+# On the session's info while a block is open: an inner block is then a no-op.
+_PRICING = "sofadesk.text_match_priced"
 
 
 @contextmanager
@@ -46,7 +45,7 @@ def text_match_priced(session: Session) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        with suppress(DBAPIError):
+        with suppress(SQLAlchemyError):  # the database's refusal, or a session already failed
             session.execute(_RESET)
         raise
     finally:
