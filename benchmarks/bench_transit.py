@@ -279,7 +279,11 @@ def main() -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="Load rounds (medians reported: the machine is shared)."
     )
-    parser.add_argument("--small", action="store_true", help="CI size: 8 clients, one 3-second round (1,500 transits: a round must not run out of undecided ones)")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="CI size: 8 clients, one 3-second round (1,500 transits: a round must not run out of undecided ones)",
+    )
     args = parser.parse_args()
     if args.small:
         args.transits, args.seconds, args.repeat = min(args.transits, 1500), min(args.seconds, 3), 1
