@@ -36,26 +36,31 @@ def make_engine(url: str) -> Engine:
     # hourly instead of pinged on every checkout (a ping is one more round trip per request).
     # A server that does not answer is given up after 5 s (a refused connection fails at once), so a request
     # fails fast with 503 rather than holding a worker while the database is away.
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=20,
         max_overflow=20,
         pool_recycle=3600,
         pool_timeout=10,
-        connect_args={"connect_timeout": 5, "options": without_jit(parsed.query.get("options"))},
+        connect_args={"connect_timeout": 5},
     )
+    event.listen(engine, "connect", without_jit)
+    return engine
 
 
-def without_jit(options: str | tuple[str, ...] | None) -> str:
-    """The connection's server options (a URL may set some, such as a search_path) with JIT compilation off.
+def without_jit(dbapi_connection: Any, _record: Any) -> None:
+    """A new PostgreSQL connection is set to run without JIT compilation (once: connections are pooled).
 
     PostgreSQL compiles a statement to machine code when its estimated cost passes `jit_above_cost`.  A walk
     along an index that stops after a page (a search, a list filtered by a condition met often) is estimated at
     the cost of reading every row, far past that threshold, and runs in milliseconds: at 100,000 transits the
     search page's walk ran in 4.7 ms after 194 ms of compiling (`EXPLAIN ANALYZE`, BENCHMARKS.md, issue 18).
-    Every statement here is a short one of that kind; none is the long analytical query JIT pays off for."""
-    given = " ".join(options) if isinstance(options, tuple) else (options or "")
-    return f"{given} -c jit=off".strip()
+    Every statement here is a short one of that kind; none is the long analytical query JIT pays off for.  Set
+    by a statement rather than in the connection's startup options, which would replace a deployment's own
+    (PGOPTIONS, a service file) and which a connection pooler such as PgBouncer may refuse."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
 
 
 def load_models() -> None:

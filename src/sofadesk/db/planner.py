@@ -34,20 +34,23 @@ def text_match_priced(session: Session) -> Iterator[None]:
     elsewhere nothing changes).
 
     The setting is the connection's, not the transaction's (read sessions run without one), so it is reset on
-    the way out, before the connection can go back to the pool.  Should a statement inside fail within a
-    transaction, the reset cannot run (the transaction is aborted), and need not: rolling back that
-    transaction undoes the SET made in it.  Blocks nest: only the outermost sets and resets."""
+    the way out, on the same connection, before it can go back to the pool: nothing inside may end the
+    session's transaction (a commit or rollback would return the connection with the setting on).  Should a
+    statement inside fail within a transaction, the reset cannot run (the transaction is aborted), and need
+    not: rolling back that transaction undoes the SET made in it.  Blocks nest: only the outermost sets and
+    resets."""
     if session.get_bind().dialect.name != "postgresql" or session.info.get(_PRICING):
         yield
         return
-    session.execute(_PRICED)
+    connection = session.connection()
+    connection.execute(_PRICED)
     session.info[_PRICING] = True
     try:
         yield
     except BaseException:
-        with suppress(SQLAlchemyError):  # the database's refusal, or a session already failed
-            session.execute(_RESET)
+        with suppress(SQLAlchemyError):  # the database's refusal, or a connection already failed
+            connection.execute(_RESET)
         raise
     finally:
         session.info.pop(_PRICING, None)
-    session.execute(_RESET)
+    connection.execute(_RESET)

@@ -77,7 +77,10 @@ def search(
     in_content = bool(text) and not state_codes and not REFERENCE.match(text)
     kinds = [k for k in registered() if not kind or k.name == kind]
     # The trigram indexes' candidates of every kind first, their text matches priced for the planner once.
-    with text_match_priced(session) if text and in_content else nullcontext():
+    looked_up = (
+        len(text) >= 3 and in_content and trigram_ready(session)
+    )  # else _few_candidates reads no index
+    with text_match_priced(session) if looked_up else nullcontext():
         candidates = {k.name: _few_candidates(session, k, text, in_content) if text else None for k in kinds}
     hits: list[Hit] = []
     for k in kinds:
