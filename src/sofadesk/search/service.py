@@ -76,12 +76,11 @@ def search(
     # recognised.
     in_content = bool(text) and not state_codes and not REFERENCE.match(text)
     kinds = [k for k in registered() if not kind or k.name == kind]
-    # The trigram indexes' candidates of every kind first, their text matches priced for the planner once.
-    looked_up = (
-        len(text) >= 3 and in_content and trigram_ready(session)
-    )  # else _few_candidates reads no index
-    with text_match_priced(session) if looked_up else nullcontext():
-        candidates = {k.name: _few_candidates(session, k, text, in_content) if text else None for k in kinds}
+    # The trigram indexes' candidates of every kind first, their revisions' text matches priced for the planner
+    # once (when the indexes are read at all).
+    indexed = _indexes_answer(session, text)
+    with text_match_priced(session) if indexed and in_content else nullcontext():
+        candidates = {k.name: _few_candidates(session, k, text, in_content) for k in kinds}
     hits: list[Hit] = []
     for k in kinds:
         hits.extend(
@@ -240,6 +239,11 @@ def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tupl
     return None if len(found) > FEW else [(r[0], r[1]) for r in found]
 
 
+def _indexes_answer(session: Session, text: str) -> bool:
+    """Whether the trigram indexes can be asked about `text` (three characters or more: a trigram's length)."""
+    return len(text) >= 3 and trigram_ready(session)
+
+
 def _few_candidates(
     session: Session, k: CaseKind, text: str, in_content: bool
 ) -> tuple[set[int], list[tuple[int, int]]] | None:
@@ -248,7 +252,7 @@ def _few_candidates(
     or the indexes cannot answer (none; under three characters; a kind without revisions when its content is
     searched): then the list is walked."""
     row, pattern = k.row, f"%{_escape(text)}%"
-    if len(text) < 3 or not trigram_ready(session) or (in_content and getattr(row, "revision", None) is None):
+    if not _indexes_answer(session, text) or (in_content and getattr(row, "revision", None) is None):
         return None
     ids: set[int] = set()
     for column in (row.reference, getattr(row, "name", None)):
