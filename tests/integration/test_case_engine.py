@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Date, DateTime, Integer, String, select, update
+from sqlalchemy import Date, DateTime, Integer, String, event, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from sofadesk.accounts import service as accounts
@@ -188,6 +188,59 @@ def test_a_decision_is_due_shown_answered_once_and_audited_with_its_citations(si
         asked = case_timeline(session, TOY, usa, toy_id)[1]
         assert asked.citations == [CITED] and asked.details == {"asked": "RUS"}
         assert verify(session).intact and verify_for(session, rus).intact
+
+
+def _updates_of_toys(session: Session) -> list[str]:
+    """The UPDATE statements on the toy table that the session's connection sends from now on."""
+    sent: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("UPDATE toy_cases"):
+            sent.append(statement)
+
+    event.listen(session.connection(), "before_cursor_execute", seen)
+    return sent
+
+
+def test_a_step_writes_the_case_once_and_what_it_holds_is_what_the_database_holds(site: Site) -> None:
+    """A step that changes nothing else of the case row (an answer) stamps status, version and time in one
+    statement written at once (the ORM's flush of them was a tenth of a decision's time); a step that changes
+    other columns too has them all written in the flush's one UPDATE.  Either way the object and the row agree."""
+    usa, rus = site.user("usa.requester"), site.user("rus.approver")
+    toy_id = new_toy(site, usa)
+    ask(site, usa, toy_id, "RUS", date.today() + timedelta(days=3))
+    with site.sessions() as session, session.begin():
+
+        def answered(toy: ToyRow) -> Done:
+            slot = next(
+                s for s in slots.of_revision(session, TOY, toy.id, toy.revision) if s.state_code == "RUS"
+            )
+            slots.answer(session, slot, rus, "yes", "Seen", 1)
+            assert (slot.status, slot.note, slot.version) == ("yes", "Seen", 2)  # without reading it again
+            return Done({"state": "RUS"}, status="asked")
+
+        sent = _updates_of_toys(session)
+        toy = step(session, TOY, rus, toy_id, "answer", answered)
+        assert len(sent) == 1 and not session.dirty
+        held = (toy.status, toy.version, toy.updated_at)
+    with site.sessions() as session:
+        row = session.get_one(ToyRow, toy_id)
+        assert (row.status, row.version, row.updated_at) == held == ("asked", 3, held[2])
+        slot = next(s for s in slots.of_revision(session, TOY, toy_id, 1) if s.state_code == "RUS")
+        assert (slot.status, slot.note, slot.version) == ("yes", "Seen", 2)
+    with site.sessions() as session, session.begin():
+
+        def renamed(toy: ToyRow) -> Done:
+            toy.reference = f"TOY-{toy_id}-B"  # another column of the row
+            return Done({})
+
+        sent = _updates_of_toys(session)
+        step(session, TOY, usa, toy_id, "close", renamed)
+        session.flush()
+        assert len(sent) == 1 and "reference" in sent[0]
+    with site.sessions() as session:
+        row = session.get_one(ToyRow, toy_id)
+        assert (row.reference, row.status, row.version) == (f"TOY-{toy_id}-B", "closed", 4)
 
 
 def test_the_way_back_from_the_law_finds_exactly_the_visible_steps_that_relied_on_it(site: Site) -> None:

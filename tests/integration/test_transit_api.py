@@ -174,6 +174,20 @@ def test_a_denial_needs_reasons_and_a_stale_version_is_refused(api: Api) -> None
     assert stale.status_code == 409 and "reload and retry" in stale.json()["detail"]
 
 
+def test_a_decisions_answer_is_the_case_as_a_later_read_shows_it(api: Api) -> None:
+    # The answer is shaped inside the decision's own transaction from what the step wrote (issue 18), not read
+    # back: it must still say exactly what the database now holds, whether the decision moved the case or not.
+    t = api.submitted()
+    for who, decision, note in (("lva", "approved", None), ("rus", "more_information", "Which wagons?")):
+        answer = api.decide(f"{who}.approver", t, decision, note)
+        assert answer.status_code == 200, answer.text
+        later = api.call(f"{who}.approver", "GET", f"/transits/{t['id']}")
+        assert answer.json() == later.json()
+        mine = next(d for d in answer.json()["decisions"] if d["state"] == who.upper())
+        assert (mine["status"], mine["note"], mine["version"]) == (decision, note, 2) and mine["decided_at"]
+    assert answer.json()["status"] == "more_information" and answer.json()["version"] == t["version"] + 2
+
+
 def test_two_approvers_deciding_at_once_only_one_wins(api: Api) -> None:
     t = api.submitted()
     version = next(d["version"] for d in t["decisions"] if d["state"] == "RUS")

@@ -174,14 +174,16 @@ def _take_head(session: Session) -> tuple[int, str]:
     ... FOR UPDATE, because SQLite runs a SELECT before the transaction's first write without any lock, and two
     writers would read the same head; the UPDATE takes SQLite's write lock as it takes PostgreSQL's row lock.
     The first event ever writes the row, once, whoever gets there first."""
-    head = session.execute(_TAKE_HEAD).first()
+    # On the connection, not through the Session: a Core statement on a Core table needs none of the ORM's
+    # execution machinery, and every write of every case runs this.
+    head = session.connection().execute(_TAKE_HEAD).first()
     if head is None:
         dialect_insert = (
             postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         )
         genesis = dialect_insert(HEAD).values(id=1, last_id=0, last_hash=GENESIS)
         session.execute(genesis.on_conflict_do_nothing())
-        head = session.execute(_TAKE_HEAD).one()
+        head = session.connection().execute(_TAKE_HEAD).one()
     return int(head.last_id), str(head.last_hash)
 
 

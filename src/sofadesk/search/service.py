@@ -20,13 +20,26 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import String, cast, delete, exists, false, func, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    String,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.core import parties
-from sofadesk.cases.core.kinds import CaseKind, registered
+from sofadesk.cases.core.kinds import CaseKind, built_once, registered
+from sofadesk.cases.core.listing import any_of_values, one_of
 from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow, CaseSlotRow
 from sofadesk.db import search_indexes
 from sofadesk.db.planner import text_match_priced
@@ -114,59 +127,18 @@ def _search_kind(
     few: tuple[set[int], list[tuple[int, int]]] | None,
 ) -> list[Hit]:
     """The kind's matching cases; `few`: the trigram indexes' candidates (`_few_candidates`), or None to walk."""
-    row = k.row
-    owner: Any = k.owner_column
-    matches: list[Any] = []
+    shape = Shape(bool(text), in_content, len(state_codes), status is not None, overdue)
+    if few is None:
+        # The walk's statement is built once per kind and shape: building and keying it anew for every kind on
+        # every search cost more than PostgreSQL's walk for a common word (profiled).
+        query = built_once(("search_walk", shape), [k], lambda: _statement(k, shape, None))
+    else:
+        query = _statement(k, shape, few)
+    params: dict[str, Any] = {"viewer": user.state, "status": status, "bound": limit}
     if text:
-        pattern = f"%{_escape(text)}%"
-        revision = getattr(row, "revision", None)
-        if few is not None:
-            ids, pairs = few
-            matches.append(row.id.in_(sorted(ids)) if ids else false())
-            if pairs:
-                matches.append(tuple_(row.id, revision).in_(pairs))
-        else:
-            matches.append(row.reference.ilike(pattern, escape="\\"))
-            if hasattr(row, "name"):
-                matches.append(row.name.ilike(pattern, escape="\\"))
-            if in_content:
-                matches.append(_content_holds(k, pattern))
-    if state_codes:
-        matches.append(owner.in_(state_codes))
-        # A scalar subquery (one key lookup per case met), not an EXISTS that PostgreSQL hashes over every
-        # party record of those States.
-        matches.append(
-            select(CasePartyRow.case_id)
-            .where(
-                CasePartyRow.kind == k.name,
-                CasePartyRow.case_id == row.id,
-                CasePartyRow.state_code.in_(state_codes),
-            )
-            .limit(1)
-            .scalar_subquery()
-            .is_not(None)
-        )
-    conditions: list[Any] = [parties.visible_to(k, user)]
-    if matches:
-        conditions.append(or_(*matches))
-    if status:
-        conditions.append(row.status == status)
-    if overdue:
-        conditions.append(
-            exists().where(
-                CaseSlotRow.kind == k.name,
-                CaseSlotRow.case_id == row.id,
-                CaseSlotRow.status == "pending",
-                CaseSlotRow.due_on < func.current_date(),
-            )
-        )
-    first = getattr(row, k.first_day)
-    columns: list[Any] = [row.id, row.reference, row.status, owner, first]
-    if hasattr(row, "name"):
-        columns.append(row.name)
-    found = session.execute(
-        select(*columns).where(*conditions).order_by(first.desc(), row.id.desc()).limit(limit)
-    ).all()
+        params["pattern"] = f"%{_escape(text)}%"
+    params.update(any_of_values("code", state_codes))
+    found = session.connection().execute(query, params).all()
     return [
         Hit(
             kind=k.name,
@@ -182,7 +154,75 @@ def _search_kind(
     ]
 
 
-def _content_holds(k: CaseKind, pattern: str) -> Any:
+@dataclass(frozen=True)
+class Shape:
+    """What a search's statement holds, its values apart: a text; the revision's text among what is matched;
+    how many States; a status; overdue decisions only."""
+
+    text: bool
+    in_content: bool
+    states: int
+    status: bool
+    overdue: bool
+
+
+def _statement(k: CaseKind, shape: Shape, few: tuple[set[int], list[tuple[int, int]]] | None) -> Any:
+    """The kind's search, its values bound at execution (viewer, pattern, code0..., status, bound)."""
+    row = k.row
+    owner: Any = k.owner_column
+    matches: list[Any] = []
+    if shape.text:
+        pattern: Any = bindparam("pattern")
+        revision = getattr(row, "revision", None)
+        if few is not None:
+            ids, pairs = few
+            matches.append(row.id.in_(sorted(ids)) if ids else false())
+            if pairs:
+                matches.append(tuple_(row.id, revision).in_(pairs))
+        else:
+            matches.append(row.reference.ilike(pattern, escape="\\"))
+            if hasattr(row, "name"):
+                matches.append(row.name.ilike(pattern, escape="\\"))
+            if shape.in_content:
+                matches.append(_content_holds(k, pattern))
+    if shape.states:
+        codes = [f"code{n}" for n in range(shape.states)]
+        matches.append(one_of(owner, "code", codes))
+        # A scalar subquery (one key lookup per case met), not an EXISTS that PostgreSQL hashes over every
+        # party record of those States.
+        matches.append(
+            select(CasePartyRow.case_id)
+            .where(
+                CasePartyRow.kind == k.name,
+                CasePartyRow.case_id == row.id,
+                one_of(CasePartyRow.state_code, "code", codes),
+            )
+            .limit(1)
+            .scalar_subquery()
+            .is_not(None)
+        )
+    conditions: list[Any] = [parties.visible_to_state(k, bindparam("viewer"))]
+    if matches:
+        conditions.append(or_(*matches))
+    if shape.status:
+        conditions.append(row.status == bindparam("status"))
+    if shape.overdue:
+        conditions.append(
+            exists().where(
+                CaseSlotRow.kind == k.name,
+                CaseSlotRow.case_id == row.id,
+                CaseSlotRow.status == "pending",
+                CaseSlotRow.due_on < func.current_date(),
+            )
+        )
+    first = getattr(row, k.first_day)
+    columns: list[Any] = [row.id, row.reference, row.status, owner, first]
+    if hasattr(row, "name"):
+        columns.append(row.name)
+    return select(*columns).where(*conditions).order_by(first.desc(), row.id.desc()).limit(bindparam("bound"))
+
+
+def _content_holds(k: CaseKind, pattern: Any) -> Any:
     """The case's current revision holds `pattern`: read for each case the walk along the list's index meets."""
     row = k.row
     revision = getattr(row, "revision", None)
@@ -225,18 +265,32 @@ def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tupl
     more than FEW hold it (a common word: walking the list finds its matches sooner).  The match priced at
     what it costs: priced as any operator call, PostgreSQL read every revision's text instead while there
     were a few thousand or fewer (sofadesk.db.planner; `search` prices every kind's lookups at once)."""
+    lookup = built_once(("search_revisions",), [k], lambda: _revisions_lookup(k))
     with text_match_priced(session):
-        found = session.execute(
-            select(CaseRevisionRow.case_id, CaseRevisionRow.number)
-            .where(
-                # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can
-                # use only when the query names the kind itself, not a parameter.
-                CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
-                cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
-            )
-            .limit(FEW + 1)
-        ).all()
+        found = session.connection().execute(lookup, {"pattern": pattern, "bound": FEW + 1}).all()
     return None if len(found) > FEW else [(r[0], r[1]) for r in found]
+
+
+def _revisions_lookup(k: CaseKind) -> Any:
+    return (
+        select(CaseRevisionRow.case_id, CaseRevisionRow.number)
+        .where(
+            # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can use
+            # only when the query names the kind itself, not a parameter.
+            CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
+            cast(CaseRevisionRow.content, String).ilike(bindparam("pattern"), escape="\\"),
+        )
+        .limit(bindparam("bound"))
+    )
+
+
+def _holding(k: CaseKind, column: str) -> Any:
+    """The kind's cases whose `column` (reference, name) holds the pattern, up to a bound: its trigram index."""
+    return (
+        select(k.row.id)
+        .where(getattr(k.row, column).ilike(bindparam("pattern"), escape="\\"))
+        .limit(bindparam("bound"))
+    )
 
 
 def _indexes_answer(session: Session, text: str) -> bool:
@@ -255,14 +309,13 @@ def _few_candidates(
     if not _indexes_answer(session, text) or (in_content and getattr(row, "revision", None) is None):
         return None
     ids: set[int] = set()
-    for column in (row.reference, getattr(row, "name", None)):
-        if column is None:
+    for column in ("reference", "name"):
+        if not hasattr(row, column):
             continue
-        found = (
-            session.execute(select(row.id).where(column.ilike(pattern, escape="\\")).limit(FEW + 1))
-            .scalars()
-            .all()
-        )
+        # Built once per kind and column, run on the connection: building and keying these small statements
+        # anew cost more than PostgreSQL's answering them (a sixth of a search page, profiled).
+        lookup = built_once(("search_holding", column), [k], lambda c=column: _holding(k, c))  # type: ignore[misc]
+        found = session.connection().execute(lookup, {"pattern": pattern, "bound": FEW + 1}).scalars().all()
         if len(found) > FEW:
             return None
         ids.update(found)

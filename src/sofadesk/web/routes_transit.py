@@ -114,8 +114,10 @@ def decide_transit(
 ) -> Response:
     """The user's State decides its leg(s); `version` is that decision's version as read (409 if stale)."""
     with unit_of_work(request) as session:
-        service.decide(session, user, transit_id, body)
-    return _read_after(request, user, transit_id)
+        decided = service.decide(session, user, transit_id, body)
+        # Shaped before the commit from what the step holds; sent only once the commit has succeeded.
+        answer = service.written_json(session, decided.transit, decided.decisions)
+    return _json(answer)
 
 
 @router.post("/transits/{transit_id}/amend", response_model=TransitRead)

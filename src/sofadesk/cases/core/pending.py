@@ -254,7 +254,9 @@ def page(
         params: dict[str, Any] = {"state": state, "today": today, "limit": limit + 1}
         if at is not None:
             params.update(at_due=at[1], at_case=at[3], at_slot=at[4])
-        for s in session.execute(statement, params).scalars():
+        # Rows of the slots' columns on the connection, not mapped objects: a page only shows them, and loading
+        # fifty slots into the session was a quarter of the decisions page (profiled).
+        for s in session.connection().execute(statement, params):
             kind = by_name[s.kind]
             found.append((_position(kind, s), (kind, s)))
     found.sort(key=lambda f: _sort_key(f[0]), reverse=backward)
@@ -293,5 +295,5 @@ def count(
     if statement is None:
         return 0
     params = {"state": state, "today": now().date(), "limit": (bound or 0) + 1}
-    total = int(session.execute(statement, params).scalar_one())
+    total = int(session.connection().execute(statement, params).scalar_one())
     return min(total, bound + 1) if bound is not None else total

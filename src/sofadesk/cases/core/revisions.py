@@ -52,7 +52,12 @@ def replace(session: Session, kind: CaseKind, case_id: int, number: int, content
 
 
 def content(session: Session, kind: CaseKind, case_id: int, number: int) -> dict[str, Any]:
-    found: dict[str, Any] = session.execute(
-        _CONTENT, {"kind": kind.name, "case_id": case_id, "number": number}
-    ).scalar_one()
+    # On the session's connection: a plain column read needs none of the ORM's execution.  The flush stands for
+    # the ORM's autoflush (a revision stored in this transaction is found).
+    session.flush()
+    found: dict[str, Any] = (
+        session.connection()
+        .execute(_CONTENT, {"kind": kind.name, "case_id": case_id, "number": number})
+        .scalar_one()
+    )
     return found

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
@@ -123,7 +124,7 @@ def carry_over(session: Session, prior: CaseSlotRow, revision: int) -> CaseSlotR
 
 # Built once: every decision of every kind answers a slot.  On the table, not the mapped class: an ORM-enabled
 # UPDATE costs several times the Python time of a Core one (a twentieth of a decision's, profiled), and the
-# answered slot is expired below rather than synchronised.
+# answered slot's new values are set below as the ORM's committed ones rather than synchronised.
 _SLOTS = cast(Table, CaseSlotRow.__table__)
 _ANSWER = prepared(
     update(_SLOTS)
@@ -146,22 +147,16 @@ def answer(
     # A Core statement on the session's connection does not flush what the session holds first; the slot's own
     # pending changes (a slot opened in this transaction) must be in the database before it is answered.
     session.flush()
-    result = session.connection().execute(
-        _ANSWER,
-        {
-            "slot_id": slot.id,
-            "read_version": version,
-            "status": status,
-            "note": note,
-            "decided_by": user.id,
-            "decided_at": now(),
-        },
-    )
+    answered = {"status": status, "note": note, "decided_by": user.id, "decided_at": now()}
+    result = session.connection().execute(_ANSWER, {"slot_id": slot.id, "read_version": version, **answered})
     if result.rowcount != 1:
         raise Conflict(
             f"{slot.state_code}'s decision changed since you read it (version {version}); reload and retry"
         )
-    session.expire(slot)
+    # What the row now holds is known (the UPDATE matched the version read): recorded as the slot's committed
+    # values, so the answer shown back needs no second read of the row.
+    for name, value in {**answered, "carried_over_from": None, "version": version + 1}.items():
+        set_committed_value(slot, name, value)
 
 
 def close_pending(

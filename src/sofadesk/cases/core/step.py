@@ -9,12 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Table, bindparam, inspect, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
 from sofadesk.audit.writer import append
-from sofadesk.cases.core.kinds import CaseKind
+from sofadesk.cases.core.kinds import CaseKind, built_once
 from sofadesk.cases.core.parties import load_visible
 from sofadesk.errors import Conflict
 
@@ -44,6 +46,37 @@ def touch(case: Any) -> None:
     case.updated_at = now()
 
 
+def _stamp_statement(kind: CaseKind) -> Any:
+    table: Table = kind.row.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("case_id"))
+        .values(status=bindparam("status"), version=bindparam("version"), updated_at=bindparam("updated_at"))
+    )
+
+
+def stamp(session: Session, kind: CaseKind, case: Any, status: str | None) -> None:
+    """The case's new status, version and time.  Where the change touched nothing else of the case row (a
+    decision: the usual step), one Core UPDATE written at once, the values recorded as the ORM's committed
+    ones: the ORM's flush of the same three columns cost a tenth of a decision's server time (issue 18).
+    Otherwise the attributes are set and the flush writes them with the rest of the change, in one UPDATE."""
+    state = inspect(case)
+    if state.modified or not state.persistent:
+        if status is not None:
+            case.status = status
+        touch(case)
+        return
+    values = {
+        "status": case.status if status is None else status,
+        "version": case.version + 1,
+        "updated_at": now(),
+    }
+    statement = built_once(("stamp",), [kind], lambda: _stamp_statement(kind))
+    session.connection().execute(statement, {"case_id": case.id, **values})
+    for name, value in values.items():
+        set_committed_value(case, name, value)
+
+
 def record(session: Session, kind: CaseKind, user: CurrentUser, case: Any, event: str, done: Done) -> None:
     append(session, user.actor, event, kind.name, case.id, done.details, sorted(set(done.citations)))
 
@@ -67,9 +100,6 @@ def step(
     transition = kind.workflow.check(action, case.status, owner=owner, roles=user.roles)
     check_version(kind.noun, case.version, version)
     done = change(case)
-    new_status = done.status or transition.target
-    if new_status is not None:
-        case.status = new_status
-    touch(case)
+    stamp(session, kind, case, done.status or transition.target)
     record(session, kind, user, case, done.event or transition.event or f"{kind.name}.{action}", done)
     return case

@@ -5,6 +5,7 @@ Who may do what when is the workflow's (transit/kind.py); the sequence of a step
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -172,7 +173,15 @@ def _status_from(statuses: list[str]) -> str:
     return "submitted"
 
 
-def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionBody) -> CaseSlotRow:
+@dataclass(frozen=True)
+class Decided:
+    """A transit just decided, and its current revision's decisions as written (to show back without a read)."""
+
+    transit: TransitRow
+    decisions: list[CaseSlotRow]
+
+
+def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionBody) -> Decided:
     """The user's State decides its leg(s); `body.version` is that decision's version as read (409 if stale)."""
     decided: list[CaseSlotRow] = []
 
@@ -182,15 +191,15 @@ def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionB
         if slot is None:
             raise Forbidden("your State has no leg in the current revision of this transit")
         slots.answer(session, slot, user, body.decision, body.note, body.version)
-        decided.append(slot)
+        decided.extend(current)
         status = _status_from([body.decision if s is slot else s.status for s in current])
         return Done(
             {"state": user.state, "decision": body.decision, "note": body.note, "revision": t.revision},
             status=status,
         )
 
-    step(session, KIND, user, transit_id, "decide", change)
-    return decided[0]
+    transit: TransitRow = step(session, KIND, user, transit_id, "decide", change)
+    return Decided(transit, decided)
 
 
 def _legs_of(content: TransitContent, state: str) -> list[dict[str, Any]]:

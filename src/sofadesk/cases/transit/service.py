@@ -2,6 +2,7 @@
 (transit/commands.py), what reads it (transit/queries.py) and each State's notice rule (transit/notice_rules.py)."""
 
 from sofadesk.cases.transit.commands import (
+    Decided,
     amend,
     cancel,
     complete,
@@ -28,9 +29,11 @@ from sofadesk.cases.transit.queries import (
     read_visible_json,
     timeline,
     visible_to,
+    written_json,
 )
 
 __all__ = [
+    "Decided",
     "amend",
     "cancel",
     "checks",
@@ -56,4 +59,5 @@ __all__ = [
     "update_draft",
     "visible_to",
     "withdraw",
+    "written_json",
 ]
