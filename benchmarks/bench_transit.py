@@ -270,7 +270,12 @@ def main() -> int:
     parser.add_argument(
         "--pg", help="PostgreSQL URL for the load run (e.g. postgresql://postgres@127.0.0.1:5432/test)"
     )
-    parser.add_argument("--transits", type=int, default=4000, help="Transits decided per round at most.")
+    parser.add_argument(
+        "--transits",
+        type=int,
+        default=6000,
+        help="Transits decided per round at most (a round that runs out answers 409s).",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument(

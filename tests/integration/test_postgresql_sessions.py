@@ -40,3 +40,39 @@ def test_a_deployments_own_server_options_are_left_as_they_are(monkeypatch: pyte
             assert conn.scalar(text("SHOW statement_timeout")) == "4321ms"
     finally:
         engine.dispose()
+
+
+def test_the_open_decisions_run_on_their_generic_plan_and_the_connection_is_left_as_it_was(
+    tmp_path: Path, pg_schema_factory: object
+) -> None:
+    """The open decisions' page and count were planned afresh on every execution, planning costing 1.2-2 ms of
+    their 2.8-4.8 ms at 100,000 transits: they run with plan_cache_mode set to the generic plan, which is reset
+    before the connection goes back to the pool, also when a statement inside fails."""
+    from sqlalchemy import event
+
+    from sofadesk.cases.core import pending
+    from sofadesk.db import planner
+    from sofadesk.db.engine import read_session_factory
+    from tests.conftest import demo_database
+
+    url = fresh_url("postgresql", tmp_path, pg_schema_factory)
+    demo_database(url)
+    engine = make_engine(url)
+    sent: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _k, statement, *_: sent.append(statement[:30]))
+    try:
+        with read_session_factory(engine)() as session:
+            assert pending.count(session, "RUS", bound=10) >= 0
+            assert [s.split()[0] for s in sent[-3:]] == ["SET", "SELECT", "RESET"]
+            assert sent[-3] == "SET plan_cache_mode = force_ge"
+            with planner.generic_plans(session):
+                with planner.generic_plans(session):  # nested: the page and the count inside one block
+                    pending.page(session, "RUS")
+                assert session.execute(text("SHOW plan_cache_mode")).scalar() == "force_generic_plan"
+            assert session.execute(text("SHOW plan_cache_mode")).scalar() == "auto"
+            with pytest.raises(Exception, match="division by zero"), planner.generic_plans(session):
+                session.execute(text("SELECT 1 / 0"))
+            session.rollback()
+            assert session.execute(text("SHOW plan_cache_mode")).scalar() == "auto"
+    finally:
+        engine.dispose()

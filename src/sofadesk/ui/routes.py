@@ -23,6 +23,7 @@ from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.exercise.kind import LIVE
 from sofadesk.cases.kinds import SHIPPED
 from sofadesk.cases.transit import service as transits
+from sofadesk.db.planner import generic_plans
 from sofadesk.errors import DomainError
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.serving.routing import guarded
@@ -158,9 +159,12 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
     with read_only(request) as session:
         # The most urgent first, a page at a time: a busy State has hundreds pending (measured with 1,000 cases).
         # Every kind's decisions at once: transit legs, exercise invitations, ... (the case-kind registry).
-        pending = slots.pending_for(session, user.state, limit=DASHBOARD_ROWS) if user.has("approver") else []
-        # Counted up to a bound: past it the dashboard says "more than" (a full count grows with the data).
-        pending_total = slots.pending_count(session, user.state, bound=COUNT_BOUND) if pending else 0
+        with generic_plans(session):  # one setting for both statements (each asks for it)
+            pending = (
+                slots.pending_for(session, user.state, limit=DASHBOARD_ROWS) if user.has("approver") else []
+            )
+            # Counted up to a bound: past it the dashboard says "more than" (a full count grows with the data).
+            pending_total = slots.pending_count(session, user.state, bound=COUNT_BOUND) if pending else 0
         # Only a requester's dashboard shows its own drafts and waiting requests.  Asked for another State's
         # officials they matched nothing, which SQLite found by walking every transit (issue 18: 100,000 cases).
         requester = user.has("requester")
@@ -203,7 +207,8 @@ def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = N
     """Every decision the user's State has to take, of every case kind, the earliest due first, a hundred to a
     page (keyset pages off the open-decisions index)."""
     user.require("approver")
-    with read_only(request) as session:
+    # One planner setting for both statements (each asks for it).
+    with read_only(request) as session, generic_plans(session):
         shown = open_decisions.page(session, user.state, limit=100, cursor=cursor)
         total = slots.pending_count(session, user.state, bound=COUNT_BOUND)
     found = {

@@ -42,6 +42,7 @@ from sofadesk.audit.chain import now
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
+from sofadesk.db.planner import generic_plans
 from sofadesk.errors import Invalid
 
 # A literal, not a bound parameter: SQLite uses a partial index only when the query repeats its condition.
@@ -256,7 +257,9 @@ def page(
             params.update(at_due=at[1], at_case=at[3], at_slot=at[4])
         # Rows of the slots' columns on the connection, not mapped objects: a page only shows them, and loading
         # fifty slots into the session was a quarter of the decisions page (profiled).
-        for s in session.connection().execute(statement, params):
+        with generic_plans(session):
+            open_slots = session.connection().execute(statement, params).all()
+        for s in open_slots:
             kind = by_name[s.kind]
             found.append((_position(kind, s), (kind, s)))
     found.sort(key=lambda f: _sort_key(f[0]), reverse=backward)
@@ -295,5 +298,6 @@ def count(
     if statement is None:
         return 0
     params = {"state": state, "today": now().date(), "limit": (bound or 0) + 1}
-    total = int(session.connection().execute(statement, params).scalar_one())
+    with generic_plans(session):
+        total = int(session.connection().execute(statement, params).scalar_one())
     return min(total, bound + 1) if bound is not None else total
