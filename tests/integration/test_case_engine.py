@@ -243,6 +243,24 @@ def test_a_step_writes_the_case_once_and_what_it_holds_is_what_the_database_hold
         assert (row.reference, row.status, row.version) == (f"TOY-{toy_id}-B", "closed", 4)
 
 
+def test_a_step_on_a_case_read_before_another_step_committed_is_refused(site: Site) -> None:
+    """SQLite reads the case before the transaction takes its write lock, so another step can commit between
+    the read and the write: the stamp asks for the version read and refuses (409) rather than write back the
+    status and version it read.  (PostgreSQL's step holds the row locked from its read; a case read without
+    the lock, as here, is refused the same way.)"""
+    usa, rus = site.user("usa.requester"), site.user("rus.approver")
+    toy_id = new_toy(site, usa)
+    ask(site, usa, toy_id, "RUS", date.today() + timedelta(days=3))
+    with site.sessions() as session, session.begin():
+        stale = parties.load_visible(session, TOY, usa, toy_id)  # read, not locked
+        answer(site, rus, toy_id, 1)  # another transaction's step commits meanwhile (version 2 -> 3)
+        with pytest.raises(Conflict, match="changed since you read it"):
+            step(session, TOY, usa, toy_id, "close", lambda toy: Done({}), case=stale)
+    with site.sessions() as session:
+        row = session.get_one(ToyRow, toy_id)
+        assert (row.status, row.version) == ("asked", 3)  # the answer's step stands, nothing overwritten
+
+
 def test_the_way_back_from_the_law_finds_exactly_the_visible_steps_that_relied_on_it(site: Site) -> None:
     usa, rus, deu, lva = (
         site.user(u) for u in ("usa.requester", "rus.approver", "deu.observer", "lva.approver")

@@ -127,7 +127,10 @@ def _search_kind(
     few: tuple[set[int], list[tuple[int, int]]] | None,
 ) -> list[Hit]:
     """The kind's matching cases; `few`: the trigram indexes' candidates (`_few_candidates`), or None to walk."""
-    shape = Shape(bool(text), in_content, len(state_codes), status is not None, overdue)
+    # The States' count rounded up to a few sizes (the last code repeated): a shape per count would be some
+    # ninety statements a kind, past what the shared cache of built statements keeps.
+    codes = state_codes + state_codes[-1:] * (_rounded(len(state_codes)) - len(state_codes))
+    shape = Shape(bool(text), in_content, len(codes), status is not None, overdue)
     if few is None:
         # The walk's statement is built once per kind and shape: building and keying it anew for every kind on
         # every search cost more than PostgreSQL's walk for a common word (profiled).
@@ -137,7 +140,7 @@ def _search_kind(
     params: dict[str, Any] = {"viewer": user.state, "status": status, "bound": limit}
     if text:
         params["pattern"] = f"%{_escape(text)}%"
-    params.update(any_of_values("code", state_codes))
+    params.update(any_of_values("code", codes))
     found = session.connection().execute(query, params).all()
     return [
         Hit(
@@ -152,6 +155,10 @@ def _search_kind(
         )
         for r in found
     ]
+
+
+def _rounded(count: int) -> int:
+    return next((size for size in (0, 1, 2, 4, 8, 20) if count <= size), count)
 
 
 @dataclass(frozen=True)

@@ -159,12 +159,13 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
     with read_only(request) as session:
         # The most urgent first, a page at a time: a busy State has hundreds pending (measured with 1,000 cases).
         # Every kind's decisions at once: transit legs, exercise invitations, ... (the case-kind registry).
-        with generic_plans(session):  # one setting for both statements (each asks for it)
-            pending = (
-                slots.pending_for(session, user.state, limit=DASHBOARD_ROWS) if user.has("approver") else []
-            )
-            # Counted up to a bound: past it the dashboard says "more than" (a full count grows with the data).
-            pending_total = slots.pending_count(session, user.state, bound=COUNT_BOUND) if pending else 0
+        pending: list[Any] = []
+        pending_total = 0
+        if user.has("approver"):
+            with generic_plans(session):  # one setting for both statements (each asks for it)
+                pending = slots.pending_for(session, user.state, limit=DASHBOARD_ROWS)
+                # Counted up to a bound: past it the dashboard says "more than" (a full count grows with the data).
+                pending_total = slots.pending_count(session, user.state, bound=COUNT_BOUND) if pending else 0
         # Only a requester's dashboard shows its own drafts and waiting requests.  Asked for another State's
         # officials they matched nothing, which SQLite found by walking every transit (issue 18: 100,000 cases).
         requester = user.has("requester")

@@ -153,6 +153,9 @@ def answer(
         raise Conflict(
             f"{slot.state_code}'s decision changed since you read it (version {version}); reload and retry"
         )
+    if session.in_nested_transaction():
+        session.expire(slot)  # a savepoint's rollback restores only what the ORM saw change: read it again
+        return
     # What the row now holds is known (the UPDATE matched the version read): recorded as the slot's committed
     # values, so the answer shown back needs no second read of the row.
     for name, value in {**answered, "carried_over_from": None, "version": version + 1}.items():

@@ -50,7 +50,7 @@ def _stamp_statement(kind: CaseKind) -> Any:
     table: Table = kind.row.__table__
     return (
         update(table)
-        .where(table.c.id == bindparam("case_id"))
+        .where(table.c.id == bindparam("case_id"), table.c.version == bindparam("read_version"))
         .values(status=bindparam("status"), version=bindparam("version"), updated_at=bindparam("updated_at"))
     )
 
@@ -59,9 +59,14 @@ def stamp(session: Session, kind: CaseKind, case: Any, status: str | None) -> No
     """The case's new status, version and time.  Where the change touched nothing else of the case row (a
     decision: the usual step), one Core UPDATE written at once, the values recorded as the ORM's committed
     ones: the ORM's flush of the same three columns cost a tenth of a decision's server time (issue 18).
-    Otherwise the attributes are set and the flush writes them with the rest of the change, in one UPDATE."""
+    Otherwise the attributes are set and the flush writes them with the rest of the change, in one UPDATE; so
+    too inside a savepoint, whose rollback restores only what the ORM saw change.
+
+    The UPDATE also asks for the version the step read: PostgreSQL has the row locked since, but SQLite reads
+    the case before the transaction takes its write lock, and a step committed in between is then refused
+    (409) rather than overwritten."""
     state = inspect(case)
-    if state.modified or not state.persistent:
+    if state.modified or not state.persistent or session.in_nested_transaction():
         if status is not None:
             case.status = status
         touch(case)
@@ -72,7 +77,11 @@ def stamp(session: Session, kind: CaseKind, case: Any, status: str | None) -> No
         "updated_at": now(),
     }
     statement = built_once(("stamp",), [kind], lambda: _stamp_statement(kind))
-    session.connection().execute(statement, {"case_id": case.id, **values})
+    result = session.connection().execute(
+        statement, {"case_id": case.id, "read_version": case.version, **values}
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"the {kind.noun} changed since you read it; reload and retry")
     for name, value in values.items():
         set_committed_value(case, name, value)
 
