@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, and_, bindparam, cast, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
-from sofadesk.cases.core import parties, slots
+from sofadesk.cases.core import parties, revisions, slots
 from sofadesk.cases.core.listing import Key, any_of_values, case_timeline, keyset_page, one_of, page_fields
 from sofadesk.cases.core.models import CaseRevisionRow, CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
@@ -41,15 +41,10 @@ def load_visible(session: Session, user: CurrentUser, transit_id: int, lock: boo
     return found
 
 
-# The content as the database holds its text: already JSON, put into the answer as it is (decoding it into
-# objects and encoding them again was a tenth of a case read's time, and grows with the manifest).
-CONTENT_TEXT = cast(CaseRevisionRow.content, Text).label("content_text")
-
-
 def _case_with_content(revision: Any) -> Any:
     # Plain table columns, not ORM entities: a read needs values, not objects to track for changes.
     return (
-        select(*TransitRow.__table__.columns, CONTENT_TEXT)
+        select(*TransitRow.__table__.columns, revisions.CONTENT_TEXT)
         .join(
             CaseRevisionRow,
             and_(
@@ -144,24 +139,11 @@ def read_visible_json(
     return _with_content(*_raw(session, user, transit_id, revision))
 
 
-# Built once: every decision's answer reads it.
-_CONTENT_TEXT = prepared(
-    select(CONTENT_TEXT).where(
-        CaseRevisionRow.kind == KIND.name,
-        CaseRevisionRow.case_id == bindparam("case_id"),
-        CaseRevisionRow.number == bindparam("number"),
-    )
-)
-
-
 def written_json(session: Session, t: TransitRow, held: Sequence[CaseSlotRow]) -> str:
     """A transit a step has just changed, in its current revision, as the API returns it: shaped in the step's
     own transaction from the rows the step loaded and wrote (its decisions `held`), so only the content is read.
     A fresh read after the commit, in a transaction of its own, was a fifth of a decision's time (issue 18)."""
-    session.flush()  # what the ORM's autoflush would do before a read: the step's own changes are in
-    content_text = (
-        session.connection().execute(_CONTENT_TEXT, {"case_id": t.id, "number": t.revision}).scalar_one()
-    )
+    content_text = revisions.content_text(session, KIND, t.id, t.revision)
     return _with_content(_shape(session, t, None, held), content_text)
 
 
