@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from sofadesk.accounts.service import acting_as
 from sofadesk.cases.transit import service
@@ -71,16 +71,42 @@ def test_a_rare_word_finds_the_visible_cases_whose_current_revision_holds_it(see
         assert search.search(session, usa, session.get(TransitRow, ids["german"]).reference) == []
 
 
+def test_a_search_of_every_kind_is_a_few_statements_not_a_few_per_kind(seeded: dict[str, Any]) -> None:
+    """The trigram lookups of every kind in one statement, every kind's search in another (with the planner's
+    setting for text matches set and reset around the lookup): the round trips do not grow with the kinds."""
+    from sofadesk.cases.core.kinds import registered
+
+    assert len(registered()) >= 4
+    sent: list[str] = []
+    with seeded["sessions"]() as session:
+        usa = acting_as(session, "usa.requester")
+        bind = session.connection()
+        listener = lambda *args: sent.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
+        event.listen(bind, "before_cursor_execute", listener)
+        try:
+            assert [h.id for h in search.search(session, usa, "Zephyrine")] == [seeded["ids"]["rare"]]
+            rare = list(sent)
+            sent.clear()
+            found = search.search(session, usa, "Russia", ["RUS"])  # a State: references and names looked up
+        finally:
+            event.remove(bind, "before_cursor_execute", listener)
+    assert len(found) == 42  # the United States' 42 transits, each through Russia
+    assert [s.split()[0] for s in rare] == ["SET", "SELECT", "RESET", "SELECT"]
+    assert len(sent) == 2 and all(s.startswith("SELECT") for s in sent)
+
+
 def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
     seeded: dict[str, Any],
 ) -> None:
     from sofadesk.cases.transit.kind import KIND
 
+    search.forget_common_words()
+    ids = seeded["ids"]
     with seeded["sessions"]() as session:
-        few = search._few_candidates(session, KIND, "Zephyrine", True)
-        assert (
-            few is not None and few[0] == set() and len(few[1]) == 3
-        )  # the rare case, the amended one's first revision, Germany's
+        # The rare case and Germany's: the amended one's first revision holds the word, its current one not.
+        assert search._candidates(session, [KIND], "Zephyrine", True) == {
+            "transit": frozenset({ids["rare"], ids["german"]})
+        }
         # Each kind's revisions have their own partial index over their text (with forty-odd revisions the
         # planner rightly prefers the (kind, case) key; at 100,000 it picks the trigram index: BENCHMARKS.md).
         definitions = session.execute(
@@ -100,12 +126,19 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
         saved = search.FEW
         try:
             search.FEW = 10
-            assert search._revisions_holding(session, KIND, "%detachment%") is None
+            assert search._candidates(session, [KIND], "detachment", True) == {"transit": None}
             assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [
                 h.id for h in common
             ]
         finally:
             search.FEW = saved
+        # A word found common is remembered so (whatever its case): the walk at once, the same answer.
+        assert search._candidates(session, [KIND], "DETACHMENT", True) == {"transit": None}
+        assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [h.id for h in common]
+        # Not for another kind, nor for the references and names alone (a State's or a reference's search).
+        assert search._candidates(session, [KIND], "detachment", False) == {"transit": frozenset()}
+        search.forget_common_words()
+        assert len(search._candidates(session, [KIND], "detachment", True)["transit"] or ()) == 40
 
 
 def test_upgrading_again_makes_indexes_a_past_upgrade_could_not(seeded: dict[str, Any]) -> None:
@@ -153,7 +186,11 @@ def grown(tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) -
     JSON, kept out of line), analysed: the size at which the planner, pricing a match as any operator call,
     reads every revision rather than use the trigram index."""
     url = fresh_url("postgresql", tmp_path_factory.mktemp("trgm-grown"), pg_schema_factory)
-    engine, factory, _ = demo_sessions(url)
+    engine, factory, inforce = demo_sessions(url)
+    with factory() as session, session.begin():  # one transit of a case that is there, from Riga
+        submitted_transit(
+            session, acting_as(session, "usa.requester"), _content("Rail detachment", 40), inforce
+        )
     content = _content("US Army sustainment rail detachment", 40).model_dump(mode="json")
     with engine.begin() as conn:
         conn.execute(
@@ -182,8 +219,14 @@ def test_a_rare_word_is_read_from_the_index_where_the_planner_would_read_every_r
     with grown["sessions"]() as session:
         plan = "\n".join(session.execute(text(UNSTEERED)).scalars())
         assert "ix_case_revisions_transit_trgm" not in plan  # the premise: unpriced, every revision is read
-        assert search._revisions_holding(session, KIND, "%Zephyrine%") == []
-        assert search._revisions_holding(session, KIND, "%purpose%") is None  # in every one: past FEW
+        search.forget_common_words()
+        assert search._candidates(session, [KIND], "Zephyrine", True) == {"transit": frozenset()}
+        saved = search.FEW
+        try:  # the transit filed from Riga
+            search.FEW = 0
+            assert search._candidates(session, [KIND], "Riga", True) == {"transit": None}  # past FEW
+        finally:
+            search.FEW = saved
         assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
         session.execute(text("SELECT pg_stat_force_next_flush()"))
         session.commit()

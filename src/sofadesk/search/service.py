@@ -5,15 +5,19 @@ name the caller resolved to codes), and the text of its current revision (the un
 places, areas).  The visibility rule is the case engine's (`parties.visible_to`): a case the State may not see
 is never a candidate.  Bounded: at most `limit` results per kind, newest first; the reference and State
 conditions use their indexes.  The text condition: on PostgreSQL with the trigram indexes (migration 0014,
-sofadesk.db.search_indexes), the references, names and revisions holding the text are looked up in them first;
-when they are few (a rare word: up to FEW of each), the cases are theirs, at once; otherwise (a word in many cases, or no index, or SQLite) the list's index is
-walked newest first, reading each visible case's current revision until `limit` match, which is quick exactly
-when matches are common.
+sofadesk.db.search_indexes), the cases whose reference, name or current revision holds the text are looked up
+in them first, every kind in one statement; when they are few (a rare word: up to FEW of each), the cases are
+theirs, at once; otherwise (a word in many cases, or no index, or SQLite) the list's index is walked newest
+first, reading each visible case's current revision until `limit` match, which is quick exactly when matches
+are common.  A word found common is remembered so for a while (`COMMON_FOR`), and walked at once.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,17 +25,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import (
+    ARRAY,
+    Integer,
     String,
+    and_,
+    any_,
     bindparam,
     cast,
     delete,
     exists,
-    false,
     func,
     literal_column,
+    null,
     or_,
     select,
-    tuple_,
+    union_all,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -91,70 +99,53 @@ def search(
     kinds = [k for k in registered() if not kind or k.name == kind]
     # The trigram indexes' candidates of every kind first, their revisions' text matches priced for the planner
     # once (when the indexes are read at all).
-    indexed = _indexes_answer(session, text)
-    with text_match_priced(session) if indexed and in_content else nullcontext():
-        candidates = {k.name: _few_candidates(session, k, text, in_content) for k in kinds}
-    hits: list[Hit] = []
+    candidates = _candidates(session, kinds, text, in_content)
+    # The States' count rounded up to a few sizes (the last code repeated): a shape per count would be some
+    # ninety statements a kind, past what the shared cache of built statements keeps.
+    codes = list(state_codes or [])
+    codes += codes[-1:] * (_rounded(len(codes)) - len(codes))
+    shapes = tuple(
+        Shape(bool(text), in_content, len(codes), status is not None, overdue, candidates[k.name] is not None)
+        for k in kinds
+    )
+    # Every kind's search in one statement (a UNION ALL, one round trip), built once per shape with its values
+    # bound, the candidates as arrays: building and keying statements anew on every search cost more than
+    # PostgreSQL's answer (profiled, BENCHMARKS.md).
+    query = built_once(("search", shapes), kinds, lambda: _statements(kinds, shapes))
+    params: dict[str, Any] = {"viewer": user.state, "status": status, "bound": limit}
+    if text:
+        params["pattern"] = f"%{_escape(text)}%"
     for k in kinds:
-        hits.extend(
-            _search_kind(
-                session,
-                user,
-                k,
-                text,
-                state_codes or [],
-                status,
-                overdue,
-                limit,
-                in_content,
-                candidates[k.name],
-            )
+        few = candidates[k.name]
+        if few is not None:
+            params[f"few_{k.name}"] = sorted(few)
+    params.update(any_of_values("code", codes))
+    by_name = {k.name: k for k in kinds}
+    hits = [
+        Hit(
+            kind=r[0],
+            id=r[1],
+            reference=r[2],
+            title=r[6] or "",
+            status=r[3],
+            owner=r[4],
+            first_day=r[5].isoformat() if r[5] else None,
+            link=by_name[r[0]].link(r[1]),
         )
+        for r in session.connection().execute(query, params)
+    ]
     hits.sort(key=lambda h: (h.first_day or "", h.reference), reverse=True)
     return hits
 
 
-def _search_kind(
-    session: Session,
-    user: CurrentUser,
-    k: CaseKind,
-    text: str,
-    state_codes: list[str],
-    status: str | None,
-    overdue: bool,
-    limit: int,
-    in_content: bool,
-    few: tuple[set[int], list[tuple[int, int]]] | None,
-) -> list[Hit]:
-    """The kind's matching cases; `few`: the trigram indexes' candidates (`_few_candidates`), or None to walk."""
-    # The States' count rounded up to a few sizes (the last code repeated): a shape per count would be some
-    # ninety statements a kind, past what the shared cache of built statements keeps.
-    codes = state_codes + state_codes[-1:] * (_rounded(len(state_codes)) - len(state_codes))
-    shape = Shape(bool(text), in_content, len(codes), status is not None, overdue)
-    if few is None:
-        # The walk's statement is built once per kind and shape: building and keying it anew for every kind on
-        # every search cost more than PostgreSQL's walk for a common word (profiled).
-        query = built_once(("search_walk", shape), [k], lambda: _statement(k, shape, None))
-    else:
-        query = _statement(k, shape, few)
-    params: dict[str, Any] = {"viewer": user.state, "status": status, "bound": limit}
-    if text:
-        params["pattern"] = f"%{_escape(text)}%"
-    params.update(any_of_values("code", codes))
-    found = session.connection().execute(query, params).all()
-    return [
-        Hit(
-            kind=k.name,
-            id=r[0],
-            reference=r[1],
-            title=r[5] if len(r) > 5 else "",
-            status=r[2],
-            owner=r[3],
-            first_day=r[4].isoformat() if r[4] else None,
-            link=k.link(r[0]),
-        )
-        for r in found
-    ]
+def _statements(kinds: list[CaseKind], shapes: tuple[Shape, ...]) -> Any:
+    """(kind, id, reference, status, owner, first day, name or NULL) of each kind's search, newest first and up
+    to `bound` each, as one statement."""
+    parts: list[Any] = []
+    for k, shape in zip(kinds, shapes, strict=True):
+        each = _statement(k, shape).subquery()
+        parts.append(select(literal_column(f"'{k.name}'"), *each.c))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def _rounded(count: int) -> int:
@@ -164,28 +155,26 @@ def _rounded(count: int) -> int:
 @dataclass(frozen=True)
 class Shape:
     """What a search's statement holds, its values apart: a text; the revision's text among what is matched;
-    how many States; a status; overdue decisions only."""
+    how many States; a status; overdue decisions only; the text's matches given as the trigram indexes'
+    candidates (`few`, an array of case ids) rather than matched along the walk."""
 
     text: bool
     in_content: bool
     states: int
     status: bool
     overdue: bool
+    few: bool = False
 
 
-def _statement(k: CaseKind, shape: Shape, few: tuple[set[int], list[tuple[int, int]]] | None) -> Any:
-    """The kind's search, its values bound at execution (viewer, pattern, code0..., status, bound)."""
+def _statement(k: CaseKind, shape: Shape) -> Any:
+    """The kind's search, its values bound at execution (viewer, pattern or few, code0..., status, bound)."""
     row = k.row
     owner: Any = k.owner_column
     matches: list[Any] = []
     if shape.text:
         pattern: Any = bindparam("pattern")
-        revision = getattr(row, "revision", None)
-        if few is not None:
-            ids, pairs = few
-            matches.append(row.id.in_(sorted(ids)) if ids else false())
-            if pairs:
-                matches.append(tuple_(row.id, revision).in_(pairs))
+        if shape.few:  # PostgreSQL only (the trigram indexes): the primary key's lookups
+            matches.append(row.id == any_(bindparam(f"few_{k.name}", type_=ARRAY(Integer))))
         else:
             matches.append(row.reference.ilike(pattern, escape="\\"))
             if hasattr(row, "name"):
@@ -223,9 +212,8 @@ def _statement(k: CaseKind, shape: Shape, few: tuple[set[int], list[tuple[int, i
             )
         )
     first = getattr(row, k.first_day)
-    columns: list[Any] = [row.id, row.reference, row.status, owner, first]
-    if hasattr(row, "name"):
-        columns.append(row.name)
+    title = (row.name if hasattr(row, "name") else null()).label("title")
+    columns: list[Any] = [row.id, row.reference, row.status, owner, first, title]
     return select(*columns).where(*conditions).order_by(first.desc(), row.id.desc()).limit(bindparam("bound"))
 
 
@@ -254,50 +242,22 @@ def _content_holds(k: CaseKind, pattern: Any) -> Any:
     return text_of.ilike(pattern, escape="\\")
 
 
+def _database_key(session: Session) -> str:
+    """The session's database, as its URL without the password."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return engine.url.render_as_string(hide_password=True)
+
+
 def trigram_ready(session: Session) -> bool:
     """Whether the database has the search's trigram indexes (PostgreSQL with pg_trgm)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
         return False
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    key = engine.url.render_as_string(hide_password=True)
+    key = _database_key(session)
     if key not in _TRIGRAMS:
         found = session.scalar(select(func.to_regclass(search_indexes.revisions_index("transit"))))
         _TRIGRAMS[key] = found is not None
     return _TRIGRAMS[key]
-
-
-def _revisions_holding(session: Session, k: CaseKind, pattern: str) -> list[tuple[int, int]] | None:
-    """The (case, revision) pairs of the kind's revisions holding `pattern`, from its trigram index; None when
-    more than FEW hold it (a common word: walking the list finds its matches sooner).  The match priced at
-    what it costs: priced as any operator call, PostgreSQL read every revision's text instead while there
-    were a few thousand or fewer (sofadesk.db.planner; `search` prices every kind's lookups at once)."""
-    lookup = built_once(("search_revisions",), [k], lambda: _revisions_lookup(k))
-    with text_match_priced(session):
-        found = session.connection().execute(lookup, {"pattern": pattern, "bound": FEW + 1}).all()
-    return None if len(found) > FEW else [(r[0], r[1]) for r in found]
-
-
-def _revisions_lookup(k: CaseKind) -> Any:
-    return (
-        select(CaseRevisionRow.case_id, CaseRevisionRow.number)
-        .where(
-            # The kind as a literal: the kind's index is partial (WHERE kind = '...'), which PostgreSQL can use
-            # only when the query names the kind itself, not a parameter.
-            CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
-            cast(CaseRevisionRow.content, String).ilike(bindparam("pattern"), escape="\\"),
-        )
-        .limit(bindparam("bound"))
-    )
-
-
-def _holding(k: CaseKind, column: str) -> Any:
-    """The kind's cases whose `column` (reference, name) holds the pattern, up to a bound: its trigram index."""
-    return (
-        select(k.row.id)
-        .where(getattr(k.row, column).ilike(bindparam("pattern"), escape="\\"))
-        .limit(bindparam("bound"))
-    )
 
 
 def _indexes_answer(session: Session, text: str) -> bool:
@@ -305,31 +265,113 @@ def _indexes_answer(session: Session, text: str) -> bool:
     return len(text) >= 3 and trigram_ready(session)
 
 
-def _few_candidates(
-    session: Session, k: CaseKind, text: str, in_content: bool
-) -> tuple[set[int], list[tuple[int, int]]] | None:
-    """From the trigram indexes: the kind's cases whose reference or name holds `pattern`, and (with
-    `in_content`) the (case, revision) pairs of its revisions that do; None when any of these is more than FEW
-    or the indexes cannot answer (none; under three characters; a kind without revisions when its content is
-    searched): then the list is walked."""
-    row, pattern = k.row, f"%{_escape(text)}%"
-    if not _indexes_answer(session, text) or (in_content and getattr(row, "revision", None) is None):
-        return None
-    ids: set[int] = set()
-    for column in ("reference", "name"):
-        if not hasattr(row, column):
-            continue
-        # Built once per kind and column, run on the connection: building and keying these small statements
-        # anew cost more than PostgreSQL's answering them (a sixth of a search page, profiled).
-        lookup = built_once(("search_holding", column), [k], lambda c=column: _holding(k, c))  # type: ignore[misc]
-        found = session.connection().execute(lookup, {"pattern": pattern, "bound": FEW + 1}).scalars().all()
-        if len(found) > FEW:
-            return None
-        ids.update(found)
-    if not in_content:
-        return ids, []
-    pairs = _revisions_holding(session, k, pattern)
-    return None if pairs is None else (ids, pairs)
+def _candidates(
+    session: Session, kinds: list[CaseKind], text: str, in_content: bool
+) -> dict[str, frozenset[int] | None]:
+    """For each kind, from the trigram indexes in one statement: its cases whose reference, name or (with
+    `in_content`) current revision holds the text; None where the list is walked instead: more than FEW of
+    them in any of these (a common word: the walk finds its matches sooner), no indexes (SQLite), under three
+    characters, a kind without revisions when the content is searched, or a word this process found common
+    for the kind within the last COMMON_FOR seconds (`_common`)."""
+    answer: dict[str, frozenset[int] | None] = dict.fromkeys((k.name for k in kinds), None)
+    if not _indexes_answer(session, text):
+        return answer
+    database = _database_key(session)
+    asked = [
+        k
+        for k in kinds
+        if not (in_content and getattr(k.row, "revision", None) is None)
+        and not _common(database, k.name, text, in_content)
+    ]
+    if not asked:
+        return answer
+    lookup = built_once(
+        ("search_candidates", in_content), asked, lambda: _candidates_lookup(asked, in_content)
+    )
+    # The revisions' text matches priced for the planner (sofadesk.db.planner): priced as any operator call,
+    # PostgreSQL read every revision's text instead while there were a few thousand or fewer.
+    with text_match_priced(session) if in_content else nullcontext():
+        rows = session.connection().execute(lookup, {"pattern": f"%{_escape(text)}%", "bound": FEW + 1}).all()
+    found: dict[str, set[int]] = {k.name: set() for k in asked}
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind_name, source, case_id in rows:
+        counts[kind_name, source] += 1
+        found[kind_name].add(case_id)
+    for k in asked:
+        if any(counts[k.name, source] > FEW for source in _sources(k, in_content)):
+            _remember_common(database, k.name, text, in_content)
+        else:
+            answer[k.name] = frozenset(found[k.name])
+    return answer
+
+
+def _sources(k: CaseKind, in_content: bool) -> list[str]:
+    """What of a kind's cases the trigram indexes are asked about: its reference, its name (where it has one)
+    and, with `in_content`, its current revision."""
+    return [c for c in ("reference", "name") if hasattr(k.row, c)] + (["content"] if in_content else [])
+
+
+def _candidates_lookup(kinds: list[CaseKind], in_content: bool) -> Any:
+    """(kind, source, case id) of the kinds' cases whose reference, name or current revision holds the
+    pattern, up to `bound` of each (kind, source): a UNION ALL of trigram index lookups, one round trip."""
+    parts: list[Any] = []
+    pattern: Any = bindparam("pattern")
+    for k in kinds:
+        row = k.row
+        for source in _sources(k, in_content):
+            if source == "content":
+                # The kind as a literal: each kind's index is partial (WHERE kind = '...'), which PostgreSQL
+                # uses only when the query names the kind itself, not a parameter.  Only current revisions
+                # count: an amended case is found by what it says now.
+                inner = (
+                    select(CaseRevisionRow.case_id.label("case_id"))
+                    .join(
+                        row, and_(row.id == CaseRevisionRow.case_id, row.revision == CaseRevisionRow.number)
+                    )
+                    .where(
+                        CaseRevisionRow.kind == literal_column(f"'{k.name}'"),
+                        cast(CaseRevisionRow.content, String).ilike(pattern, escape="\\"),
+                    )
+                )
+            else:
+                inner = select(row.id.label("case_id")).where(
+                    getattr(row, source).ilike(pattern, escape="\\")
+                )
+            held = inner.limit(bindparam("bound")).subquery()
+            parts.append(select(literal_column(f"'{k.name}'"), literal_column(f"'{source}'"), held.c.case_id))
+    return union_all(*parts)
+
+
+# A word found in more than FEW of a kind's cases is remembered as common for a while, per process: the next
+# search for it walks the list at once instead of asking the indexes first (20-27 ms for a common word at
+# 100,000 transits, only to learn that it is common: BENCHMARKS.md).  Only the way of searching depends on it,
+# never the answer: a word remembered as common that has become rare is found by the walk all the same.
+COMMON_FOR = 600.0  # seconds
+_COMMON_KEPT = 4096
+_COMMON: dict[
+    tuple[str, str, str, bool], float
+] = {}  # (database, kind, word, in content) -> until (monotonic)
+_COMMON_LOCK = threading.Lock()
+
+
+def _common(database: str, kind: str, text: str, in_content: bool) -> bool:
+    until = _COMMON.get((database, kind, text.casefold(), in_content))
+    return until is not None and until > time.monotonic()
+
+
+def _remember_common(database: str, kind: str, text: str, in_content: bool) -> None:
+    with _COMMON_LOCK:
+        if len(_COMMON) >= _COMMON_KEPT:
+            now = time.monotonic()
+            for key in [key for key, until in _COMMON.items() if until <= now] or list(_COMMON):
+                del _COMMON[key]
+        _COMMON[database, kind, text.casefold(), in_content] = time.monotonic() + COMMON_FOR
+
+
+def forget_common_words() -> None:
+    """Forget every word remembered as common (tests; nothing else needs to)."""
+    with _COMMON_LOCK:
+        _COMMON.clear()
 
 
 # --- saved filters ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ language) or place, filtered by kind, status or overdue decisions; and the user'
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -37,6 +38,40 @@ def states_named(request: Request, text: str) -> list[str]:
         for code, s in registry.states.items()
         if needle in names.get(code, "").casefold() or needle in s.display_name.casefold()
     )[:20]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result as the page shows it, every cell already in the reader's language."""
+
+    hit: search.Hit
+    kind: str
+    owner: str
+    first_day: str
+    status: str
+
+
+def rows(hits: list[search.Hit], language: str) -> list[Row]:
+    """The results' cells in `language`.  Drawn here, not by the template's helpers: a call from a template
+    costs several times a call from Python, and a page of results made seven of them a row (a third of the
+    page's drawing, profiled; BENCHMARKS.md, issue 18)."""
+    words: dict[str, str] = {}
+
+    def word(w: str) -> str:
+        if w not in words:
+            words[w] = i18n.vocabulary(w, language)
+        return words[w]
+
+    return [
+        Row(
+            hit=h,
+            kind=word("kind-of-case:" + h.kind),
+            owner=i18n.state_name(h.owner, language),
+            first_day=i18n.long_date(h.first_day, language) if h.first_day else "–",
+            status=word(h.status),
+        )
+        for h in hits
+    ]
 
 
 def _show(
@@ -80,7 +115,7 @@ def _show(
         overdue=overdue,
         kinds=list(kinds),
         statuses=statuses,
-        hits=hits,
+        hits=rows(hits, language_of(request)),
         asked=asked,
         codes=codes,
         filters=filters,
