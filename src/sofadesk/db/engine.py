@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -81,3 +81,11 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     so a read made of two statements is exactly as consistent inside a transaction as outside one."""
     load_models()
     return sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
+
+def database_key(session: Session) -> str:
+    """The session's database, as its URL without the password: the key of what a process keeps per database
+    (the search's common words, the activity feeds)."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return engine.url.render_as_string(hide_password=True)

@@ -41,7 +41,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -50,6 +49,7 @@ from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.listing import any_of_values, one_of
 from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow, CaseSlotRow
 from sofadesk.db import search_indexes
+from sofadesk.db.engine import database_key
 from sofadesk.db.planner import text_match_priced
 from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
@@ -242,18 +242,11 @@ def _content_holds(k: CaseKind, pattern: Any) -> Any:
     return text_of.ilike(pattern, escape="\\")
 
 
-def _database_key(session: Session) -> str:
-    """The session's database, as its URL without the password."""
-    bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    return engine.url.render_as_string(hide_password=True)
-
-
 def trigram_ready(session: Session) -> bool:
     """Whether the database has the search's trigram indexes (PostgreSQL with pg_trgm)."""
     if session.get_bind().dialect.name != "postgresql":
         return False
-    key = _database_key(session)
+    key = database_key(session)
     if key not in _TRIGRAMS:
         found = session.scalar(select(func.to_regclass(search_indexes.revisions_index("transit"))))
         _TRIGRAMS[key] = found is not None
@@ -276,7 +269,7 @@ def _candidates(
     answer: dict[str, frozenset[int] | None] = dict.fromkeys((k.name for k in kinds), None)
     if not _indexes_answer(session, text):
         return answer
-    database = _database_key(session)
+    database = database_key(session)
     asked = [
         k
         for k in kinds

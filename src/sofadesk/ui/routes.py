@@ -5,20 +5,21 @@ their own modules (transit_pages, exercise_pages, registry_pages, law_pages)."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
 from sofadesk.accounts import throttle
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.core import pending as open_decisions
 from sofadesk.cases.core import slots
-from sofadesk.cases.core.audit import recent_visible, verify_for
-from sofadesk.cases.core.kinds import import_object, registered
+from sofadesk.cases.core.audit import verify_for
+from sofadesk.cases.core.kinds import import_object
 from sofadesk.cases.core.listing import COUNT_BOUND
+from sofadesk.cases.core.reads import PendingRead
 from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.exercise.kind import LIVE
 from sofadesk.cases.kinds import SHIPPED
@@ -39,6 +40,7 @@ from sofadesk.ui import (
     search_pages,
     sessions,
 )
+from sofadesk.ui.activity import feed
 from sofadesk.ui.pages import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -153,6 +155,32 @@ def language(
     return response
 
 
+@dataclass(frozen=True)
+class PendingRow:
+    """A decision to take as _pending.html shows it, every cell already in the reader's language."""
+
+    decision: PendingRead
+    subject: str
+    owner: str
+    due: str
+    first_day: str
+
+
+def pending_rows(pending: list[PendingRead], language: str) -> list[PendingRow]:
+    """The decisions' cells drawn in Python: a call from a template costs several times one from here, and
+    the decisions list made four a row (the same as search_pages.rows)."""
+    return [
+        PendingRow(
+            decision=d,
+            subject=i18n.vocabulary(d.subject, language),
+            owner=i18n.state_name(d.owner, language),
+            due=i18n.long_date(d.due_on, language) or "–",
+            first_day=i18n.long_date(d.first_day, language) if d.first_day else "–",
+        )
+        for d in pending
+    ]
+
+
 @router.get("/")
 @page
 def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
@@ -186,13 +214,13 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
             if user.has("planner")
             else []
         )
-        activity = _activity(session, user)
+        activity = feed(session, user)
     return render(
         request,
         "dashboard.html",
         user=user,
         csrf_token=csrf,
-        pending=pending,
+        pending=pending_rows(pending, language_of(request)),
         pending_total=min(pending_total, COUNT_BOUND),
         pending_exact=pending_total <= COUNT_BOUND,
         drafts=drafts,
@@ -218,33 +246,8 @@ def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = N
         "next_cursor": shown.next_cursor,
         "previous_cursor": shown.previous_cursor,
     }
-    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=shown.items, found=found)
-
-
-def _activity(session: Any, user: CurrentUser, limit: int = 15) -> list[dict[str, Any]]:
-    """The latest audit events on the cases (of every kind) the user's State may see."""
-    kinds = {k.name: k for k in registered()}
-    events = recent_visible(session, user, limit)
-    # Each case by its reference: one query per kind for the few cases the feed names.
-    references: dict[tuple[str, int], str] = {}
-    for name, kind in kinds.items():
-        ids = {int(r.target_id) for r in events if r.target_type == name}
-        if ids:
-            found = session.execute(select(kind.row.id, kind.row.reference).where(kind.row.id.in_(ids))).all()
-            references.update({(name, case_id): reference for case_id, reference in found})
-    return [
-        {
-            "at": r.at.isoformat(),
-            "actor": r.actor_username,
-            "actor_state": r.actor_state,
-            "action": r.action,
-            "target_type": r.target_type,
-            "target_id": r.target_id,
-            "reference": references.get((r.target_type, int(r.target_id))),
-            "link": kinds[r.target_type].link(int(r.target_id)),
-        }
-        for r in events
-    ]
+    pending = pending_rows(shown.items, language_of(request))
+    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=pending, found=found)
 
 
 @router.get("/audit")

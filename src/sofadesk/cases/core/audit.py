@@ -149,21 +149,39 @@ def _seen_by(state: BindParameter[str], kinds: list[CaseKind]) -> ColumnElement[
     return or_(AuditEventRow.actor_state == state, concerned, *owned)
 
 
+def audit_head_id(session: Session) -> int:
+    """The newest event's id (0 for an empty log).  The head and the events it counts are committed together
+    (audit.writer), so every event up to it can be read once the head is."""
+    return int(session.execute(_HEAD_ID).scalar() or 0)
+
+
+_HEAD_ID = select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1)
+
+
 def recent_visible(
-    session: Session, user: CurrentUser, limit: int = 15, window: int = 2000
+    session: Session,
+    user: CurrentUser,
+    limit: int = 15,
+    window: int = 2000,
+    *,
+    after: int = 0,
+    upto: int | None = None,
 ) -> list[AuditEventRow]:
     """The latest events on cases (of every kind) the user's State may see or that its officials caused, newest
-    first, from the newest `window` events of the log: one statement that walks the events backwards from the
-    head and tests each by key, so the cost follows the events read, never the cases stored (issue 18).  A
-    State with nothing among the newest `window` events sees an empty feed, never a slow page."""
+    first, from the newest `window` events of the log up to `upto` (the head when not given), and only those
+    after `after` (a feed extended by what was written since): one statement that walks the events backwards
+    and tests each by key, so the cost follows the events read, never the cases stored (issue 18).  A State
+    with nothing among the newest `window` events sees an empty feed, never a slow page."""
     kinds = registered()
 
     def build() -> Select[AuditEventRow]:
-        newest = select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1).scalar_subquery()
+        upper = bindparam("upto", type_=Integer)
         return (
             select(AuditEventRow)
             .where(
-                AuditEventRow.id > newest - bindparam("window", type_=Integer),
+                AuditEventRow.id <= upper,
+                AuditEventRow.id > upper - bindparam("window", type_=Integer),
+                AuditEventRow.id > bindparam("after", type_=Integer),
                 fixed_in(AuditEventRow.target_type, [k.name for k in kinds]),
                 _seen_by(bindparam("state", type_=String), kinds),
             )
@@ -172,5 +190,6 @@ def recent_visible(
         )
 
     query = built_once("activity feed", kinds, build)
-    params = {"state": user.state, "window": window, "limit": limit}
+    head = audit_head_id(session) if upto is None else upto
+    params = {"state": user.state, "window": window, "limit": limit, "after": after, "upto": head}
     return list(session.execute(query, params).scalars())
