@@ -164,3 +164,35 @@ def test_a_kept_feed_is_walked_afresh_after_refresh(
     assert ("transit", world["transit"]) not in {(t, i) for t, i, _ in kept}  # the kept feed, until REFRESH
     monkeypatch.setattr(activity, "REFRESH", 0.0)
     assert ("transit", world["transit"]) in {(t, i) for t, i, _ in _dashboard_feed(world, "deu.planner")}
+
+
+def test_an_extended_feed_keeps_to_the_window_of_a_walk_from_the_head(
+    world: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines kept from an earlier walk leave the feed once the log has grown past them by the window, as a walk
+    from the new head would find."""
+    activity.forget()
+    monkeypatch.setattr(activity, "WINDOW", 4)
+    assert _dashboard_feed(world, "rus.approver") != []  # the transit's events, within the newest four
+    sessions: sessionmaker[Session] = world["sessions"]  # type: ignore[assignment]
+    with sessions() as session, session.begin():  # three events Russia may not see
+        planner = acting_as(session, "deu.planner")
+        for code, (name, capacity) in list(AREAS.items())[:3]:
+            exercise_service.set_training_area(
+                session, planner, code, TrainingAreaBody(name=name, capacity_persons=capacity + 1)
+            )
+    assert _dashboard_feed(world, "rus.approver") == _feed(world, "rus.approver", window=4) == []
+
+
+def test_a_log_that_is_not_the_kept_one_grown_is_walked_afresh(world: dict[str, object]) -> None:
+    """A kept feed is extended only when the log still holds its head with the same hash (a database restored
+    from a copy, or another one at the same address, is walked from its head)."""
+    activity.forget()
+    _dashboard_feed(world, "rus.approver")
+    (key, kept), *_ = activity._KEPT.items()
+    stranger = activity.Item(
+        0, "2026-01-01T00:00:00", "x", "RUS", "transit.submitted", "transit", "0", "X", "/"
+    )
+    activity._KEPT[key] = activity._Kept((kept.head[0], "not this log"), kept.walked_at, (stranger,))
+    _amend_transit(world, "Rail detachment, amended again")
+    assert _dashboard_feed(world, "rus.approver") == _feed(world, "rus.approver")

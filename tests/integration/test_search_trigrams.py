@@ -66,6 +66,10 @@ def test_a_rare_word_finds_the_visible_cases_whose_current_revision_holds_it(see
         assert [h.id for h in search.search(session, deu, "ZEPHYRINE")] == [ids["german"]]
         assert [h.id for h in search.search(session, usa, "Signals Platoon")] == [ids["amended"]]
         assert search.search(session, usa, "no such unit anywhere") == []
+        # One kind only, in one statement of its own; a kind no one registered finds nothing.
+        assert [h.id for h in search.search(session, usa, "zephyrine", kind="transit")] == [ids["rare"]]
+        assert search.search(session, usa, "zephyrine", kind="exercise") == []
+        assert search.search(session, usa, "zephyrine", kind="no-such-kind") == []
         reference = session.get(TransitRow, ids["rare"]).reference
         assert [h.id for h in search.search(session, usa, reference)] == [ids["rare"]]
         assert search.search(session, usa, session.get(TransitRow, ids["german"]).reference) == []
@@ -77,9 +81,11 @@ def test_a_search_of_every_kind_is_a_few_statements_not_a_few_per_kind(seeded: d
     from sofadesk.cases.core.kinds import registered
 
     assert len(registered()) >= 4
+    search.forget_common_words()
     sent: list[str] = []
     with seeded["sessions"]() as session:
         usa = acting_as(session, "usa.requester")
+        assert search.trigram_ready(session)  # asked once per database, before the statements counted
         bind = session.connection()
         listener = lambda *args: sent.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
         event.listen(bind, "before_cursor_execute", listener)

@@ -17,13 +17,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
+# Compiled statements kept per engine (SQLAlchemy's default is 500): the search alone has a few hundred shapes
+# (cases.core.kinds.BUILT_KEPT), and an evicted statement is compiled again on its next use.
+QUERY_CACHE_SIZE = 2000
+
+
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, query_cache_size=QUERY_CACHE_SIZE)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -43,6 +48,7 @@ def make_engine(url: str) -> Engine:
         pool_recycle=3600,
         pool_timeout=10,
         connect_args={"connect_timeout": 5},
+        query_cache_size=QUERY_CACHE_SIZE,
     )
     event.listen(engine, "connect", without_jit)
     return engine

@@ -97,6 +97,8 @@ def search(
     # recognised.
     in_content = bool(text) and not state_codes and not REFERENCE.match(text)
     kinds = [k for k in registered() if not kind or k.name == kind]
+    if not kinds:  # a kind no one registered: nothing of it to find
+        return []
     # The trigram indexes' candidates of every kind first, their revisions' text matches priced for the planner
     # once (when the indexes are read at all).
     candidates = _candidates(session, kinds, text, in_content)
@@ -173,14 +175,17 @@ def _statement(k: CaseKind, shape: Shape) -> Any:
     matches: list[Any] = []
     if shape.text:
         pattern: Any = bindparam("pattern")
+        held = [row.reference.ilike(pattern, escape="\\")]
+        if hasattr(row, "name"):
+            held.append(row.name.ilike(pattern, escape="\\"))
+        if shape.in_content:
+            held.append(_content_holds(k, pattern))
         if shape.few:  # PostgreSQL only (the trigram indexes): the primary key's lookups
-            matches.append(row.id == any_(bindparam(f"few_{k.name}", type_=ARRAY(Integer))))
+            # The text checked again on each candidate (at most FEW): read sessions run without a transaction,
+            # so a case amended between the lookup and this statement is found by what it says now.
+            matches.append(and_(row.id == any_(bindparam(f"few_{k.name}", type_=ARRAY(Integer))), or_(*held)))
         else:
-            matches.append(row.reference.ilike(pattern, escape="\\"))
-            if hasattr(row, "name"):
-                matches.append(row.name.ilike(pattern, escape="\\"))
-            if shape.in_content:
-                matches.append(_content_holds(k, pattern))
+            matches.extend(held)
     if shape.states:
         codes = [f"code{n}" for n in range(shape.states)]
         matches.append(one_of(owner, "code", codes))

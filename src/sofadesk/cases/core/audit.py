@@ -149,13 +149,18 @@ def _seen_by(state: BindParameter[str], kinds: list[CaseKind]) -> ColumnElement[
     return or_(AuditEventRow.actor_state == state, concerned, *owned)
 
 
+def audit_head(session: Session) -> tuple[int, str]:
+    """The newest event's id and hash ((0, "") for an empty log).  The head and the events it counts are
+    committed together (audit.writer), so every event up to it can be read once the head is."""
+    found = session.execute(_HEAD).first()
+    return (int(found[0]), str(found[1])) if found is not None else (0, "")
+
+
 def audit_head_id(session: Session) -> int:
-    """The newest event's id (0 for an empty log).  The head and the events it counts are committed together
-    (audit.writer), so every event up to it can be read once the head is."""
-    return int(session.execute(_HEAD_ID).scalar() or 0)
+    return audit_head(session)[0]
 
 
-_HEAD_ID = select(AuditHeadRow.last_id).where(AuditHeadRow.id == 1)
+_HEAD = select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
 
 
 def recent_visible(

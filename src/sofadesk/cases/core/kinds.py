@@ -82,6 +82,9 @@ def registered() -> list[CaseKind]:
 
 
 _BUILT: dict[tuple[Any, ...], Any] = {}
+# Past what the search's shapes can come to (a few hundred: a walk or candidates for each kind, times the text,
+# States, status and overdue filters), so that varied searches never push out the dashboards' statements.
+BUILT_KEPT = 2048
 # One statement object per key, ever: two threads that each built their own copy of a statement on a server's
 # first concurrent requests had SQLAlchemy read one copy's rows with the other's compiled form (a 500).
 _BUILDING = threading.Lock()
@@ -99,8 +102,8 @@ def built_once(what: Hashable, kinds: Iterable[CaseKind], build: Callable[[], T]
         with _BUILDING:
             found = _BUILT.get(key)
             if found is None:
-                if len(_BUILT) > 256:  # kinds registered by tests come and go
-                    _BUILT.clear()
+                if len(_BUILT) >= BUILT_KEPT:  # the oldest goes: kinds registered by tests come and go
+                    del _BUILT[next(iter(_BUILT))]
                 found = build()
                 prepared(found)
                 _BUILT[key] = found
