@@ -101,6 +101,33 @@ def test_a_search_of_every_kind_is_a_few_statements_not_a_few_per_kind(seeded: d
     assert len(sent) == 2 and all(s.startswith("SELECT") for s in sent)
 
 
+def test_a_state_in_few_cases_is_looked_up_in_the_parties_index_and_only_visible_cases_are_found(
+    seeded: dict[str, Any],
+) -> None:
+    """The cases concerning a State, when few, come from the parties' and owners' indexes (not a walk of the
+    whole list); candidates the searching State may not see (Germany's transit) are never found."""
+    from sofadesk.cases.transit.kind import KIND
+
+    search.forget_common_words()
+    ids = seeded["ids"]
+    with seeded["sessions"]() as session:
+        usa, deu = acting_as(session, "usa.requester"), acting_as(session, "deu.planner")
+        candidates = search._candidates(session, [KIND], "Russia", False, ["RUS"])["transit"]
+        assert candidates is not None and len(candidates) == 43 and ids["german"] in candidates
+        found = [h.id for h in search.search(session, usa, "Russia", ["RUS"])]
+        assert len(found) == 42 and ids["german"] not in found
+        assert [h.id for h in search.search(session, deu, "Russia", ["RUS"])] == [ids["german"]]
+        saved = search.FEW
+        try:  # past FEW the list is walked: the same answer
+            search.FEW = 10
+            search.forget_common_words()
+            assert search._candidates(session, [KIND], "Russia", False, ["RUS"]) == {"transit": None}
+            assert [h.id for h in search.search(session, usa, "Russia", ["RUS"])] == found
+        finally:
+            search.FEW = saved
+            search.forget_common_words()
+
+
 def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
     seeded: dict[str, Any],
 ) -> None:
@@ -110,7 +137,7 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
     ids = seeded["ids"]
     with seeded["sessions"]() as session:
         # The rare case and Germany's: the amended one's first revision holds the word, its current one not.
-        assert search._candidates(session, [KIND], "Zephyrine", True) == {
+        assert search._candidates(session, [KIND], "Zephyrine", True, []) == {
             "transit": frozenset({ids["rare"], ids["german"]})
         }
         # Each kind's revisions have their own partial index over their text (with forty-odd revisions the
@@ -132,19 +159,19 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
         saved = search.FEW
         try:
             search.FEW = 10
-            assert search._candidates(session, [KIND], "detachment", True) == {"transit": None}
+            assert search._candidates(session, [KIND], "detachment", True, []) == {"transit": None}
             assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [
                 h.id for h in common
             ]
         finally:
             search.FEW = saved
         # A word found common is remembered so (whatever its case): the walk at once, the same answer.
-        assert search._candidates(session, [KIND], "DETACHMENT", True) == {"transit": None}
+        assert search._candidates(session, [KIND], "DETACHMENT", True, []) == {"transit": None}
         assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [h.id for h in common]
         # Not for another kind, nor for the references and names alone (a State's or a reference's search).
-        assert search._candidates(session, [KIND], "detachment", False) == {"transit": frozenset()}
+        assert search._candidates(session, [KIND], "detachment", False, []) == {"transit": frozenset()}
         search.forget_common_words()
-        assert len(search._candidates(session, [KIND], "detachment", True)["transit"] or ()) == 40
+        assert len(search._candidates(session, [KIND], "detachment", True, [])["transit"] or ()) == 40
 
 
 def test_upgrading_again_makes_indexes_a_past_upgrade_could_not(seeded: dict[str, Any]) -> None:
@@ -226,11 +253,11 @@ def test_a_rare_word_is_read_from_the_index_where_the_planner_would_read_every_r
         plan = "\n".join(session.execute(text(UNSTEERED)).scalars())
         assert "ix_case_revisions_transit_trgm" not in plan  # the premise: unpriced, every revision is read
         search.forget_common_words()
-        assert search._candidates(session, [KIND], "Zephyrine", True) == {"transit": frozenset()}
+        assert search._candidates(session, [KIND], "Zephyrine", True, []) == {"transit": frozenset()}
         saved = search.FEW
         try:  # the transit filed from Riga
             search.FEW = 0
-            assert search._candidates(session, [KIND], "Riga", True) == {"transit": None}  # past FEW
+            assert search._candidates(session, [KIND], "Riga", True, []) == {"transit": None}  # past FEW
         finally:
             search.FEW = saved
         assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
