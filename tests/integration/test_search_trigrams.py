@@ -19,6 +19,7 @@ from sofadesk.cases.transit.demo_data import riga_termez
 from sofadesk.cases.transit.models import TransitRow
 from sofadesk.cases.transit.schemas import TransitContent
 from sofadesk.db.engine import make_engine
+from sofadesk.search import candidates
 from sofadesk.search import service as search
 from tests.conftest import demo_sessions, fresh_url, submitted_transit
 
@@ -59,7 +60,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object) 
 
 def test_a_rare_word_finds_the_visible_cases_whose_current_revision_holds_it(seeded: dict[str, Any]) -> None:
     with seeded["sessions"]() as session:
-        assert search.trigram_ready(session)
+        assert candidates.trigram_ready(session)
         usa, deu = acting_as(session, "usa.requester"), acting_as(session, "deu.planner")
         ids = seeded["ids"]
         assert [h.id for h in search.search(session, usa, "zephyrine")] == [ids["rare"]]
@@ -81,11 +82,11 @@ def test_a_search_of_every_kind_is_a_few_statements_not_a_few_per_kind(seeded: d
     from sofadesk.cases.core.kinds import registered
 
     assert len(registered()) >= 4
-    search.forget_common_words()
+    candidates.forget_common_words()
     sent: list[str] = []
     with seeded["sessions"]() as session:
         usa = acting_as(session, "usa.requester")
-        assert search.trigram_ready(session)  # asked once per database, before the statements counted
+        assert candidates.trigram_ready(session)  # asked once per database, before the statements counted
         bind = session.connection()
         listener = lambda *args: sent.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
         event.listen(bind, "before_cursor_execute", listener)
@@ -108,24 +109,24 @@ def test_a_state_in_few_cases_is_looked_up_in_the_parties_index_and_only_visible
     whole list); candidates the searching State may not see (Germany's transit) are never found."""
     from sofadesk.cases.transit.kind import KIND
 
-    search.forget_common_words()
+    candidates.forget_common_words()
     ids = seeded["ids"]
     with seeded["sessions"]() as session:
         usa, deu = acting_as(session, "usa.requester"), acting_as(session, "deu.planner")
-        candidates = search._candidates(session, [KIND], "Russia", False, ["RUS"])["transit"]
-        assert candidates is not None and len(candidates) == 43 and ids["german"] in candidates
+        concerning = candidates.candidates(session, [KIND], "Russia", False, ["RUS"])["transit"]
+        assert concerning is not None and len(concerning) == 43 and ids["german"] in concerning
         found = [h.id for h in search.search(session, usa, "Russia", ["RUS"])]
         assert len(found) == 42 and ids["german"] not in found
         assert [h.id for h in search.search(session, deu, "Russia", ["RUS"])] == [ids["german"]]
-        saved = search.FEW
+        saved = candidates.FEW
         try:  # past FEW the list is walked: the same answer
-            search.FEW = 10
-            search.forget_common_words()
-            assert search._candidates(session, [KIND], "Russia", False, ["RUS"]) == {"transit": None}
+            candidates.FEW = 10
+            candidates.forget_common_words()
+            assert candidates.candidates(session, [KIND], "Russia", False, ["RUS"]) == {"transit": None}
             assert [h.id for h in search.search(session, usa, "Russia", ["RUS"])] == found
         finally:
-            search.FEW = saved
-            search.forget_common_words()
+            candidates.FEW = saved
+            candidates.forget_common_words()
 
 
 def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
@@ -133,11 +134,11 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
 ) -> None:
     from sofadesk.cases.transit.kind import KIND
 
-    search.forget_common_words()
+    candidates.forget_common_words()
     ids = seeded["ids"]
     with seeded["sessions"]() as session:
         # The rare case and Germany's: the amended one's first revision holds the word, its current one not.
-        assert search._candidates(session, [KIND], "Zephyrine", True, []) == {
+        assert candidates.candidates(session, [KIND], "Zephyrine", True, []) == {
             "transit": frozenset({ids["rare"], ids["german"]})
         }
         # Each kind's revisions have their own partial index over their text (with forty-odd revisions the
@@ -156,22 +157,22 @@ def test_a_rare_word_is_looked_up_in_the_index_and_a_common_one_walks_the_list(
         common = search.search(session, usa, "detachment", limit=50)
         assert len(common) == 40
         # Past FEW matching revisions the index's answer is not used: the walk finds them newest first.
-        saved = search.FEW
+        saved = candidates.FEW
         try:
-            search.FEW = 10
-            assert search._candidates(session, [KIND], "detachment", True, []) == {"transit": None}
+            candidates.FEW = 10
+            assert candidates.candidates(session, [KIND], "detachment", True, []) == {"transit": None}
             assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [
                 h.id for h in common
             ]
         finally:
-            search.FEW = saved
+            candidates.FEW = saved
         # A word found common is remembered so (whatever its case): the walk at once, the same answer.
-        assert search._candidates(session, [KIND], "DETACHMENT", True, []) == {"transit": None}
+        assert candidates.candidates(session, [KIND], "DETACHMENT", True, []) == {"transit": None}
         assert [h.id for h in search.search(session, usa, "detachment", limit=50)] == [h.id for h in common]
         # Not for another kind, nor for the references and names alone (a State's or a reference's search).
-        assert search._candidates(session, [KIND], "detachment", False, []) == {"transit": frozenset()}
-        search.forget_common_words()
-        assert len(search._candidates(session, [KIND], "detachment", True, [])["transit"] or ()) == 40
+        assert candidates.candidates(session, [KIND], "detachment", False, []) == {"transit": frozenset()}
+        candidates.forget_common_words()
+        assert len(candidates.candidates(session, [KIND], "detachment", True, [])["transit"] or ()) == 40
 
 
 def test_upgrading_again_makes_indexes_a_past_upgrade_could_not(seeded: dict[str, Any]) -> None:
@@ -252,14 +253,14 @@ def test_a_rare_word_is_read_from_the_index_where_the_planner_would_read_every_r
     with grown["sessions"]() as session:
         plan = "\n".join(session.execute(text(UNSTEERED)).scalars())
         assert "ix_case_revisions_transit_trgm" not in plan  # the premise: unpriced, every revision is read
-        search.forget_common_words()
-        assert search._candidates(session, [KIND], "Zephyrine", True, []) == {"transit": frozenset()}
-        saved = search.FEW
+        candidates.forget_common_words()
+        assert candidates.candidates(session, [KIND], "Zephyrine", True, []) == {"transit": frozenset()}
+        saved = candidates.FEW
         try:  # the transit filed from Riga
-            search.FEW = 0
-            assert search._candidates(session, [KIND], "Riga", True, []) == {"transit": None}  # past FEW
+            candidates.FEW = 0
+            assert candidates.candidates(session, [KIND], "Riga", True, []) == {"transit": None}  # past FEW
         finally:
-            search.FEW = saved
+            candidates.FEW = saved
         assert session.execute(text("SHOW cpu_operator_cost")).scalar() == "0.0025"
         session.execute(text("SELECT pg_stat_force_next_flush()"))
         session.commit()

@@ -3,8 +3,8 @@ WHERE kind = ...), and over the cases' references and the exercises' names.  The
 (PostgreSQL's contrib; trusted since PostgreSQL 13, so a database owner may create it), installed once per
 database in `public` and its operator class named where it is, so that several schemas of one database (the
 tests make one each) share it.  Optional: where the extension cannot be created nothing fails, and search
-walks the lists instead (sofadesk.search.service).  Migration 0014 makes them; `sofadesk db upgrade` calls
-`ensure` again each time, so that installing the extension later and upgrading again adds them."""
+walks the lists instead (sofadesk.search.candidates, sofadesk.search.service).  Migration 0014 makes them;
+`sofadesk db upgrade` calls `ensure` again each time, so that installing the extension later and upgrading again adds them."""
 
 from __future__ import annotations
 

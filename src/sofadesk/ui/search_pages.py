@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.bodies import MAX_INT
 from sofadesk.cases.core.kinds import registered
+from sofadesk.search import filters as saved
 from sofadesk.search import service as search
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import i18n
@@ -55,20 +56,13 @@ def rows(hits: list[search.Hit], language: str) -> list[Row]:
     """The results' cells in `language`.  Drawn here, not by the template's helpers: a call from a template
     costs several times a call from Python, and a page of results made seven of them a row (a third of the
     page's drawing, profiled; BENCHMARKS.md, issue 18)."""
-    words: dict[str, str] = {}
-
-    def word(w: str) -> str:
-        if w not in words:
-            words[w] = i18n.vocabulary(w, language)
-        return words[w]
-
     return [
         Row(
             hit=h,
-            kind=word("kind-of-case:" + h.kind),
+            kind=i18n.vocabulary("kind-of-case:" + h.kind, language),
             owner=i18n.state_name(h.owner, language),
             first_day=i18n.long_date(h.first_day, language) if h.first_day else "–",
-            status=word(h.status),
+            status=i18n.vocabulary(h.status, language),
         )
         for h in hits
     ]
@@ -99,8 +93,8 @@ def _show(
             if asked
             else []
         )
-        filters = search.saved_filters(session, user)
-    query = search.canonical_query(
+        filters = saved.saved_filters(session, user)
+    query = saved.canonical_query(
         {"q": q.strip(), "kind": chosen, "status": status, "overdue": "true" if overdue else ""}
     )
     return render(
@@ -157,8 +151,8 @@ def save(
 
     params = dict(parse_qsl(query))
     with unit_of_work(request) as session:
-        saved = search.save_filter(session, user, name, search.canonical_query(params))
-    return RedirectResponse(saved.link, status_code=303)
+        kept = saved.save_filter(session, user, name, saved.canonical_query(params))
+    return RedirectResponse(kept.link, status_code=303)
 
 
 @router.post("/search/filters/{filter_id}/delete")
@@ -171,5 +165,5 @@ def delete(
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     with unit_of_work(request) as session:
-        search.delete_filter(session, user, filter_id)
+        saved.delete_filter(session, user, filter_id)
     return RedirectResponse("/search", status_code=303)

@@ -156,10 +156,6 @@ def audit_head(session: Session) -> tuple[int, str]:
     return (int(found[0]), str(found[1])) if found is not None else (0, "")
 
 
-def audit_head_id(session: Session) -> int:
-    return audit_head(session)[0]
-
-
 _HEAD = select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
 
 
@@ -195,6 +191,6 @@ def recent_visible(
         )
 
     query = built_once("activity feed", kinds, build)
-    head = audit_head_id(session) if upto is None else upto
+    head = audit_head(session)[0] if upto is None else upto
     params = {"state": user.state, "window": window, "limit": limit, "after": after, "upto": head}
     return list(session.execute(query, params).scalars())
