@@ -273,7 +273,7 @@ def main() -> int:
     parser.add_argument(
         "--transits",
         type=int,
-        default=6000,
+        default=10000,
         help="Transits decided per round at most (a round that runs out answers 409s).",
     )
     parser.add_argument("--workers", type=int, default=2)
@@ -287,11 +287,11 @@ def main() -> int:
     parser.add_argument(
         "--small",
         action="store_true",
-        help="CI size: 8 clients, one 3-second round (1,500 transits: a round must not run out of undecided ones)",
+        help="CI size: 8 clients, one 3-second round (3,000 transits: a round must not run out of undecided ones)",
     )
     args = parser.parse_args()
     if args.small:
-        args.transits, args.seconds, args.repeat = min(args.transits, 1500), min(args.seconds, 3), 1
+        args.transits, args.seconds, args.repeat = min(args.transits, 3000), min(args.seconds, 3), 1
         args.clients = min(args.clients, 8)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print("| measure | figure | baseline (same run) | ratio | target |")

@@ -142,6 +142,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--per-round", type=int, default=2500, help="transits decided per round at most")
+    parser.add_argument(
+        "--decisions-only", action="store_true", help="measure decisions alone (no reads, no pages): quicker"
+    )
     args = parser.parse_args()
     base_rev = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", args.base],
@@ -186,8 +189,11 @@ def main() -> int:
                 decided = wrk(
                     DECIDE_LUA, share, tokens["rus.approver"], args.seconds, bases[name], args.clients
                 )
-                reads = wrk(READ_LUA, ids, tokens["kaz.approver"], args.seconds, bases[name], args.clients)
                 results[name]["decisions"].append(ok_rate(decided))
+                if args.decisions_only:
+                    print(f"round {r + 1} {name}: {ok_rate(decided):.0f} decisions/s", flush=True)
+                    continue
+                reads = wrk(READ_LUA, ids, tokens["kaz.approver"], args.seconds, bases[name], args.clients)
                 results[name]["read_p99"].append(reads["p99_ms"])
                 for page in PAGES:
                     results[name][page].append(page_p99(bases[name], cookies[name], page, args.seconds, 8))
@@ -198,8 +204,16 @@ def main() -> int:
                 )
             tps.append(pgbench_tps(bench_db, args.clients, args.seconds))
             print(f"round {r + 1} pgbench TPC-B scale {args.clients}: {tps[-1]:.0f} tps", flush=True)
-    med = {name: {k: statistics.median(v) for k, v in m.items()} for name, m in results.items()}
+    med = {name: {k: statistics.median(v) for k, v in m.items() if v} for name, m in results.items()}
     b, t = med["base"], med["this"]
+    if args.decisions_only:
+        ratio = t["decisions"] / b["decisions"]
+        print(
+            f"\ndecisions/s, median of {args.rounds} rounds: base {base_rev} {b['decisions']:.0f}, this checkout "
+            f"{t['decisions']:.0f} ({ratio:.2f}x); pgbench TPC-B at scale {args.clients}: "
+            f"{statistics.median(tps):.0f} tps (this checkout {t['decisions'] / statistics.median(tps):.3f})"
+        )
+        return finish("pair_transit", [Target(f"decisions/s against {base_rev}", ratio, 0.9, "ratio", "min")])
     print(f"\n| measure (median of {args.rounds} rounds) | base {base_rev} | this checkout | this / base |")
     print("|---|---|---|---|")
     print(

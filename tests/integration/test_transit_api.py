@@ -172,6 +172,11 @@ def test_a_denial_needs_reasons_and_a_stale_version_is_refused(api: Api) -> None
     stale = api.call("rus.approver", "POST", f"/transits/{t['id']}/decisions",
                      json={"decision": "approved", "version": 1})  # fmt: skip
     assert stale.status_code == 409 and "reload and retry" in stale.json()["detail"]
+    # Refused when the transaction commits (the answer rides with the commit, sofadesk.db.riders): nothing of
+    # it was written, neither the case's new status and version, nor an audit event.
+    assert api.call("rus.approver", "GET", f"/transits/{t['id']}").json() == first.json()
+    events = api.call("rus.approver", "GET", f"/transits/{t['id']}/timeline").json()
+    assert [e["action"] for e in events].count("transit.decided") == 1
 
 
 def test_a_decisions_answer_is_the_case_as_a_later_read_shows_it(api: Api) -> None:

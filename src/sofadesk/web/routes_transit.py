@@ -116,7 +116,7 @@ def decide_transit(
     with unit_of_work(request) as session:
         decided = service.decide(session, user, transit_id, body)
         # Shaped before the commit from what the step holds; sent only once the commit has succeeded.
-        answer = service.written_json(session, decided.transit, decided.decisions)
+        answer = service.written_json(session, decided.transit, decided.decisions, decided.content_text)
     return _json(answer)
 
 

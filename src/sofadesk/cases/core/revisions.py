@@ -32,6 +32,22 @@ _CONTENT = prepared(_of_revision(CaseRevisionRow.content))
 _CONTENT_TEXT = prepared(_of_revision(CONTENT_TEXT))
 
 
+def current_text(kind: CaseKind) -> Any:
+    """The content text of the current revision of the kind's case in the enclosing query (a scalar subquery on
+    its row), to be read with the case in one statement."""
+    row = kind.row
+    return (
+        select(CONTENT_TEXT)
+        .where(
+            CaseRevisionRow.kind == kind.name,
+            CaseRevisionRow.case_id == row.id,
+            CaseRevisionRow.number == row.revision,
+        )
+        .scalar_subquery()
+        .label("content_text")
+    )
+
+
 def store(
     session: Session, kind: CaseKind, case_id: int, number: int, content: dict[str, Any], user: CurrentUser
 ) -> None:

@@ -19,6 +19,7 @@ from sofadesk.cases.core import notices, pending
 from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
+from sofadesk.db import riders
 from sofadesk.db.prepared import prepared
 from sofadesk.errors import Conflict
 
@@ -141,23 +142,40 @@ _ANSWER = prepared(
 
 
 def answer(
-    session: Session, slot: CaseSlotRow, user: CurrentUser, status: str, note: str | None, version: int
+    session: Session,
+    slot: CaseSlotRow,
+    user: CurrentUser,
+    status: str,
+    note: str | None,
+    version: int,
+    *,
+    at_commit: bool = False,
 ) -> None:
-    """Record the State's answer if nobody answered since the caller read the slot at `version`."""
+    """Record the State's answer if nobody answered since the caller read the slot at `version`.  `at_commit`:
+    the UPDATE rides with the commit (sofadesk.db.riders) when nothing reads the slot's row again before it;
+    a later answer is then refused when the transaction commits, which rolls it back whole."""
     # A Core statement on the session's connection does not flush what the session holds first; the slot's own
     # pending changes (a slot opened in this transaction) must be in the database before it is answered.
     session.flush()
     answered = {"status": status, "note": note, "decided_by": user.id, "decided_at": now()}
-    result = session.connection().execute(_ANSWER, {"slot_id": slot.id, "read_version": version, **answered})
-    if result.rowcount != 1:
-        raise Conflict(
-            f"{slot.state_code}'s decision changed since you read it (version {version}); reload and retry"
-        )
+    params = {"slot_id": slot.id, "read_version": version, **answered}
+
+    def matched(rows: int) -> None:
+        if rows != 1:
+            raise Conflict(
+                f"{slot.state_code}'s decision changed since you read it (version {version}); reload and retry"
+            )
+
     if session.in_nested_transaction():
+        matched(session.connection().execute(_ANSWER, params).rowcount)
         session.expire(slot)  # a savepoint's rollback restores only what the ORM saw change: read it again
         return
-    # What the row now holds is known (the UPDATE matched the version read): recorded as the slot's committed
-    # values, so the answer shown back needs no second read of the row.
+    if at_commit:
+        riders.ride(session, _ANSWER, params, matched)
+    else:
+        matched(session.connection().execute(_ANSWER, params).rowcount)
+    # What the row now holds is known (the UPDATE matched the version read, or the commit will refuse it):
+    # recorded as the slot's committed values, so the answer shown back needs no second read of the row.
     for name, value in {**answered, "carried_over_from": None, "version": version + 1}.items():
         set_committed_value(slot, name, value)
 

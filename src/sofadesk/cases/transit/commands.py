@@ -179,27 +179,36 @@ class Decided:
 
     transit: TransitRow
     decisions: list[CaseSlotRow]
+    # Its current revision's content as the JSON text the database holds, read with the transit.
+    content_text: str
 
 
 def decide(session: Session, user: CurrentUser, transit_id: int, body: DecisionBody) -> Decided:
     """The user's State decides its leg(s); `body.version` is that decision's version as read (409 if stale)."""
-    decided: list[CaseSlotRow] = []
+    # The transit (locked), its content's text and its current revision's decisions in one statement: the
+    # answer shows all three.
+    loaded = parties.load_to_decide(
+        session, KIND, user, transit_id, "content", lambda: revisions.current_text(KIND)
+    )
 
     def change(t: TransitRow) -> Done:
-        current = slots.of_revision(session, KIND, t.id, t.revision)
+        current: list[CaseSlotRow] = loaded.slots
         slot = next((s for s in current if s.state_code == user.state), None)
         if slot is None:
             raise Forbidden("your State has no leg in the current revision of this transit")
-        slots.answer(session, slot, user, body.decision, body.note, body.version)
-        decided.extend(current)
+        # The answer and the case's stamp ride with the commit (sofadesk.db.riders): nothing below reads either
+        # row again from the database (the answer is shaped from the objects, the content was read above).
+        slots.answer(session, slot, user, body.decision, body.note, body.version, at_commit=True)
         status = _status_from([body.decision if s is slot else s.status for s in current])
         return Done(
             {"state": user.state, "decision": body.decision, "note": body.note, "revision": t.revision},
             status=status,
         )
 
-    transit: TransitRow = step(session, KIND, user, transit_id, "decide", change)
-    return Decided(transit, decided)
+    transit: TransitRow = step(
+        session, KIND, user, transit_id, "decide", change, case=loaded.case, stamp_at_commit=True
+    )
+    return Decided(transit, loaded.slots, str(loaded.also))
 
 
 def _legs_of(content: TransitContent, state: str) -> list[dict[str, Any]]:
