@@ -101,6 +101,18 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_schema_facto
     return fresh_url(request.param, tmp_path, pg_schema_factory)
 
 
+@pytest.fixture
+def set_up_sessions(empty_db_url: str) -> Iterator[Any]:
+    """Sessions (a sessionmaker) on a migrated and seeded database of the test's own, on each back-end."""
+    from sofadesk.db.bootstrap import set_up_database
+    from sofadesk.db.engine import make_engine, session_factory
+
+    set_up_database(empty_db_url)
+    engine = make_engine(empty_db_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
 @pytest.fixture(params=BACKENDS, scope="session")
 def seeded_db_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pg_schema_factory: object

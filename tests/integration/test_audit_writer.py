@@ -6,8 +6,6 @@ locked while the rest of the transaction runs (the lock that serialises every wr
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -17,22 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sofadesk.audit.chain import Actor, timeline, verify
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
 from sofadesk.audit.writer import Entry, append, append_many
-from sofadesk.db.bootstrap import set_up_database
-from sofadesk.db.engine import make_engine, session_factory
-from tests.conftest import BACKENDS, fresh_url
 
 CLERK = Actor(None, "writer-test", "USA")
 
 
-@pytest.fixture(params=BACKENDS)
-def sessions(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_schema_factory: object
-) -> Iterator[sessionmaker[Session]]:
-    url = fresh_url(request.param, tmp_path, pg_schema_factory)
-    set_up_database(url)
-    engine = make_engine(url)
-    yield session_factory(engine)
-    engine.dispose()
+@pytest.fixture
+def sessions(set_up_sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    return set_up_sessions
 
 
 def _count(sessions: sessionmaker[Session]) -> int:

@@ -5,9 +5,6 @@ written exactly as before (its row, its slot, its audit event)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,10 +13,7 @@ from sofadesk.audit.chain import Actor, verify
 from sofadesk.audit.models import AuditEventRow
 from sofadesk.audit.writer import append
 from sofadesk.db import riders
-from sofadesk.db.bootstrap import set_up_database
-from sofadesk.db.engine import make_engine, session_factory
 from sofadesk.errors import Conflict
-from tests.conftest import BACKENDS, fresh_url
 
 CLERK = Actor(None, "rider-test", "USA")
 TOYS = Table(
@@ -37,20 +31,15 @@ BUMP = (
 )
 
 
-@pytest.fixture(params=BACKENDS)
-def sessions(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_schema_factory: object
-) -> Iterator[sessionmaker[Session]]:
-    url = fresh_url(request.param, tmp_path, pg_schema_factory)
-    set_up_database(url)
-    engine = make_engine(url)
+@pytest.fixture
+def sessions(set_up_sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    engine = set_up_sessions.kw["bind"]
     TOYS.create(engine)
     with engine.begin() as conn:
         conn.execute(
             TOYS.insert(), [{"id": 1, "version": 1, "note": None}, {"id": 2, "version": 1, "note": None}]
         )
-    yield session_factory(engine)
-    engine.dispose()
+    return set_up_sessions
 
 
 def _toy(sessions: sessionmaker[Session], toy: int) -> tuple[int, str | None]:

@@ -152,7 +152,7 @@ def write_held(session: Session) -> list[int]:
         citations += [{"event_id": last_id, "citation": c, "direct": d} for c, d in _filed_once(key)]
         last_hash = digest
     if session.get_bind().dialect.name == "postgresql" and len(events) <= IN_ONE_STATEMENT:
-        _write_pipelined(session, events, citations, last_id, last_hash)
+        _write_in_one_statement(session, events, citations, last_id, last_hash)
     else:
         session.execute(insert(EVENTS), events)
         if citations:
@@ -161,7 +161,7 @@ def write_held(session: Session) -> list[int]:
     return [e["id"] for e in events]
 
 
-def _write_pipelined(
+def _write_in_one_statement(
     session: Session,
     events: list[dict[str, Any]],
     citations: list[dict[str, Any]],
@@ -253,7 +253,7 @@ def _write_at_commit(session: Session) -> None:
     if HELD in session.info:
         session.flush()  # every other change first: the head lock is the last thing the transaction takes
         write_held(session)
-    elif riders.waiting(session):  # riders without an event to ride with (no step records none today)
+    elif riders.waiting(session):  # riders without an event to ride with (every step records one today)
         session.flush()
         riders.run(session.connection(), riders.take(session))
 

@@ -3,8 +3,8 @@
 A decision's last writes (its answer, the case's new status and version) return nothing the step goes on to use:
 only whether they matched one row.  Sent one at a time, each was a round trip of its own, with SQLAlchemy's
 execution around it.  A step that reads nothing more of those rows before it commits may hold them here instead:
-the audit writer sends them, on PostgreSQL in one pipeline with the statement that locks and reads the head
-(`sofadesk.audit.writer`), and each rider's check then sees its row count (and may refuse the transaction,
+the audit writer sends them, on PostgreSQL in one statement with the query that locks and reads the head
+(`sofadesk.audit.writer`, `joined` below), and each rider's check then sees its row count (and may refuse the transaction,
 which is then rolled back whole).  On SQLite, and inside a savepoint (whose rollback must undo them), they run
 at once, one after the other, through SQLAlchemy.
 
@@ -61,7 +61,7 @@ def forget(session: Session) -> None:
 
 
 def run(connection: Connection, riders: list[Rider]) -> None:
-    """The riders one after the other through SQLAlchemy (SQLite, or no pipeline at hand)."""
+    """The riders one after the other through SQLAlchemy (SQLite, or no head to take with them)."""
     for rider in riders:
         rider.check(connection.execute(rider.statement, rider.params).rowcount)
 

@@ -29,7 +29,6 @@ def _of_revision(column: Any) -> Any:
 
 # Built once: a case read runs them on every request (SQLAlchemy's compiled cache then does the rest).
 _CONTENT = prepared(_of_revision(CaseRevisionRow.content))
-_CONTENT_TEXT = prepared(_of_revision(CONTENT_TEXT))
 
 
 def current_text(kind: CaseKind) -> Any:
@@ -78,11 +77,6 @@ def replace(session: Session, kind: CaseKind, case_id: int, number: int, content
 def content(session: Session, kind: CaseKind, case_id: int, number: int) -> dict[str, Any]:
     found: dict[str, Any] = _read(session, _CONTENT, kind, case_id, number)
     return found
-
-
-def content_text(session: Session, kind: CaseKind, case_id: int, number: int) -> str:
-    """The revision's content as the JSON text the database holds (see CONTENT_TEXT)."""
-    return str(_read(session, _CONTENT_TEXT, kind, case_id, number))
 
 
 def _read(session: Session, statement: Any, kind: CaseKind, case_id: int, number: int) -> Any:
