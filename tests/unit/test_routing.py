@@ -3,7 +3,7 @@ routers, for every path, and no guard where the first segments cannot be known."
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from fastapi.testclient import TestClient
 
 from sofadesk.serving.routing import SegmentRouter, guarded
@@ -55,3 +55,26 @@ def test_no_guard_when_a_first_segment_is_a_parameter() -> None:
     prefixed.include_router(_pages(), prefix="/v2")
     found = guarded(prefixed)  # left unguarded, or (FastAPI before 0.16x copied the routes) guarded by "v2"
     assert found is prefixed or (isinstance(found, SegmentRouter) and found.heads == {"v2"})
+
+
+def test_a_guard_holds_the_routes_themselves_with_their_router_settings() -> None:
+    """One level of inclusion, not two (FastAPI matches again at every level), and nothing of the router lost: its
+    dependencies and tags are in its routes, and a router it includes keeps its own dependencies."""
+
+    def refuse() -> None:
+        raise HTTPException(403, "refused")
+
+    inner = APIRouter()
+    inner.add_api_route("/claims/{n}/money", lambda n: {"money": n})
+    router = APIRouter(tags=["claims"], dependencies=[Depends(lambda: None)])
+    router.add_api_route("/claims", lambda: {"list": True})
+    router.include_router(inner, dependencies=[Depends(refuse)])
+    guard = guarded(router, under="/api/v1")
+    assert isinstance(guard, SegmentRouter)
+    assert guard.routes[0] is router.routes[0]  # the route itself, not the router included
+    app = FastAPI()
+    app.include_router(guard, prefix="/api/v1")
+    client = TestClient(app)
+    assert client.get("/api/v1/claims").json() == {"list": True}
+    assert client.get("/api/v1/claims/7/money").status_code == 403  # the inclusion's dependency still applies
+    assert app.openapi()["paths"]["/api/v1/claims"]["get"]["tags"] == ["claims"]

@@ -57,17 +57,6 @@ from sofadesk.ui.pages import (
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50
-# The pages of every case kind the kinds list names, and the registry's and the law's.
-for _pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages] + [
-    registry_act_pages.router,
-    registry_pages.router,
-    route_pages.router,
-    law_pages.router,
-    inbox_pages.router,
-    search_pages.router,
-    assets.router,
-]:
-    router.include_router(guarded(_pages))  # a request skips the other pages' routes at once
 
 
 def _safe_next(value: str | None) -> str:
@@ -259,3 +248,23 @@ def whole_chain(request: Request, user: CurrentUser, csrf: str) -> Response:
     with read_only(request) as session:
         chain = verify_for(session, user)
     return render(request, "_chain.html", user=user, csrf_token=csrf, chain=chain, whole=True)
+
+
+# Every page router as the application includes it, each guarded by its first path segments (a request skips the
+# other pages' routes at once) and each included in the application itself, not in a router of routers (a level
+# of inclusion costs a match, see sofadesk.serving.routing): the pages of every case kind the kinds list names,
+# the registry's, the law's and the rest; then the pages above.
+routers: list[APIRouter] = [
+    guarded(pages)
+    for pages in [import_object(f"{k.pages}:router") for k in SHIPPED if k.pages]
+    + [
+        registry_act_pages.router,
+        registry_pages.router,
+        route_pages.router,
+        law_pages.router,
+        inbox_pages.router,
+        search_pages.router,
+        assets.router,
+        router,
+    ]
+]

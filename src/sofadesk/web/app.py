@@ -30,9 +30,9 @@ from sofadesk.registry.store import load_registry, registry_version
 from sofadesk.serving import problems
 from sofadesk.serving.deps import known_query_only
 from sofadesk.serving.limits import BodyLimit
-from sofadesk.serving.routing import SegmentRouter, guarded
+from sofadesk.serving.routing import guarded
 from sofadesk.serving.security import SecurityHeaders, install_docs
-from sofadesk.ui.routes import router as ui_router
+from sofadesk.ui.routes import routers as ui_routers
 from sofadesk.web.routes_accounts import router as accounts_router
 from sofadesk.web.routes_audit import router as audit_router
 from sofadesk.web.routes_law import router as law_router
@@ -112,7 +112,6 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     # The API of every case kind the kinds list names, besides accounts and the law.
     kind_routers = [import_object(f"{k.api}:router") for k in SHIPPED if k.api]
-    api = SegmentRouter({"api"})  # a page's request skips the API's routes at once
     for router in (
         accounts_router,
         audit_router,
@@ -122,12 +121,13 @@ def create_app(database_url: str | None = None) -> FastAPI:
         notifications_router,
         *kind_routers,
     ):
-        # Each skipped at once by a request for another resource (a decision no longer tries every route first).
-        api.include_router(
+        # Each skipped at once by a request for another resource (a decision no longer tries every route first),
+        # and each included in the application itself: a level of inclusion costs a match (serving.routing).
+        app.include_router(
             guarded(router, under="/api/v1"), prefix="/api/v1", dependencies=[Depends(known_query_only)]
         )
-    app.include_router(api)
-    app.include_router(ui_router)
+    for pages in ui_routers:
+        app.include_router(pages)
     app.mount("/static", StaticFiles(directory=Path(ui.__file__).parent / "static"), name="static")
 
     @app.get(
