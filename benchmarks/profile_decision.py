@@ -1,8 +1,12 @@
-"""Where a transit decision's time goes (issue 18, item 2): the SQL statements one decision sends, and a
-cProfile of a run of decisions through the whole HTTP path in-process (middleware, authentication, the step,
-the audit event, the read after).  Not a benchmark (no target): a diagnosis, printed.
+"""Where a transit decision's time goes (issue 18, item 2): the round trips one decision makes, and a cProfile of
+a run of decisions in-process (the step, the audit event, the answer shaped).  Not a benchmark (no target): a
+diagnosis, printed.
 
-Run:  PYTHONPATH=. .venv/bin/python benchmarks/profile_decision.py --pg postgresql://postgres@127.0.0.1:5432/test
+Round trips are counted at the driver (psycopg), not through SQLAlchemy's events: the riders and the audit
+writer send their statements on the driver's connection, and psycopg sends BEGIN and COMMIT as commands of
+their own, which no SQLAlchemy event sees.
+
+Run:  PYTHONPATH=benchmarks:. .venv/bin/python benchmarks/profile_decision.py --pg postgresql://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -13,14 +17,42 @@ import io
 import pstats
 import statistics
 import time
-from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from psycopg._connection_base import BaseConnection
 
 from bench_transit import submitted_transits
 from sofadesk.web.app import create_app
+
+
+@contextmanager
+def round_trips(seen: Callable[[str], None]) -> Iterator[None]:
+    """Every statement psycopg sends while the block runs, its text given to `seen` once it has run: a cursor's
+    execute and the connection's own commands (BEGIN, COMMIT).  Patched for the block only: a diagnosis, not the
+    app."""
+    execute, command = psycopg.Cursor.execute, BaseConnection._exec_command
+
+    def counted_execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return execute(self, query, *args, **kwargs)  # a BEGIN it sends first is named first
+        finally:
+            seen(" ".join(str(query).split()))
+
+    def counted_command(self: Any, text: Any, *args: Any, **kwargs: Any) -> Any:
+        seen(bytes(text).decode() if isinstance(text, bytes) else str(text))
+        return command(self, text, *args, **kwargs)
+
+    psycopg.Cursor.execute = counted_execute  # type: ignore[method-assign]
+    BaseConnection._exec_command = counted_command  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+        BaseConnection._exec_command = command  # type: ignore[method-assign]
 
 
 def main() -> None:
@@ -29,71 +61,58 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
-    with submitted_transits(args.pg, args.decisions + 20) as (url, ids, tokens):
+    with submitted_transits(args.pg, args.decisions + 21) as (url, ids, tokens):
         app = create_app(url)
         with TestClient(app) as client:
             headers = {"Authorization": f"Bearer {tokens['rus.approver']}"}
             body = {"decision": "approved", "version": 1}
             for i in ids[:20]:  # warm-up: caches, the pool, the token cache
-                assert (
-                    client.post(f"/api/v1/transits/{i}/decisions", json=body, headers=headers).status_code
-                    == 200
-                )
+                answer = client.post(f"/api/v1/transits/{i}/decisions", json=body, headers=headers)
+                assert answer.status_code == 200, answer.text
             statements: list[str] = []
-
-            def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-                statements.append(" ".join(statement.split())[:110])
-
-            engine = app.state.sessions.kw["bind"]
-            event.listen(engine, "before_cursor_execute", seen)
-            client.post(f"/api/v1/transits/{ids[20]}/decisions", json=body, headers=headers)
-            event.remove(engine, "before_cursor_execute", seen)
-            print(f"one decision over HTTP sends {len(statements)} statements:")
-            for text, n in Counter(statements).most_common():
-                print(f"  {n} x {text}")
+            with round_trips(statements.append):
+                client.post(f"/api/v1/transits/{ids[20]}/decisions", json=body, headers=headers)
+            print(f"one decision over HTTP makes {len(statements)} round trips:")
+            for text in statements:
+                print(f"  {text[:110]}")
             direct(app, ids[21:], tokens, args.top)
 
 
 def direct(app: Any, ids: list[int], tokens: dict[str, str], top: int) -> None:
-    """The route's work without the HTTP client (whose thread cProfile would profile instead): the decision's
-    transaction, then the read after, timed and profiled; and how long each holds the audit chain's head."""
+    """The decision's transaction without HTTP (whose client thread cProfile would profile instead), timed and
+    profiled; and how long each holds the audit chain's head (from the end of the statement that takes it to the
+    COMMIT's end), the section every write of every case queues on."""
     from sofadesk.accounts.service import user_for_token
     from sofadesk.cases.transit import service
     from sofadesk.cases.transit.schemas import DecisionBody
 
-    sessions, reads = app.state.sessions, app.state.read_sessions
-    engine = sessions.kw["bind"]
+    sessions = app.state.sessions
     with sessions() as session:
         user = user_for_token(session, tokens["rus.approver"])
     body = DecisionBody(decision="approved", version=1)
-    locked_at: list[float] = []
+    taken_at: list[float] = []
 
-    def head(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-        # The head is locked by an UPDATE that returns it (audit.writer._TAKE_HEAD).
-        if statement.startswith("UPDATE audit_head") and "RETURNING" in statement:
-            locked_at.append(time.perf_counter())
+    def seen(text: str) -> None:
+        if "UPDATE audit_head" in text and "RETURNING" in text:  # the statement that takes the head
+            taken_at.append(time.perf_counter())
 
-    event.listen(engine, "before_cursor_execute", head)
-    held, writes, after = [], [], []
+    held, writes = [], []
     profiler = cProfile.Profile()
-    profiler.enable()
-    for i in ids:
-        began = time.perf_counter()
-        with sessions() as session, session.begin():
-            service.decide(session, user, i, body)
-        done = time.perf_counter()
-        held.append(done - locked_at[-1])
-        writes.append(done - began)
-        with reads() as session:
-            service.read_visible_json(session, user, i)
-        after.append(time.perf_counter() - done)
-    profiler.disable()
-    event.remove(engine, "before_cursor_execute", head)
+    with round_trips(seen):
+        profiler.enable()
+        for i in ids:
+            began = time.perf_counter()
+            with sessions() as session, session.begin():
+                decided = service.decide(session, user, i, body)
+                service.written_json(session, decided.transit, decided.decisions, decided.content_text)
+            done = time.perf_counter()
+            held.append(done - taken_at[-1])
+            writes.append(done - began)
+        profiler.disable()
     ms = lambda xs: statistics.median(xs) * 1e3  # noqa: E731
     print(
-        f"\n{len(ids)} decisions in-process, one at a time: the decision's transaction {ms(writes):.2f} ms, "
-        f"the read after {ms(after):.2f} ms (medians); the audit head held {ms(held):.2f} ms of it "
-        f"(from its SELECT ... FOR UPDATE to the commit's end): with every write of every case queued on that "
+        f"\n{len(ids)} decisions in-process, one at a time: the decision's transaction {ms(writes):.2f} ms "
+        f"(median); the audit head held {ms(held):.2f} ms of it: with every write of every case queued on that "
         f"one row, {1000 / ms(held):.0f} writes/s is the ceiling at this latency"
     )
     out = io.StringIO()
