@@ -198,7 +198,12 @@ def _digest(token: str) -> str:
 
 
 def as_current(user: UserRow, state: str) -> CurrentUser:
-    return CurrentUser(user.id, user.username, user.display_name, state, _roles(user.roles))
+    return as_current_values(user.id, user.username, user.display_name, state, user.roles)
+
+
+def as_current_values(user_id: int, username: str, display_name: str, state: str, roles: str) -> CurrentUser:
+    """The user from its row's values (`roles` as stored: comma-separated)."""
+    return CurrentUser(user_id, username, display_name, state, _roles(roles))
 
 
 def _current(session: Session, user: UserRow) -> CurrentUser:

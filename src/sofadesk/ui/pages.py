@@ -25,7 +25,7 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.cases.kinds import SHIPPED
 from sofadesk.errors import DomainError, NotFound
 from sofadesk.serving.deps import read_only
-from sofadesk.ui import assets, domain_messages, i18n, sessions
+from sofadesk.ui import assets, domain_messages, i18n, sessions, table_rows
 
 SESSION_COOKIE, PRELOGIN_COOKIE, LANGUAGE_COOKIE = "sofadesk_session", "sofadesk_prelogin", "sofadesk_lang"
 COMPRESS_FROM = 4096  # bytes: smaller pages go as they are
@@ -58,6 +58,8 @@ def environment(language: str) -> Environment:
         asset=assets.url,
         state_name=lambda code, english=None: i18n.state_name(code, language, english),
         word=lambda w: i18n.vocabulary(w, language),
+        tag=lambda status: table_rows.status_tag(status, language),
+        transit_rows=lambda items: table_rows.transit_rows(items, language),
         case_nav=CASE_NAV,
     )
     # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.

@@ -5,7 +5,6 @@ their own modules (transit_pages, exercise_pages, registry_pages, law_pages)."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -19,7 +18,6 @@ from sofadesk.cases.core import slots
 from sofadesk.cases.core.audit import verify_for
 from sofadesk.cases.core.kinds import import_object
 from sofadesk.cases.core.listing import COUNT_BOUND
-from sofadesk.cases.core.reads import PendingRead
 from sofadesk.cases.exercise import service as exercises
 from sofadesk.cases.exercise.kind import LIVE
 from sofadesk.cases.kinds import SHIPPED
@@ -54,6 +52,7 @@ from sofadesk.ui.pages import (
     t,
     wrong_token,
 )
+from sofadesk.ui.table_rows import pending_rows
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50
@@ -144,32 +143,6 @@ def language(
     return response
 
 
-@dataclass(frozen=True)
-class PendingRow:
-    """A decision to take as _pending.html shows it, every cell already in the reader's language."""
-
-    decision: PendingRead
-    subject: str
-    owner: str
-    due: str
-    first_day: str
-
-
-def pending_rows(pending: list[PendingRead], language: str) -> list[PendingRow]:
-    """The decisions' cells drawn in Python: a call from a template costs several times one from here, and
-    the decisions list made four a row (the same as search_pages.rows)."""
-    return [
-        PendingRow(
-            decision=d,
-            subject=i18n.vocabulary(d.subject, language),
-            owner=i18n.state_name(d.owner, language),
-            due=i18n.long_date(d.due_on, language) or "–",
-            first_day=i18n.long_date(d.first_day, language) if d.first_day else "–",
-        )
-        for d in pending
-    ]
-
-
 @router.get("/")
 @page
 def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
@@ -209,7 +182,9 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
         "dashboard.html",
         user=user,
         csrf_token=csrf,
-        pending=pending_rows(pending, language_of(request)),
+        pending=pending,
+        pending_html=pending_rows(pending, language_of(request)),
+        pending_overdue=sum(d.overdue for d in pending),
         pending_total=min(pending_total, COUNT_BOUND),
         pending_exact=pending_total <= COUNT_BOUND,
         drafts=drafts,
@@ -235,8 +210,16 @@ def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = N
         "next_cursor": shown.next_cursor,
         "previous_cursor": shown.previous_cursor,
     }
-    pending = pending_rows(shown.items, language_of(request))
-    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=pending, found=found)
+    pending_html = pending_rows(shown.items, language_of(request))
+    return render(
+        request,
+        "decisions.html",
+        user=user,
+        csrf_token=csrf,
+        pending=shown.items,
+        pending_html=pending_html,
+        found=found,
+    )
 
 
 @router.get("/audit")

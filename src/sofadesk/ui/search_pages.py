@@ -3,7 +3,6 @@ language) or place, filtered by kind, status or overdue decisions; and the user'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -18,6 +17,7 @@ from sofadesk.search import service as search
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import i18n
 from sofadesk.ui.pages import action, language_of, page, render
+from sofadesk.ui.table_rows import search_rows
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Query(max_length=100)]
@@ -39,33 +39,6 @@ def states_named(request: Request, text: str) -> list[str]:
         for code, s in registry.states.items()
         if needle in names.get(code, "").casefold() or needle in s.display_name.casefold()
     )[:20]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One result as the page shows it, every cell already in the reader's language."""
-
-    hit: search.Hit
-    kind: str
-    owner: str
-    first_day: str
-    status: str
-
-
-def rows(hits: list[search.Hit], language: str) -> list[Row]:
-    """The results' cells in `language`.  Drawn here, not by the template's helpers: a call from a template
-    costs several times a call from Python, and a page of results made seven of them a row (a third of the
-    page's drawing, profiled; BENCHMARKS.md, issue 18)."""
-    return [
-        Row(
-            hit=h,
-            kind=i18n.vocabulary("kind-of-case:" + h.kind, language),
-            owner=i18n.state_name(h.owner, language),
-            first_day=i18n.long_date(h.first_day, language) if h.first_day else "–",
-            status=i18n.vocabulary(h.status, language),
-        )
-        for h in hits
-    ]
 
 
 def _show(
@@ -109,7 +82,8 @@ def _show(
         overdue=overdue,
         kinds=list(kinds),
         statuses=statuses,
-        hits=rows(hits, language_of(request)),
+        hits=hits,
+        hit_rows=search_rows(hits, language_of(request)),
         asked=asked,
         codes=codes,
         filters=filters,

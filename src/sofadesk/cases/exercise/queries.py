@@ -267,9 +267,9 @@ def list_visible(
     if date_to:
         given["date_to"] = date_to
     window = keyset_page(session, KIND, _where, ORDER, limit, cursor, offset, values=given, plain=True)
-    # Values as stored, valid when written: constructed without validating them again.
+    # Validated: pydantic's compiled validation is twice as fast as `model_construct` in Python (BENCHMARKS.md).
     items = [
-        ExerciseSummary.model_construct(
+        ExerciseSummary(
             id=x.id,
             reference=x.reference,
             host_state=x.host_state,

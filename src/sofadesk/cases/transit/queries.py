@@ -240,9 +240,9 @@ def list_visible(
     if overdue is not None:
         given["late_on" if overdue else "in_time_on"] = now().date()
     window = keyset_page(session, KIND, _where, ORDER, limit, cursor, offset, values=given, plain=True)
-    # Values as stored, valid when written: constructed without validating them again.
+    # Validated: pydantic's compiled validation is twice as fast as `model_construct` in Python (BENCHMARKS.md).
     items = [
-        TransitSummary.model_construct(
+        TransitSummary(
             id=t.id,
             reference=t.reference,
             sending_state=t.sending_state,
