@@ -7,9 +7,10 @@ from __future__ import annotations
 import html5lib
 
 from sofadesk.cases.core.reads import PendingRead
+from sofadesk.cases.exercise.reads import ExerciseSummary
 from sofadesk.cases.transit.reads import TransitSummary
 from sofadesk.search.service import Hit
-from sofadesk.ui.table_rows import pending_rows, search_rows, status_tag, transit_rows
+from sofadesk.ui.table_rows import exercise_rows, pending_rows, search_rows, status_tag, transit_rows
 
 
 def decision(**changed: object) -> PendingRead:
@@ -109,3 +110,13 @@ def test_each_search_result_is_a_row_with_its_kind_owner_first_day_and_status() 
         ["TR-USA-2026-0009", "transit", "États-Unis", "–", "brouillon"],
     ]
     assert '<strong class="approved usa-tag sd-tag">approuvé</strong>' in drawn
+
+
+def test_each_exercise_is_a_row_with_its_host_dates_and_status() -> None:
+    planned = ExerciseSummary(id=5, reference="EX-DEU-2026-0005", host_state="DEU", name="Saber & <Shield>",
+                              purpose="training", status="approved", starts_on="2026-05-04", ends_on="2026-05-15")  # fmt: skip
+    drawn = exercise_rows([planned], "en")
+    assert cells(drawn) == [
+        ["EX-DEU-2026-0005 – Saber & <Shield>", "Germany", "May 4, 2026 – May 15, 2026", "approved"]
+    ]
+    assert '<a href="/exercises/5">EX-DEU-2026-0005 – Saber &amp; &lt;Shield&gt;</a>' in drawn

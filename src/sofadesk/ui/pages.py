@@ -60,6 +60,7 @@ def environment(language: str) -> Environment:
         word=lambda w: i18n.vocabulary(w, language),
         tag=lambda status: table_rows.status_tag(status, language),
         transit_rows=lambda items: table_rows.transit_rows(items, language),
+        exercise_rows=lambda items: table_rows.exercise_rows(items, language),
         case_nav=CASE_NAV,
     )
     # `{{ reason | tr }}`: a sentence of the rules or checks (sofadesk.law.messages) in the page's language.

@@ -1,6 +1,6 @@
 """Table rows drawn in Python rather than in templates: the decisions to take (_pending.html, on the dashboard
-and the decisions list), the transits of a list (_transit_list.html), search results (search.html) and a
-status tag (`tag` in every template).
+and the decisions list), the transits and the exercises of a list (_transit_list.html, _exercise_list.html),
+search results (search.html) and a status tag (`tag` in every template).
 
 A list row is a handful of values in a few cells.  Drawn by Jinja, each value went through an attribute
 lookup, an escape and a Markup of its own, and each tag through a macro call; the table of a hundred
@@ -75,5 +75,19 @@ def search_rows(hits: Sequence[Any], language: str) -> Markup:
             f"<td>{escape(i18n.vocabulary('kind-of-case:' + h.kind, language))}</td>"
             f"<td>{escape(i18n.state_name(h.owner, language))}</td><td>{first_day}</td>"
             f"<td>{_tag(h.status, language)}</td></tr>"
+        )
+    return Markup("".join(rows))  # every value in it escaped above
+
+
+def exercise_rows(items: Sequence[Any], language: str) -> Markup:
+    """A `<tr>` per exercise (an ExerciseSummary): its reference and name linked to its page, the host State,
+    its dates and its status as a tag, in the reader's language."""
+    rows = []
+    for x in items:
+        days = f"{i18n.long_date(x.starts_on, language)} – {i18n.long_date(x.ends_on, language)}"
+        rows.append(
+            f'<tr><th scope="row"><a href="/exercises/{int(x.id)}">{escape(x.reference)} – {escape(x.name)}</a></th>'
+            f"<td>{escape(i18n.state_name(x.host_state, language))}</td><td>{escape(days)}</td>"
+            f"<td>{_tag(x.status, language)}</td></tr>"
         )
     return Markup("".join(rows))  # every value in it escaped above
