@@ -52,7 +52,6 @@ from sofadesk.ui.pages import (
     t,
     wrong_token,
 )
-from sofadesk.ui.table_rows import pending_rows
 
 router = APIRouter(include_in_schema=False)
 DASHBOARD_ROWS = 50
@@ -183,7 +182,6 @@ def dashboard(request: Request, user: CurrentUser, csrf: str) -> Response:
         user=user,
         csrf_token=csrf,
         pending=pending,
-        pending_html=pending_rows(pending, language_of(request)),
         pending_overdue=sum(d.overdue for d in pending),
         pending_total=min(pending_total, COUNT_BOUND),
         pending_exact=pending_total <= COUNT_BOUND,
@@ -210,16 +208,7 @@ def decisions(request: Request, user: CurrentUser, csrf: str, cursor: Cursor = N
         "next_cursor": shown.next_cursor,
         "previous_cursor": shown.previous_cursor,
     }
-    pending_html = pending_rows(shown.items, language_of(request))
-    return render(
-        request,
-        "decisions.html",
-        user=user,
-        csrf_token=csrf,
-        pending=shown.items,
-        pending_html=pending_html,
-        found=found,
-    )
+    return render(request, "decisions.html", user=user, csrf_token=csrf, pending=shown.items, found=found)
 
 
 @router.get("/audit")

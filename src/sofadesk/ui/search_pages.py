@@ -17,7 +17,6 @@ from sofadesk.search import service as search
 from sofadesk.serving.deps import read_only, unit_of_work
 from sofadesk.ui import i18n
 from sofadesk.ui.pages import action, language_of, page, render
-from sofadesk.ui.table_rows import search_rows
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Query(max_length=100)]
@@ -83,7 +82,6 @@ def _show(
         kinds=list(kinds),
         statuses=statuses,
         hits=hits,
-        hit_rows=search_rows(hits, language_of(request)),
         asked=asked,
         codes=codes,
         filters=filters,

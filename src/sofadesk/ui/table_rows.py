@@ -1,6 +1,7 @@
 """Table rows drawn in Python rather than in templates: the decisions to take (_pending.html, on the dashboard
-and the decisions list), the transits and the exercises of a list (_transit_list.html, _exercise_list.html),
-search results (search.html) and a status tag (`tag` in every template).
+and the decisions list), the transits and the exercises of a list (_transit_list.html, exercises.html and
+the dashboard), search results (search.html) and a status tag (`tag`): each a global of every template
+(ui/pages.environment), in the page's language.
 
 A list row is a handful of values in a few cells.  Drawn by Jinja, each value went through an attribute
 lookup, an escape and a Markup of its own, and each tag through a macro call; the table of a hundred
@@ -12,6 +13,7 @@ fraction of that.  Captions and header cells stay in the templates, in the reade
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -21,6 +23,9 @@ from sofadesk.cases.core.reads import PendingRead
 from sofadesk.ui import i18n
 
 
+@lru_cache(
+    maxsize=1024
+)  # a list shows a few statuses many times; the catalogues do not change under a server
 def _tag(status: str, language: str) -> str:
     word = escape(i18n.vocabulary(status, language))
     return f'<strong class="{escape(status)} usa-tag sd-tag">{word}</strong>'
@@ -31,7 +36,7 @@ def status_tag(status: str, language: str) -> Markup:
     return Markup(_tag(status, language))  # escaped in _tag
 
 
-def pending_rows(pending: list[PendingRead], language: str) -> Markup:
+def pending_rows(pending: Sequence[PendingRead], language: str) -> Markup:
     """A `<tr>` per decision: the case's reference linked, what is to be decided, the State asking, the due
     date (with the overdue tag when past) and the case's first day, in the reader's language."""
     overdue = _tag("overdue", language)
@@ -52,13 +57,11 @@ def pending_rows(pending: list[PendingRead], language: str) -> Markup:
 def transit_rows(items: Sequence[Any], language: str) -> Markup:
     """A `<tr>` per transit (a TransitSummary): its reference linked to its page, its status as a tag, its
     first day of entry, in the reader's language."""
-    tags: dict[str, str] = {}  # a list shows a few statuses many times
     rows = []
     for t in items:
-        tag = tags.get(t.status) or tags.setdefault(t.status, _tag(t.status, language))
         rows.append(
             f'<tr><th scope="row"><a href="/transits/{int(t.id)}">{escape(t.reference)}</a></th>'
-            f"<td>{tag}</td><td>{escape(i18n.long_date(t.first_entry, language))}</td></tr>"
+            f"<td>{_tag(t.status, language)}</td><td>{escape(i18n.long_date(t.first_entry, language))}</td></tr>"
         )
     return Markup("".join(rows))  # every value in it escaped above
 

@@ -52,9 +52,6 @@ class CaseKind:
     def deciders_of(self, subject: str) -> tuple[str, ...]:
         return dict(self.deciders).get(subject, ())
 
-    def days_of(self, case: Any) -> tuple[Any, Any]:
-        return getattr(case, self.first_day), getattr(case, self.last_day)
-
 
 _REGISTERED: dict[str, CaseKind] = {}
 

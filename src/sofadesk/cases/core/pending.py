@@ -119,15 +119,15 @@ _AT_CASE: BindParameter[int] = bindparam("at_case", type_=Integer)
 _AT_SLOT: BindParameter[int] = bindparam("at_slot", type_=Integer)
 
 
-def _base(kind: CaseKind, undated: bool, overdue_only: bool, columns: tuple[Any, ...] = ()) -> Any:
-    """The kind's open slots of `state` on current revisions (`columns` of them; all by default).  The case is
+def _base(kind: CaseKind, undated: bool, overdue_only: bool, columns: tuple[Any, ...]) -> Any:
+    """`columns` of the kind's open slots of `state` on current revisions.  The case is
     checked by a correlated EXISTS, not a join, so that every planner walks the open-slots index first (with a
     join, SQLite preferred scanning a small table of cases, which grows with the data)."""
     case = aliased(kind.row, name="c")
     current = exists().where(case.id == _SLOT.case_id, case.revision == _SLOT.revision)
     # The kind's name written into the statement (a registered kind's name, never a user's text): shorter.
     named = _SLOT.kind == literal_column(f"'{kind.name}'")
-    query = select(*(columns or (_SLOT,))).where(_SLOT.state_code == _STATE, named, _OPEN, current)
+    query = select(*columns).where(_SLOT.state_code == _STATE, named, _OPEN, current)
     if undated:
         return query.where(_SLOT.due_on.is_(None))
     query = query.where(_SLOT.due_on.is_not(None))
@@ -231,9 +231,10 @@ def _padded(ids: list[int]) -> list[int]:
 
 def _named_cases(kind: CaseKind, postgresql: bool) -> Any:
     """What a pending decision shows of its case, as plain values (mapped objects cost a fifth of the page):
-    its id, reference, owning State and first day, in that order.  On PostgreSQL the ids go as one array (`= ANY`): an IN list of a hundred placeholders was rendered again
-    by SQLAlchemy and converted again by psycopg (which keeps no statement of more than 50 parameters) on
-    every request, a tenth of the decisions page's CPU (py-spy, 1,000 cases)."""
+    its id, reference, owning State and first day, in that order.  On PostgreSQL the ids go as one array
+    (`= ANY`): an IN list of a hundred placeholders was rendered again by SQLAlchemy and converted again by
+    psycopg (which keeps no statement of more than 50 parameters) on every request, a tenth of the decisions
+    page's CPU (py-spy, 1,000 cases)."""
     row = kind.row
     ids = (
         row.id == any_(bindparam("ids", type_=ARRAY(Integer)))
