@@ -5,8 +5,9 @@ machine itself moves: /health answered 1,110 and 1,808 requests a second in two 
 hides changes of that size.  This script seeds one database (a fresh PostgreSQL schema, dropped at the end) at
 each size with bench_pages' data, starts both revisions' `sofadesk serve` (2 workers each) on it, and then, page
 after page, warms both up and measures them in turn with wrk (which goes first alternates by round).  Reported
-per page: each revision's p95 and requests a second in every round, and the ratio of requests a second, this
-checkout over the base.  Both revisions must share the schema: the script refuses a base whose migrations
+per page: each revision's p95 and requests a second in every round, its server's CPU time a request (the
+server process and its workers, read from /proc: what a change to a page's code saves, whatever else the machine
+is doing), and the ratio of requests a second, this checkout over the base.  Both revisions must share the schema: the script refuses a base whose migrations
 differ from this checkout's.
 
   .venv/bin/python benchmarks/pair_pages.py --pg postgresql://postgres@127.0.0.1:5432/test --base REV
@@ -62,11 +63,31 @@ def _serve(src: Path, url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the server of {src} on port {port} did not answer /health")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time used so far by the process `pid` and its children (a server and its workers),
+    from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # a process that ended meanwhile
+            continue
+        # The command name (field 2) may hold spaces: the fields are counted after its closing parenthesis.
+        fields = text[text.rindex(")") + 2 :].split()
+        own, parent = int(stat.parent.name), int(fields[1])
+        if pid in (own, parent):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def compare(url: str, size: int, sides: dict[str, Path], seconds: float, rounds: int) -> None:
     ports = {"base": bench_pages.PORT + 11, "this": bench_pages.PORT + 12}
+    servers: dict[str, int] = {}
     with ExitStack() as stack:
         for name, src in sides.items():
             server = _serve(src, url, ports[name])
+            servers[name] = server.pid
             stack.callback(lambda s=server: (s.terminate(), s.wait(timeout=30)))
         pages = list(PAGES)
         bench_pages.PORT = ports["base"]  # the cursors as the base's pages link them (the same encoding)
@@ -77,18 +98,22 @@ def compare(url: str, size: int, sides: dict[str, Path], seconds: float, rounds:
         pages.append(("decisions list, next page (cursor)", "rus.approver", [following]))
         for page, user, paths in pages:
             measured: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
+            cpu: dict[str, list[float]] = {"base": [], "this": []}  # ms of server CPU a request, per round
             for name in sides:  # warm-up: both workers of each server compile their statements and templates
                 bench_pages.PORT = ports[name]
                 bench_pages.concurrent(user, paths, 2)
             for n in range(rounds):
                 for name in ("base", "this") if n % 2 == 0 else ("this", "base"):
                     bench_pages.PORT = ports[name]
+                    before = _cpu_seconds(servers[name])
                     p95, count = bench_pages.concurrent(user, paths, seconds)
+                    cpu[name].append((_cpu_seconds(servers[name]) - before) * 1000 / max(count, 1))
                     measured[name].append((p95, count / seconds))
             ratio = sum(r for _, r in measured["this"]) / sum(r for _, r in measured["base"])
             shown = "; ".join(
                 f"{name} p95 {'/'.join(f'{p:.0f}' for p, _ in runs)} ms, "
-                f"{'/'.join(f'{r:.0f}' for _, r in runs)} requests/s"
+                f"{'/'.join(f'{r:.0f}' for _, r in runs)} requests/s, "
+                f"{'/'.join(f'{c:.1f}' for c in cpu[name])} ms CPU a request"
                 for name, runs in measured.items()
             )
             print(f"{size:,} cases, {page}: {shown}; requests/s this/base {ratio:.2f}", flush=True)
