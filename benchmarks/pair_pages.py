@@ -5,10 +5,10 @@ machine itself moves: /health answered 1,110 and 1,808 requests a second in two 
 hides changes of that size.  This script seeds one database (a fresh PostgreSQL schema, dropped at the end) at
 each size with bench_pages' data, starts both revisions' `sofadesk serve` (2 workers each) on it, and then, page
 after page, warms both up and measures them in turn with wrk (which goes first alternates by round).  Reported
-per page: each revision's p95 and requests a second in every round, its server's CPU time a request (the
-server process and its workers, read from /proc: what a change to a page's code saves, whatever else the machine
-is doing), and the ratio of requests a second, this checkout over the base.  Both revisions must share the schema: the script refuses a base whose migrations
-differ from this checkout's.
+per page: each revision's p95, requests a second and server CPU time a request in every round (the server
+process and its workers, read from /proc: what a change to a page's code saves, whatever else the machine is
+doing), and the ratio of requests a second, this checkout over the base.  Both revisions must share the
+schema: the script refuses a base whose migrations differ from this checkout's.
 
   .venv/bin/python benchmarks/pair_pages.py --pg postgresql://postgres@127.0.0.1:5432/test --base REV
       [--sizes 1000,100000] [--seconds 5] [--rounds 2]
@@ -97,8 +97,8 @@ def compare(url: str, size: int, sides: dict[str, Path], seconds: float, rounds:
         following = bench_pages.deep_page("rus.approver", "/decisions", 1)
         pages.append(("decisions list, next page (cursor)", "rus.approver", [following]))
         for page, user, paths in pages:
-            measured: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
-            cpu: dict[str, list[float]] = {"base": [], "this": []}  # ms of server CPU a request, per round
+            # Per round: p95 (ms), requests a second, server CPU a request (ms).
+            measured: dict[str, list[tuple[float, float, float]]] = {"base": [], "this": []}
             for name in sides:  # warm-up: both workers of each server compile their statements and templates
                 bench_pages.PORT = ports[name]
                 bench_pages.concurrent(user, paths, 2)
@@ -107,13 +107,13 @@ def compare(url: str, size: int, sides: dict[str, Path], seconds: float, rounds:
                     bench_pages.PORT = ports[name]
                     before = _cpu_seconds(servers[name])
                     p95, count = bench_pages.concurrent(user, paths, seconds)
-                    cpu[name].append((_cpu_seconds(servers[name]) - before) * 1000 / max(count, 1))
-                    measured[name].append((p95, count / seconds))
-            ratio = sum(r for _, r in measured["this"]) / sum(r for _, r in measured["base"])
+                    cpu_ms = (_cpu_seconds(servers[name]) - before) * 1000 / max(count, 1)
+                    measured[name].append((p95, count / seconds, cpu_ms))
+            ratio = sum(r for _, r, _ in measured["this"]) / sum(r for _, r, _ in measured["base"])
             shown = "; ".join(
-                f"{name} p95 {'/'.join(f'{p:.0f}' for p, _ in runs)} ms, "
-                f"{'/'.join(f'{r:.0f}' for _, r in runs)} requests/s, "
-                f"{'/'.join(f'{c:.1f}' for c in cpu[name])} ms CPU a request"
+                f"{name} p95 {'/'.join(f'{p:.0f}' for p, _, _ in runs)} ms, "
+                f"{'/'.join(f'{r:.0f}' for _, r, _ in runs)} requests/s, "
+                f"{'/'.join(f'{c:.1f}' for _, _, c in runs)} ms CPU a request"
                 for name, runs in measured.items()
             )
             print(f"{size:,} cases, {page}: {shown}; requests/s this/base {ratio:.2f}", flush=True)
