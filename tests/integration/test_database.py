@@ -196,3 +196,38 @@ def test_the_migrations_create_exactly_the_models(empty_db_url: str) -> None:
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def _plain_btree(index: dict[str, Any]) -> bool:
+    """Not partial, not an expression, not GIN or another access method: an index whose leading columns can
+    answer what a shorter one would."""
+    options = index.get("dialect_options", {})
+    partial = any(k.endswith("_where") for k in options)
+    return (
+        not partial
+        and options.get("postgresql_using", "btree") == "btree"
+        and None not in index["column_names"]
+    )
+
+
+def test_no_index_repeats_the_leading_columns_of_another(empty_db_url: str) -> None:
+    """An index on (a, b) where one on (a, b, c) exists answers nothing the longer one cannot, and every insert and
+    every update that moves the row (a decision's, say) writes both (issue 18)."""
+    engine = make_engine(empty_db_url)
+    upgrade(engine)
+    insp = inspect(engine)
+    redundant = []
+    for table in insp.get_table_names():
+        indexes = [i for i in insp.get_indexes(table) if _plain_btree(i)]
+        longer = [tuple(i["column_names"]) for i in indexes]
+        longer += [tuple(u["column_names"]) for u in insp.get_unique_constraints(table)]
+        pk = tuple(insp.get_pk_constraint(table)["constrained_columns"])
+        longer += [pk] if pk else []
+        for index in indexes:
+            columns = tuple(index["column_names"])
+            if index["unique"]:
+                continue  # a unique index is a constraint as well as a path: never redundant as such
+            if any(len(other) > len(columns) and other[: len(columns)] == columns for other in longer):
+                redundant.append(f"{table}.{index['name']} {columns}")
+    engine.dispose()
+    assert redundant == [], "\n".join(redundant)

@@ -14,7 +14,7 @@ class SavedFilterRow(Base):
     __tablename__ = "saved_filters"
     __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filters_user_name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     name: Mapped[str] = mapped_column(String(100))
     # The search page's query string (q, kind, status, overdue), re-applied when the filter is opened.
     query: Mapped[str] = mapped_column(String(600))

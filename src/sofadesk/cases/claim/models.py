@@ -54,7 +54,7 @@ class ClaimRow(Base):
     claimant_name: Mapped[str] = mapped_column(String(200))
     claimant_contact: Mapped[dict[str, Any]] = mapped_column(JSON)
     bank: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
     knew_on: Mapped[date | None] = mapped_column(
         Date
     )  # the day the claimant knew a foreign force was involved
@@ -201,7 +201,7 @@ class ClaimStatementRow(Base):
     __table_args__ = (UniqueConstraint("receiving_state", "sending_state", "half", "currency"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
-    receiving_state: Mapped[str] = mapped_column(String(3), index=True)
+    receiving_state: Mapped[str] = mapped_column(String(3))
     sending_state: Mapped[str] = mapped_column(String(3), index=True)
     half: Mapped[str] = mapped_column(String(7))
     currency: Mapped[str] = mapped_column(String(3))

@@ -29,8 +29,8 @@ class CaseSlotRow(Base):
 
     __tablename__ = "case_slots"
     __table_args__ = (
+        # Its index also finds a case's decisions by (kind, case_id, revision): no second index on those three.
         UniqueConstraint("kind", "case_id", "revision", "subject", "state_code"),
-        Index("ix_case_slots_case", "kind", "case_id", "revision"),
         Index("ix_case_slots_state_status_due", "state_code", "status", "due_on"),
         # Open decisions only, in the pending list's order: a State's page of them is read off this index
         # (cases/core/pending.py), however many decisions it answered before.

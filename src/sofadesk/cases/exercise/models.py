@@ -18,7 +18,7 @@ class TrainingAreaRow(Base):
     __tablename__ = "training_areas"
     __table_args__ = (UniqueConstraint("state_code", "code"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"), index=True)
+    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"))
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     capacity_persons: Mapped[int] = mapped_column(Integer)
@@ -35,7 +35,7 @@ class ExerciseRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(24), index=True)
-    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date, index=True)
     # The plan as last written (ExercisePlan, validated on the way in).
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -86,7 +86,7 @@ class ContingentRow(Base):
     __tablename__ = "contingents"
     __table_args__ = (UniqueConstraint("exercise_id", "state_code", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"), index=True)
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
     state_code: Mapped[str] = mapped_column(String(3))
     number: Mapped[int] = mapped_column(Integer)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)

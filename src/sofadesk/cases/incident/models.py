@@ -108,7 +108,7 @@ class IncidentPersonRow(Base):
     __tablename__ = "incident_persons"
     __table_args__ = (UniqueConstraint("incident_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     number: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(16))  # suspect, victim, witness
     category: Mapped[str] = mapped_column(String(24))  # as given (victims, witnesses) or found (suspects)
@@ -140,7 +140,7 @@ class DutyCertificateRow(Base):
     __tablename__ = "incident_duty_certificates"
     __table_args__ = (UniqueConstraint("incident_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     number: Mapped[int] = mapped_column(Integer)
     on_duty: Mapped[bool] = mapped_column(Boolean)
     signed_by: Mapped[str] = mapped_column(String(200))  # the certifying official and office
@@ -164,7 +164,7 @@ class WaiverRequestRow(Base):
     __tablename__ = "incident_waiver_requests"
     __table_args__ = (UniqueConstraint("incident_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     number: Mapped[int] = mapped_column(Integer)
     by_state: Mapped[str] = mapped_column(String(3))
     to_state: Mapped[str] = mapped_column(String(3))
@@ -182,7 +182,7 @@ class CustodyRow(Base):
     __tablename__ = "incident_custody"
     __table_args__ = (UniqueConstraint("incident_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     number: Mapped[int] = mapped_column(Integer)
     person_number: Mapped[int] = mapped_column(Integer)
     held_by: Mapped[str] = mapped_column(String(3))
@@ -201,7 +201,7 @@ class CustodyRequestRow(Base):
     __tablename__ = "incident_custody_requests"
     __table_args__ = (UniqueConstraint("incident_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     number: Mapped[int] = mapped_column(Integer)
     person_number: Mapped[int] = mapped_column(Integer)
     by_state: Mapped[str] = mapped_column(String(3))
@@ -233,7 +233,7 @@ class TrialRow(Base):
     __tablename__ = "incident_trials"
     __table_args__ = (UniqueConstraint("incident_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
     number: Mapped[int] = mapped_column(Integer)
     person_number: Mapped[int] = mapped_column(Integer)
     state_code: Mapped[str] = mapped_column(String(3))
