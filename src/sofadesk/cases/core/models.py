@@ -31,9 +31,9 @@ class CaseSlotRow(Base):
     __table_args__ = (
         # Its index also finds a case's decisions by (kind, case_id, revision): no second index on those three.
         UniqueConstraint("kind", "case_id", "revision", "subject", "state_code"),
-        Index("ix_case_slots_state_status_due", "state_code", "status", "due_on"),
-        # Open decisions only, in the pending list's order: a State's page of them is read off this index
-        # (cases/core/pending.py), however many decisions it answered before.
+        # Open decisions only, in the pending list's order: a State's page of them, and their counts, are read
+        # off this index (cases/core/pending.py), however many decisions it answered before.  Every query that
+        # reads slots by State asks for open ones, so no index on answered ones (migration 0015).
         Index(
             "ix_case_slots_open",
             "state_code",
