@@ -211,23 +211,22 @@ def _plain_btree(index: dict[str, Any]) -> bool:
 
 
 def test_no_index_repeats_the_leading_columns_of_another(empty_db_url: str) -> None:
-    """An index on (a, b) where one on (a, b, c) exists answers nothing the longer one cannot, and every insert and
-    every update that moves the row (a decision's, say) writes both (issue 18)."""
+    """An index on (a, b) where one on (a, b, c), or another on (a, b), exists answers nothing the other
+    cannot, and every insert and every update that moves the row (a decision's, say) writes both (issue 18)."""
     engine = make_engine(empty_db_url)
     upgrade(engine)
     insp = inspect(engine)
     redundant = []
     for table in insp.get_table_names():
         indexes = [i for i in insp.get_indexes(table) if _plain_btree(i)]
-        longer = [tuple(i["column_names"]) for i in indexes]
-        longer += [tuple(u["column_names"]) for u in insp.get_unique_constraints(table)]
-        pk = tuple(insp.get_pk_constraint(table)["constrained_columns"])
-        longer += [pk] if pk else []
-        for index in indexes:
+        others = [(i["name"], tuple(i["column_names"])) for i in indexes]
+        others += [(u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(table)]
+        pk = insp.get_pk_constraint(table)
+        others += [(pk["name"], tuple(pk["constrained_columns"]))] if pk["constrained_columns"] else []
+        # A unique index is a constraint as well as a path: never redundant as such.
+        for index in (i for i in indexes if not i["unique"]):
             columns = tuple(index["column_names"])
-            if index["unique"]:
-                continue  # a unique index is a constraint as well as a path: never redundant as such
-            if any(len(other) > len(columns) and other[: len(columns)] == columns for other in longer):
+            if any(name != index["name"] and other[: len(columns)] == columns for name, other in others):
                 redundant.append(f"{table}.{index['name']} {columns}")
     engine.dispose()
     assert redundant == [], "\n".join(redundant)

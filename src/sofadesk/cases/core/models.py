@@ -29,7 +29,7 @@ class CaseSlotRow(Base):
 
     __tablename__ = "case_slots"
     __table_args__ = (
-        # Its index also finds a case's decisions by (kind, case_id, revision): no second index on those three.
+        # Its index also finds a case's decisions by (kind, case_id, revision): no second index on those.
         UniqueConstraint("kind", "case_id", "revision", "subject", "state_code"),
         # Open decisions only, in the pending list's order: a State's page of them, and their counts, are read
         # off this index (cases/core/pending.py), however many decisions it answered before.  Every query that

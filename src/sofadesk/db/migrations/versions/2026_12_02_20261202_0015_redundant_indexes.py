@@ -8,9 +8,9 @@ decision changes its case_slots row's status, so each wrote ix_case_slots_case f
 
 Every query that reads case_slots by State asks for open decisions, and the partial index of open decisions
 (ix_case_slots_open, migration 0013) answers each of them: with both present PostgreSQL chose
-ix_case_slots_state_status_due only for the counts of open and overdue decisions, and without it planned those
-on ix_case_slots_open in the same time or less (EXPLAIN ANALYZE, 2,500 transits with half of Russia's decisions
-answered).  A decision moves its slot out of the partial index and wrote this one besides.
+ix_case_slots_state_status_due only for the counts of open and overdue decisions, and without it planned
+those on ix_case_slots_open in the same time or less (EXPLAIN ANALYZE, 2,500 transits with half of Russia's
+decisions answered).  A decision moves its slot out of the partial index and wrote this one besides.
 
 Revision ID: 20261202_0015
 Revises: 20261201_0014
