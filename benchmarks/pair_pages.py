@@ -32,6 +32,7 @@ import httpx
 
 import bench_pages
 from _page_seed import seed
+from _timing import cpu_seconds
 from pair_transit import worktree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,24 +64,6 @@ def _serve(src: Path, url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the server of {src} on port {port} did not answer /health")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time used so far by the process `pid` and its children (a server and its workers),
-    from /proc (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # a process that ended meanwhile
-            continue
-        # The command name (field 2) may hold spaces: the fields are counted after its closing parenthesis.
-        fields = text[text.rindex(")") + 2 :].split()
-        own, parent = int(stat.parent.name), int(fields[1])
-        if pid in (own, parent):
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
-
-
 def compare(url: str, size: int, sides: dict[str, Path], seconds: float, rounds: int) -> None:
     ports = {"base": bench_pages.PORT + 11, "this": bench_pages.PORT + 12}
     servers: dict[str, int] = {}
@@ -105,9 +88,9 @@ def compare(url: str, size: int, sides: dict[str, Path], seconds: float, rounds:
             for n in range(rounds):
                 for name in ("base", "this") if n % 2 == 0 else ("this", "base"):
                     bench_pages.PORT = ports[name]
-                    before = _cpu_seconds(servers[name])
+                    before = cpu_seconds(servers[name])
                     p95, count = bench_pages.concurrent(user, paths, seconds)
-                    cpu_ms = (_cpu_seconds(servers[name]) - before) * 1000 / max(count, 1)
+                    cpu_ms = (cpu_seconds(servers[name]) - before) * 1000 / max(count, 1)
                     measured[name].append((p95, count / seconds, cpu_ms))
             ratio = sum(r for _, r, _ in measured["this"]) / sum(r for _, r, _ in measured["base"])
             shown = "; ".join(

@@ -5,7 +5,9 @@ Issue 14 asks that moving transits onto the case engine costs no more than 10 % 
 more than that from one minute to the next, so this script measures both revisions side by side: each gets its
 own schema, seeded by its own code, and its own `sofadesk serve` (2 workers); then, round after round, the two
 are measured in turn (which goes first alternates), with pgbench TPC-B at a scale equal to the clients in the
-same round as the baseline.  Reported: the medians per revision and their ratios.
+same round as the baseline.  Reported: the medians per revision and their ratios, with each revision's server
+CPU a decision and a case read (the server and its workers, from /proc, around each wrk run): what a change
+to the code saves, whatever the machine's speed does to the rates.
 
   .venv/bin/python benchmarks/pair_transit.py --pg postgresql://postgres@127.0.0.1:5432/test [--base REV]
 
@@ -33,6 +35,7 @@ import httpx
 from tests.nodes import api_nodes
 
 from _targets import Target, finish
+from _timing import cpu_seconds, server_on
 from bench_transit import DECIDE_LUA, READ_LUA, fresh_schema, ok_rate, pgbench_database, pgbench_tps, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +91,12 @@ def cookie_of(base: str, username: str) -> str:
         r = client.post("/sign-in", data=data)
         assert r.status_code in (200, 303), r.text[:300]
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+def per_request(before: float, server: int, measured: dict[str, float]) -> float:
+    """Milliseconds of the server's CPU (it and its workers) a request, since `before` (its CPU seconds
+    then)."""
+    return (cpu_seconds(server) - before) * 1000 / max(measured["requests"], 1)
 
 
 PAGE_LUA = 'request = function() return wrk.format("GET", "%s") end'
@@ -167,7 +176,9 @@ def main() -> int:
             for name, (src, url) in sides.items()
         }
         cookies = {name: cookie_of(base, "usa.requester") for name, base in bases.items()}
-        results = {name: {"decisions": [], "read_p99": [], **{p: [] for p in PAGES}} for name in sides}
+        servers = {name: server_on(base) for name, base in bases.items()}
+        measures = ("decisions", "decision_cpu", "read_p99", "reads", "read_cpu", *PAGES)
+        results = {name: {m: [] for m in measures} for name in sides}
         tps: list[float] = []
         for name in sides:  # warm-up: first requests fill caches
             wrk(
@@ -186,19 +197,30 @@ def main() -> int:
                 ids: list[int] = seeded[name]["ids"]  # type: ignore[assignment]
                 tokens: dict[str, str] = seeded[name]["tokens"]  # type: ignore[assignment]
                 share = ids[r * args.per_round : (r + 1) * args.per_round]
+                before = cpu_seconds(servers[name])
                 decided = wrk(
                     DECIDE_LUA, share, tokens["rus.approver"], args.seconds, bases[name], args.clients
                 )
                 results[name]["decisions"].append(ok_rate(decided))
+                results[name]["decision_cpu"].append(per_request(before, servers[name], decided))
                 if args.decisions_only:
-                    print(f"round {r + 1} {name}: {ok_rate(decided):.0f} decisions/s", flush=True)
+                    print(
+                        f"round {r + 1} {name}: {ok_rate(decided):.0f} decisions/s, "
+                        f"{results[name]['decision_cpu'][-1]:.2f} ms of server CPU each",
+                        flush=True,
+                    )
                     continue
+                before = cpu_seconds(servers[name])
                 reads = wrk(READ_LUA, ids, tokens["kaz.approver"], args.seconds, bases[name], args.clients)
                 results[name]["read_p99"].append(reads["p99_ms"])
+                results[name]["reads"].append(reads["rps"])
+                results[name]["read_cpu"].append(per_request(before, servers[name], reads))
                 for page in PAGES:
                     results[name][page].append(page_p99(bases[name], cookies[name], page, args.seconds, 8))
                 print(
-                    f"round {r + 1} {name}: {ok_rate(decided):.0f} decisions/s, read p99 {reads['p99_ms']:.1f} ms, "
+                    f"round {r + 1} {name}: {ok_rate(decided):.0f} decisions/s "
+                    f"({results[name]['decision_cpu'][-1]:.2f} ms CPU each), {reads['rps']:.0f} reads/s "
+                    f"({results[name]['read_cpu'][-1]:.2f} ms CPU each), read p99 {reads['p99_ms']:.1f} ms, "
                     + ", ".join(f"{p} p99 {results[name][p][-1]:.1f} ms" for p in PAGES),
                     flush=True,
                 )
@@ -211,7 +233,9 @@ def main() -> int:
         print(
             f"\ndecisions/s, median of {args.rounds} rounds: base {base_rev} {b['decisions']:.0f}, this checkout "
             f"{t['decisions']:.0f} ({ratio:.2f}x); pgbench TPC-B at scale {args.clients}: "
-            f"{statistics.median(tps):.0f} tps (this checkout {t['decisions'] / statistics.median(tps):.3f})"
+            f"{statistics.median(tps):.0f} tps (this checkout "
+            f"{t['decisions'] / statistics.median(tps):.3f}); server CPU a decision: "
+            f"base {b['decision_cpu']:.2f} ms, this checkout {t['decision_cpu']:.2f} ms"
         )
         return finish("pair_transit", [Target(f"decisions/s against {base_rev}", ratio, 0.9, "ratio", "min")])
     print(f"\n| measure (median of {args.rounds} rounds) | base {base_rev} | this checkout | this / base |")
@@ -224,6 +248,12 @@ def main() -> int:
         f"| decisions / pgbench TPC-B ({statistics.median(tps):.0f} tps) | {b['decisions'] / statistics.median(tps):.3f} "
         f"| {t['decisions'] / statistics.median(tps):.3f} | - |"
     )
+    for key, what in (
+        ("decision_cpu", "server CPU a decision (ms)"),
+        ("reads", f"case reads/s (wrk, {args.clients} connections)"),
+        ("read_cpu", "server CPU a case read (ms)"),
+    ):
+        print(f"| {what} | {b[key]:.2f} | {t[key]:.2f} | {t[key] / b[key]:.2f} |")
     print(
         f"| case read p99 (wrk, {args.clients} connections) | {b['read_p99']:.1f} ms | {t['read_p99']:.1f} ms "
         f"| {t['read_p99'] / b['read_p99']:.2f} |"

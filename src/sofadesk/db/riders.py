@@ -24,6 +24,8 @@ from sqlalchemy import Connection
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import Session
 
+from sofadesk.db.direct import compiled
+
 RIDERS = "sofadesk.riders"
 
 
@@ -64,39 +66,6 @@ def run(connection: Connection, riders: list[Rider]) -> None:
     """The riders one after the other through SQLAlchemy (SQLite, or no head to take with them)."""
     for rider in riders:
         rider.check(connection.execute(rider.statement, rider.params).rowcount)
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """A statement as psycopg is sent it: its text, the values fixed when it was built, and SQLAlchemy's
-    conversions of the values it is given (none for the plain columns riders write, but kept exact)."""
-
-    sql: str
-    fixed: dict[str, Any]
-    convert: dict[str, Callable[[Any], Any]]
-
-    def values(self, params: dict[str, Any]) -> dict[str, Any]:
-        values = {**self.fixed, **params}
-        for name, conversion in self.convert.items():
-            if name in values:
-                values[name] = conversion(values[name])
-        return values
-
-
-_COMPILED: dict[tuple[int, str], tuple[Any, Compiled]] = {}
-
-
-def compiled(statement: Any, dialect: Dialect) -> Compiled:
-    """`statement` compiled for `dialect` once (kept with the statement: riders are statements built once)."""
-    key = (id(statement), dialect.name)
-    found = _COMPILED.get(key)
-    if found is not None and found[0] is statement:
-        return found[1]
-    result = statement.compile(dialect=dialect)
-    fixed = {name: bind.effective_value for bind, name in result.bind_names.items() if not bind.required}
-    made = Compiled(result.string, fixed, dict(result._bind_processors))
-    _COMPILED[key] = (statement, made)  # the statement kept alive with it, so that its id is never reused
-    return made
 
 
 # A placeholder in a statement compiled for psycopg (not an escaped "%%(").

@@ -19,7 +19,7 @@ from sofadesk.cases.core import notices, pending
 from sofadesk.cases.core.kinds import CaseKind
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
-from sofadesk.db import riders
+from sofadesk.db import direct, riders
 from sofadesk.db.prepared import prepared
 from sofadesk.errors import Conflict
 
@@ -56,11 +56,8 @@ def of_revision(session: Session, kind: CaseKind, case_id: int, revision: int) -
 
 def values_of_revision(session: Session, kind: CaseKind, case_id: int, revision: int) -> Sequence[Any]:
     """The slots' plain column values (reads need values, not objects to track)."""
-    return (
-        session.connection()
-        .execute(_VALUES_OF_REVISION, {"kind": kind.name, "case_id": case_id, "revision": revision})
-        .all()
-    )
+    params = {"kind": kind.name, "case_id": case_id, "revision": revision}
+    return direct.rows(session.connection(), _VALUES_OF_REVISION, params)
 
 
 def open_slot(

@@ -17,7 +17,7 @@ from sofadesk.audit.chain import now
 from sofadesk.cases.core import parties, revisions, slots
 from sofadesk.cases.core.listing import Key, any_of_values, case_timeline, keyset_page, one_of, page_fields
 from sofadesk.cases.core.models import CaseRevisionRow, CaseSlotRow
-from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_read
+from sofadesk.cases.core.reads import PendingRead, TimelineEvent, slot_values
 from sofadesk.cases.force_checks import CheckReportRead
 from sofadesk.cases.transit.checks import check_transit
 from sofadesk.cases.transit.commands import content_of
@@ -25,6 +25,7 @@ from sofadesk.cases.transit.kind import KIND
 from sofadesk.cases.transit.models import TransitCrossingRow, TransitRow
 from sofadesk.cases.transit.notice_rules import notice_rules
 from sofadesk.cases.transit.reads import OverdueRead, TransitList, TransitRead, TransitSummary
+from sofadesk.db import direct
 from sofadesk.db.prepared import prepared
 from sofadesk.errors import NotFound
 from sofadesk.registry.inforce import InForceEngine
@@ -71,12 +72,13 @@ def _raw(
     params: dict[str, Any] = {"transit_id": transit_id, "state": user.state}
     if revision is not None:
         params["revision"] = revision
-    found = (
-        session.connection().execute(_CURRENT_CASE if revision is None else _REVISION_CASE, params).first()
+    answered = direct.rows(
+        session.connection(), _CURRENT_CASE if revision is None else _REVISION_CASE, params
     )
-    if found is None:
+    if not answered:
         t = load_visible(session, user, transit_id)  # 404 if not visible; otherwise the revision is missing
         raise NotFound(f"transit {t.id} has no revision {revision}")
+    found = answered[0]
     return _shape(session, found, revision), found.content_text
 
 
@@ -91,7 +93,7 @@ def _shape(
         raise NotFound(f"transit {t.id} has no revision {number}")
     today = now().date()
     rows = held if held is not None else slots.values_of_revision(session, KIND, t.id, number)
-    decisions = [slot_read(s, today).model_dump() for s in rows]
+    decisions = [slot_values(s, today) for s in rows]
     # Crossings exist only once a transit is in movement: skip the query before that.
     crossings = (
         session.execute(

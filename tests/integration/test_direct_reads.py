@@ -1,0 +1,125 @@
+"""Reads sent on the driver's own connection (sofadesk.db.direct), on SQLite and PostgreSQL: the same rows,
+with the same values under the same attribute names, as SQLAlchemy gives; the transaction's own writes
+seen; and a statement whose columns SQLAlchemy converts on reading still read through SQLAlchemy,
+converted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    select,
+)
+from sqlalchemy.types import TypeDecorator
+
+from sofadesk.cases.core import slots
+from sofadesk.cases.transit import queries
+from sofadesk.db import direct
+from sofadesk.db.engine import make_engine
+from sofadesk.db.prepared import prepared
+
+
+class Shouted(TypeDecorator[str]):
+    """A column SQLAlchemy converts on reading (the driver's value is not what the application sees)."""
+
+    impl = String(20)
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else value.upper()
+
+
+LEGS = Table(
+    "direct_legs",
+    MetaData(),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("state_code", String(3), nullable=False),
+    Column("due_on", Date),
+    Column("decided_at", DateTime),
+    Column("note", Text),
+    Column("call_sign", Shouted),
+)
+# As the case read's statements are: built once, values bound.
+OF_STATE = prepared(
+    select(LEGS.c.id, LEGS.c.state_code, LEGS.c.due_on, LEGS.c.decided_at, LEGS.c.note)
+    .where(LEGS.c.state_code == bindparam("state"))
+    .order_by(LEGS.c.id)
+)
+WITH_CALL_SIGN = prepared(select(LEGS.c.id, LEGS.c.call_sign).where(LEGS.c.id == bindparam("leg")))
+DECIDED = datetime(2026, 11, 30, 9, 15, 2, 123456)
+
+
+@pytest.fixture
+def engine(empty_db_url: str) -> Iterator[Engine]:
+    made = make_engine(empty_db_url)
+    LEGS.create(made)
+    with made.begin() as conn:
+        conn.execute(
+            LEGS.insert(),
+            [
+                {"id": 1, "state_code": "RUS", "due_on": date(2026, 12, 1), "decided_at": DECIDED,
+                 "note": "approved at Kyakhta", "call_sign": "falcon"},
+                {"id": 2, "state_code": "RUS", "due_on": None, "decided_at": None, "note": None,
+                 "call_sign": None},
+                {"id": 3, "state_code": "KAZ", "due_on": date(2026, 12, 3), "decided_at": None,
+                 "note": "pending", "call_sign": "owl"},
+            ],
+        )  # fmt: skip
+    yield made
+    made.dispose()
+
+
+def test_a_direct_read_gives_what_sqlalchemy_gives(engine: Engine) -> None:
+    with engine.connect() as conn:
+        through_sqlalchemy = conn.execute(OF_STATE, {"state": "RUS"}).all()
+        sent = direct.rows(conn, OF_STATE, {"state": "RUS"})
+    assert [tuple(r) for r in sent] == [tuple(r) for r in through_sqlalchemy]
+    first = sent[0]
+    assert (first.id, first.state_code, first.due_on, first.decided_at, first.note) == (
+        1, "RUS", date(2026, 12, 1), DECIDED, "approved at Kyakhta",
+    )  # fmt: skip
+    assert sent[1].due_on is None and sent[1].note is None
+    with engine.connect() as conn:
+        assert direct.rows(conn, OF_STATE, {"state": "USA"}) == []
+
+
+def test_a_direct_read_sees_its_own_transactions_writes(engine: Engine) -> None:
+    """Sent on the transaction's own connection: what the transaction wrote and has not committed is read."""
+    with engine.connect() as conn, conn.begin() as transaction:
+        conn.execute(LEGS.insert(), {"id": 4, "state_code": "USA", "note": "filed"})
+        assert [r.note for r in direct.rows(conn, OF_STATE, {"state": "USA"})] == ["filed"]
+        transaction.rollback()
+    with engine.connect() as conn:
+        assert direct.rows(conn, OF_STATE, {"state": "USA"}) == []
+
+
+def test_a_column_sqlalchemy_converts_is_still_read_through_it(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert direct.rows(conn, WITH_CALL_SIGN, {"leg": 1})[0].call_sign == "FALCON"
+        assert direct.rows(conn, WITH_CALL_SIGN, {"leg": 2})[0].call_sign is None
+        if conn.dialect.driver == "psycopg":
+            assert not direct.compiled(WITH_CALL_SIGN, conn.dialect).rows_as_sent
+            assert direct.compiled(OF_STATE, conn.dialect).rows_as_sent
+
+
+def test_the_case_reads_statements_go_to_the_driver_on_postgresql() -> None:
+    """The transit read and its decisions need no conversion of any column: on PostgreSQL they are sent by
+    psycopg itself (the point of the module, issue 18)."""
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
+    for statement in (queries._CURRENT_CASE, queries._REVISION_CASE, slots._VALUES_OF_REVISION):
+        assert direct.compiled(statement, dialect).rows_as_sent
