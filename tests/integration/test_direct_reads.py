@@ -21,8 +21,12 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    event,
+    literal,
     select,
+    text,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
 
 from sofadesk.cases.core import slots
@@ -123,3 +127,52 @@ def test_the_case_reads_statements_go_to_the_driver_on_postgresql() -> None:
     dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
     for statement in (queries._CURRENT_CASE, queries._REVISION_CASE, slots._VALUES_OF_REVISION):
         assert direct.compiled(statement, dialect).rows_as_sent
+
+
+def test_a_lost_connection_is_raised_as_sqlalchemy_raises_it(engine: Engine) -> None:
+    """The service answers SQLAlchemy's OperationalError with a 503 (the database went away); a read sent by
+    the driver must fail the same way, not with psycopg's own error (a 500), and the dead connection must leave
+    the pool."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a connection to PostgreSQL is lost; SQLite's reads go through SQLAlchemy anyway")
+    with engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        with pytest.raises(OperationalError):
+            direct.rows(conn, OF_STATE, {"state": "RUS"})
+        assert conn.invalidated
+    with engine.connect() as conn:  # a new connection from the pool answers
+        assert [r.id for r in direct.rows(conn, OF_STATE, {"state": "RUS"})] == [1, 2]
+
+
+def test_statements_sent_directly_are_seen_by_the_engines_listeners(engine: Engine) -> None:
+    """A listener on the engine's cursor events (tracing; tests counting round trips) sees a direct read as it
+    sees SQLAlchemy's own statements."""
+    seen: list[str] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        with engine.connect() as conn:
+            direct.rows(conn, OF_STATE, {"state": "KAZ"})
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert len(seen) == 1 and "direct_legs" in seen[0]
+
+
+def test_columns_are_named_as_sqlalchemy_names_them(engine: Engine) -> None:
+    """A label is an attribute; unnamed values (two literals, which the database names alike) are reached by
+    position, as on SQLAlchemy's rows, and do not stop the read."""
+    statement = prepared(
+        select(literal("leg"), literal("transit"), LEGS.c.note.label("remark"), LEGS.c.id).where(
+            LEGS.c.id == bindparam("leg")
+        )
+    )
+    with engine.connect() as conn:
+        (found,) = direct.rows(conn, statement, {"leg": 1})
+        (through_sqlalchemy,) = conn.execute(statement, {"leg": 1}).all()
+    assert tuple(found) == tuple(through_sqlalchemy) == ("leg", "transit", "approved at Kyakhta", 1)
+    assert (found.remark, found.id) == ("approved at Kyakhta", 1)

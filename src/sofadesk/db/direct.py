@@ -12,11 +12,12 @@ SQLAlchemy.
 
 from __future__ import annotations
 
+import threading
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection
 from sqlalchemy.engine.interfaces import Dialect
 
@@ -25,12 +26,14 @@ from sqlalchemy.engine.interfaces import Dialect
 class Compiled:
     """A statement as psycopg is sent it: its text, the values fixed when it was built, SQLAlchemy's
     conversions of the values it is given (none for the plain columns used here, but kept exact), and whether
-    its rows come from the driver as SQLAlchemy would give them (no column SQLAlchemy converts on reading)."""
+    its rows come from the driver as SQLAlchemy would give them (no column SQLAlchemy converts on reading), as
+    a named tuple with SQLAlchemy's names for the columns (`row`)."""
 
     sql: str
     fixed: dict[str, Any]
     convert: dict[str, Callable[[Any], Any]]
     rows_as_sent: bool
+    row: Callable[[Any], Callable[[Sequence[Any]], Any]]
 
     def values(self, params: dict[str, Any]) -> dict[str, Any]:
         values = {**self.fixed, **params}
@@ -41,6 +44,8 @@ class Compiled:
 
 
 _COMPILED: dict[tuple[int, str], tuple[Any, Compiled]] = {}
+KEPT = 4096
+_KEEPING = threading.Lock()
 
 
 def compiled(statement: Any, dialect: Dialect) -> Compiled:
@@ -51,11 +56,21 @@ def compiled(statement: Any, dialect: Dialect) -> Compiled:
         return found[1]
     result = statement.compile(dialect=dialect)
     fixed = {name: bind.effective_value for bind, name in result.bind_names.items() if not bind.required}
-    as_sent = all(
+    # A value rendered into the text at each execution (an expanding IN, a literal) leaves the compiled text
+    # unfinished: such a statement is always sent by SQLAlchemy, which completes it.
+    finished = not result.post_compile_params and not result.literal_execute_params
+    as_sent = finished and all(
         column[3]._cached_result_processor(dialect, None) is None for column in result._result_columns
     )
-    made = Compiled(result.string, fixed, dict(result._bind_processors), as_sent)
-    _COMPILED[key] = (statement, made)  # the statement kept alive with it, so that its id is never reused
+    # The names SQLAlchemy's rows give the columns; a name that cannot be an attribute (an unnamed literal,
+    # twice the same name) is reached by position only, as on SQLAlchemy's rows.
+    names = [column[0] for column in result._result_columns]
+    row_type = namedtuple("Row", names, rename=True)  # type: ignore[misc]
+    made = Compiled(result.string, fixed, dict(result._bind_processors), as_sent, lambda _: row_type._make)
+    with _KEEPING:
+        if len(_COMPILED) >= KEPT:  # the oldest goes: statements built once are few, but tests make many
+            del _COMPILED[next(iter(_COMPILED))]
+        _COMPILED[key] = (statement, made)  # the statement kept alive with it, so that its id is never reused
     return made
 
 
@@ -66,10 +81,44 @@ def rows(connection: Connection, statement: Any, params: dict[str, Any]) -> Sequ
     if dialect.driver == "psycopg":
         made = compiled(statement, dialect)
         if made.rows_as_sent:
-            raw = connection.connection.driver_connection
-            assert raw is not None  # a connection in use
-            with raw.cursor(row_factory=namedtuple_row) as cursor:
-                cursor.execute(made.sql, made.values(params))
-                found: list[Any] = cursor.fetchall()
-                return found
+            found: list[Any] = on_driver(connection, made.sql, made.values(params), fetch=True, row=made.row)
+            return found
     return connection.execute(statement, params).all()
+
+
+def run(connection: Connection, statement: Any) -> None:
+    """A statement built once that answers no rows and takes no values (a setting of the connection), sent
+    as `rows` sends a select."""
+    if connection.dialect.driver == "psycopg":
+        made = compiled(statement, connection.dialect)
+        if made.rows_as_sent and not made.fixed:
+            on_driver(connection, made.sql, {}, fetch=False)
+            return
+    connection.execute(statement)
+
+
+def on_driver(
+    connection: Connection, sql: str, values: dict[str, Any], *, fetch: bool, row: Any = None
+) -> Any:
+    """`sql` sent by psycopg on the connection's own driver connection (in its transaction, if any): if `fetch`,
+    its rows, each made by `row` (a psycopg row factory; plain tuples by default); else None.  A driver error is raised as SQLAlchemy raises it
+    (sqlalchemy.exc.OperationalError for a lost connection, which is then dropped from the pool), so that the
+    service answers it as it answers any other: a database gone away is a 503, not a 500."""
+    import psycopg  # in use already: the connection is psycopg's
+    from psycopg.rows import tuple_row
+
+    raw = connection.connection.driver_connection
+    assert raw is not None  # a connection in use
+    # Whoever listens to the engine's cursor events (tracing, a test counting round trips) sees these
+    # statements as it sees SQLAlchemy's own; with no listener, nothing is dispatched.
+    listened = connection._has_events or connection.engine._has_events
+    try:
+        with raw.cursor(row_factory=row or tuple_row) as cursor:
+            if listened:
+                connection.dispatch.before_cursor_execute(connection, cursor, sql, values, None, False)
+            cursor.execute(sql, values)
+            if listened:
+                connection.dispatch.after_cursor_execute(connection, cursor, sql, values, None, False)
+            return cursor.fetchall() if fetch else None
+    except psycopg.Error as exc:
+        connection._handle_dbapi_exception(exc, sql, values, None, None)

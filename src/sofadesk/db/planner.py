@@ -26,6 +26,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from sofadesk.db import direct
+
 # In the planner's units (a sequential page read is 1): a match over one revision's text counted at some tens
 # of units instead of a fraction of one.  With two operators a row (the cast and the match), reading every
 # revision then costs more than the index's answer from about a hundred revisions on.
@@ -70,14 +72,15 @@ def _connection_setting(session: Session, key: str, on: Any, off: Any) -> Iterat
         yield
         return
     connection = session.connection()
-    connection.execute(on)
+    # Sent by the driver itself: through SQLAlchemy the two settings were a twentieth of a dashboard's CPU.
+    direct.run(connection, on)
     session.info[key] = True
     try:
         yield
     except BaseException:
         with suppress(SQLAlchemyError):  # the database's refusal, or a connection already failed
-            connection.execute(off)
+            direct.run(connection, off)
         raise
     finally:
         session.info.pop(key, None)
-    connection.execute(off)
+    direct.run(connection, off)

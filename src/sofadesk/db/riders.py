@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import Session
 
-from sofadesk.db.direct import compiled
+from sofadesk.db.direct import compiled, on_driver
 
 RIDERS = "sofadesk.riders"
 
@@ -105,8 +105,6 @@ def joined(riders: list[Rider], last: Any, dialect: Dialect) -> str:
 def send(connection: Connection, riders: list[Rider], last: Any, last_params: dict[str, Any]) -> Any:
     """PostgreSQL: the riders and `last` in one statement (see `joined`) on the transaction's connection; the
     riders' checks run on their row counts, and `last`'s row is returned (None where it matched nothing)."""
-    raw = connection.connection.driver_connection
-    assert raw is not None  # an open transaction's connection
     dialect = connection.dialect
     values: dict[str, Any] = {}
     for n, rider in enumerate(riders):
@@ -114,10 +112,9 @@ def send(connection: Connection, riders: list[Rider], last: Any, last_params: di
             {f"r{n}_{k}": v for k, v in compiled(rider.statement, dialect).values(rider.params).items()}
         )
     values.update({f"last_{k}": v for k, v in compiled(last, dialect).values(last_params).items()})
-    with raw.cursor() as cursor:
-        cursor.execute(joined(riders, last, dialect), values)
-        row = cursor.fetchone()
-    assert row is not None  # the statement answers one row whatever matched
+    answered = on_driver(connection, joined(riders, last, dialect), values, fetch=True)
+    assert len(answered) == 1  # the statement answers one row whatever matched
+    row = answered[0]
     for rider, count in zip(riders, row, strict=False):
         rider.check(int(count))
     rest = tuple(row[len(riders) :])

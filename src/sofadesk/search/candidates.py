@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sofadesk.cases.core.kinds import CaseKind, built_once
 from sofadesk.cases.core.listing import any_of_values, one_of
 from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow
-from sofadesk.db import search_indexes
+from sofadesk.db import direct, search_indexes
 from sofadesk.db.engine import database_key
 from sofadesk.db.planner import text_match_priced
 
@@ -82,7 +82,7 @@ def candidates(
     # The revisions' text matches priced for the planner (sofadesk.db.planner): priced as any operator call,
     # PostgreSQL read every revision's text instead while there were a few thousand or fewer.
     with text_match_priced(session) if in_content else nullcontext():
-        rows = session.connection().execute(lookup, params).all()
+        rows = direct.rows(session.connection(), lookup, params)
     found: dict[str, set[int]] = {k.name: set() for k in asked}
     counts: Counter[tuple[str, str]] = Counter()
     for kind_name, source, case_id in rows:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
+from sofadesk.db import direct
+from sofadesk.db.prepared import prepared
 from sofadesk.errors import Invalid, NotFound
 from sofadesk.search.models import SavedFilterRow
 
@@ -33,11 +35,20 @@ def canonical_query(params: dict[str, str]) -> str:
     return urlencode([(k, params[k]) for k in QUERY_KEYS if params.get(k)])[:600]
 
 
+# Built once: the search page shows the user's saved filters on every request.
+_SAVED = prepared(
+    select(SavedFilterRow.id, SavedFilterRow.name, SavedFilterRow.query)
+    .where(SavedFilterRow.user_id == bindparam("user"))
+    .order_by(SavedFilterRow.name)
+)
+
+
 def saved_filters(session: Session, user: CurrentUser) -> list[SavedFilter]:
-    rows = session.execute(
-        select(SavedFilterRow).where(SavedFilterRow.user_id == user.id).order_by(SavedFilterRow.name)
-    ).scalars()
-    return [SavedFilter(r.id, r.name, r.query) for r in rows]
+    session.flush()  # a filter saved in this transaction is listed (as the session's autoflush did)
+    return [
+        SavedFilter(r.id, r.name, r.query)
+        for r in direct.rows(session.connection(), _SAVED, {"user": user.id})
+    ]
 
 
 def save_filter(session: Session, user: CurrentUser, name: str, query: str) -> SavedFilter:

@@ -40,6 +40,7 @@ from sofadesk.cases.core import parties
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.listing import any_of_values, one_of
 from sofadesk.cases.core.models import CasePartyRow, CaseRevisionRow, CaseSlotRow
+from sofadesk.db import direct
 from sofadesk.search.candidates import candidates, like_pattern
 
 REFERENCE = re.compile(r"^[A-Z]{2}-[A-Z]{3}(-\d*)*$", re.I)
@@ -111,7 +112,7 @@ def search(
             first_day=r[5].isoformat() if r[5] else None,
             link=by_name[r[0]].link(r[1]),
         )
-        for r in session.connection().execute(query, params)
+        for r in direct.rows(session.connection(), query, params)
     ]
     hits.sort(key=lambda h: (h.first_day or "", h.reference), reverse=True)
     return hits

@@ -21,6 +21,7 @@ from sofadesk.accounts import throttle
 from sofadesk.accounts.models import AuthorityRow, UserRow, WebSessionRow
 from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import now
+from sofadesk.db import direct
 from sofadesk.db.prepared import prepared
 from sofadesk.notifications.models import NotificationRow
 
@@ -98,9 +99,10 @@ def current(session: Session, value: str | None, *, count_unread: bool = False) 
     if not value:
         return None
     query = _WITH_UNREAD if count_unread else _SESSION
-    found = session.connection().execute(query, {"digest": _digest(value), "now": now()}).first()
-    if found is None:
+    answered = direct.rows(session.connection(), query, {"digest": _digest(value), "now": now()})
+    if not answered:
         return None
+    found = answered[0]
     csrf_token, user_id, username, display_name, roles, state, *unread = tuple(found)
     user = accounts.as_current_values(user_id, username, display_name, state, roles)
     return SignedIn(user, csrf_token, int(unread[0]) if unread else None)

@@ -19,7 +19,8 @@ from sofadesk.audit.export import events_of_state
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CasePartyRow
-from sofadesk.db.prepared import fixed_in
+from sofadesk.db import direct
+from sofadesk.db.prepared import fixed_in, prepared
 from sofadesk.errors import Invalid
 from sofadesk.law.cite import CitationError, Cite
 
@@ -152,11 +153,11 @@ def _seen_by(state: BindParameter[str], kinds: list[CaseKind]) -> ColumnElement[
 def audit_head(session: Session) -> tuple[int, str]:
     """The newest event's id and hash ((0, "") for an empty log).  The head and the events it counts are
     committed together (audit.writer), so every event up to it can be read once the head is."""
-    found = session.execute(_HEAD).first()
-    return (int(found[0]), str(found[1])) if found is not None else (0, "")
+    found = direct.rows(session.connection(), _HEAD, {})
+    return (int(found[0][0]), str(found[0][1])) if found else (0, "")
 
 
-_HEAD = select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1)
+_HEAD = prepared(select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1))
 
 
 def recent_visible(

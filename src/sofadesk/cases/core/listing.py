@@ -25,6 +25,7 @@ from sofadesk.audit.chain import timeline
 from sofadesk.cases.core.kinds import CaseKind, built_once
 from sofadesk.cases.core.parties import load_visible
 from sofadesk.cases.core.reads import TimelineEvent
+from sofadesk.db import direct
 from sofadesk.errors import Invalid
 
 # Past this many rows a list says "more than 500": counting further would cost a visibility check per row.
@@ -167,16 +168,25 @@ def keyset_page(
         if once
         else page()
     )
-    found = session.execute(page_stmt, params)
-    rows = list(found.all() if plain else found.scalars())
+    if plain and once:
+        # Values, from a statement built once: sent by the driver itself (sofadesk.db.direct).
+        session.flush()  # as the session's own execute would (autoflush)
+        rows = list(direct.rows(session.connection(), page_stmt, params))
+    else:
+        found = session.execute(page_stmt, params)
+        rows = list(found.all() if plain else found.scalars())
     further = len(rows) > limit
     if not at and not offset and not further:
         # The whole list fits on its first page: its length is the count (a dashboard's short lists).
         total, exact = len(rows), True
     else:
         bound = COUNT_BOUND if count_bound is None else count_bound
-        count_stmt = built_once(("count", where, shape), [kind], count) if once else count()
-        n = session.execute(count_stmt, {**given, "_bound": bound + 1}).scalar_one()
+        bounded = {**given, "_bound": bound + 1}
+        if once:
+            count_stmt = built_once(("count", where, shape), [kind], count)
+            n = direct.rows(session.connection(), count_stmt, bounded)[0][0]
+        else:
+            n = session.execute(count(), bounded).scalar_one()
         total, exact = (int(n), True) if n <= bound else (bound, False)
     rows = rows[:limit]
     if backward:

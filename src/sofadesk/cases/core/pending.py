@@ -44,6 +44,7 @@ from sofadesk.audit.chain import now
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CaseSlotRow
 from sofadesk.cases.core.reads import PendingRead
+from sofadesk.db import direct
 from sofadesk.db.planner import generic_plans
 from sofadesk.errors import Invalid
 
@@ -273,7 +274,7 @@ def page(
         # fifty slots into the session was a quarter of the decisions page (profiled).
         session.flush()  # what the ORM's autoflush did: a caller's own unsaved slots are counted in
         with generic_plans(session):
-            open_slots = session.connection().execute(statement, params).all()
+            open_slots = direct.rows(session.connection(), statement, params)
         # In the order of _SHOWN.
         for slot_id, kind_name, case_id, subject, due in open_slots:
             found.append(((due is None, due, kind_name, case_id, slot_id), subject))
@@ -293,7 +294,7 @@ def page(
             ("pending cases", postgresql), [kind], functools.partial(_named_cases, kind, postgresql)
         )
         listed = sorted(ids)
-        rows = session.connection().execute(named, {"ids": listed if postgresql else _padded(listed)})
+        rows = direct.rows(session.connection(), named, {"ids": listed if postgresql else _padded(listed)})
         cases.update(((name, case_id), tuple(rest)) for case_id, *rest in rows)
     items = [_read(by_name[at_[2]], at_, subject, cases[(at_[2], at_[3])], today) for at_, subject in chosen]
     if not chosen:
@@ -320,5 +321,5 @@ def count(
     params = {"state": state, "today": now().date(), "limit": (bound or 0) + 1}
     session.flush()  # as in `page`
     with generic_plans(session):
-        total = int(session.connection().execute(statement, params).scalar_one())
+        total = int(direct.rows(session.connection(), statement, params)[0][0])
     return min(total, bound + 1) if bound is not None else total

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sofadesk.accounts.service import CurrentUser
@@ -11,6 +13,8 @@ from sofadesk.audit.writer import append
 from sofadesk.cases.exercise.models import TrainingAreaRow
 from sofadesk.cases.exercise.reads import TrainingAreaRead
 from sofadesk.cases.exercise.schemas import TrainingAreaBody
+from sofadesk.db import direct
+from sofadesk.db.prepared import prepared
 
 
 def set_training_area(
@@ -36,12 +40,24 @@ def set_training_area(
     return _read(row)
 
 
+# Built once, values only: the exercise list shows the State's areas on every request.
+_AREAS = prepared(
+    select(
+        TrainingAreaRow.state_code,
+        TrainingAreaRow.code,
+        TrainingAreaRow.name,
+        TrainingAreaRow.capacity_persons,
+    )
+    .where(TrainingAreaRow.state_code == bindparam("state"))
+    .order_by(TrainingAreaRow.code)
+)
+
+
 def training_areas(session: Session, state: str) -> list[TrainingAreaRead]:
-    rows = session.execute(
-        select(TrainingAreaRow).where(TrainingAreaRow.state_code == state).order_by(TrainingAreaRow.code)
-    ).scalars()
-    return [_read(r) for r in rows]
+    session.flush()  # an area changed in this transaction is read as changed (as the session's autoflush did)
+    return [_read(r) for r in direct.rows(session.connection(), _AREAS, {"state": state})]
 
 
-def _read(r: TrainingAreaRow) -> TrainingAreaRead:
+def _read(r: Any) -> TrainingAreaRead:
+    """From an area's row or a row of its values."""
     return TrainingAreaRead(state=r.state_code, code=r.code, name=r.name, capacity_persons=r.capacity_persons)
