@@ -140,3 +140,19 @@ def test_the_head_is_not_locked_until_the_commit(sessions: sessionmaker[Session]
     s.close()
     with sessions() as s2:
         assert [e["action"] for e in timeline(s2, "note", 42)] == ["note.made"]
+
+
+def test_the_head_read_in_a_transaction_counts_the_events_it_holds(sessions: sessionmaker[Session]) -> None:
+    """The audit head is read on the driver's connection (sofadesk.db.direct), not through the session: the
+    events the transaction holds must still be written first, as any read of the audit tables writes them, so
+    that a feed bounded by the head does not leave them out."""
+    from sofadesk.cases.core.audit import audit_head
+
+    with sessions() as s, s.begin():
+        before, _ = audit_head(s)
+        append(s, CLERK, "note.made", "note", 11)
+        append(s, CLERK, "note.made", "note", 12)
+        after, last_hash = audit_head(s)
+        assert after == before + 2
+        newest = s.execute(select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(1)).scalar_one()
+        assert (newest.id, newest.hash, newest.target_id) == (after, last_hash, "12")

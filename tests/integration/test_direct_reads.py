@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -55,6 +57,7 @@ LEGS = Table(
     Column("decided_at", DateTime),
     Column("note", Text),
     Column("call_sign", Shouted),
+    Column("weight_tonnes", Numeric(10, 2)),
 )
 # As the case read's statements are: built once, values bound.
 OF_STATE = prepared(
@@ -75,11 +78,11 @@ def engine(empty_db_url: str) -> Iterator[Engine]:
             LEGS.insert(),
             [
                 {"id": 1, "state_code": "RUS", "due_on": date(2026, 12, 1), "decided_at": DECIDED,
-                 "note": "approved at Kyakhta", "call_sign": "falcon"},
+                 "note": "approved at Kyakhta", "call_sign": "falcon", "weight_tonnes": Decimal("12.50")},
                 {"id": 2, "state_code": "RUS", "due_on": None, "decided_at": None, "note": None,
-                 "call_sign": None},
+                 "call_sign": None, "weight_tonnes": None},
                 {"id": 3, "state_code": "KAZ", "due_on": date(2026, 12, 3), "decided_at": None,
-                 "note": "pending", "call_sign": "owl"},
+                 "note": "pending", "call_sign": "owl", "weight_tonnes": Decimal("3.25")},
             ],
         )  # fmt: skip
     yield made
@@ -176,3 +179,55 @@ def test_columns_are_named_as_sqlalchemy_names_them(engine: Engine) -> None:
         (through_sqlalchemy,) = conn.execute(statement, {"leg": 1}).all()
     assert tuple(found) == tuple(through_sqlalchemy) == ("leg", "transit", "approved at Kyakhta", 1)
     assert (found.remark, found.id) == ("approved at Kyakhta", 1)
+
+
+def test_what_sqlalchemy_completes_at_execution_is_still_read_through_it(engine: Engine) -> None:
+    """An expanding IN (rendered at each execution), a value computed at each execution, a number SQLAlchemy
+    converts: each read through SQLAlchemy, with its answer as SQLAlchemy gives it."""
+    expanding = prepared(select(LEGS.c.id).where(LEGS.c.id.in_(bindparam("ids", expanding=True))))
+    asked = {"state": "RUS"}
+    computed = prepared(
+        select(LEGS.c.id).where(LEGS.c.state_code == bindparam("s", callable_=lambda: asked["state"]))
+    )
+    weights = prepared(select(LEGS.c.id, LEGS.c.weight_tonnes).order_by(LEGS.c.id))
+    with engine.connect() as conn:
+        assert [r.id for r in direct.rows(conn, expanding, {"ids": [1, 3]})] == [1, 3]
+        assert [r.id for r in direct.rows(conn, expanding, {"ids": [2]})] == [2]
+        assert [r.id for r in direct.rows(conn, computed, {})] == [1, 2]
+        asked["state"] = "KAZ"
+        assert [r.id for r in direct.rows(conn, computed, {})] == [3]
+        assert [r.weight_tonnes for r in direct.rows(conn, weights, {})] == [
+            Decimal("12.50"),
+            None,
+            Decimal("3.25"),
+        ]
+        if conn.dialect.driver == "psycopg":
+            assert not any(
+                direct.compiled(st, conn.dialect).rows_as_sent for st in (expanding, computed, weights)
+            )
+
+
+def test_names_sqlalchemy_escapes_and_values_it_converts_are_sent_as_it_sends_them(engine: Engine) -> None:
+    """A parameter whose name SQLAlchemy escapes in the text (`leg.id` sent as `leg_id`), beside a value fixed
+    when the statement was built."""
+    statement = prepared(
+        select(LEGS.c.id, literal("seen").label("mark")).where(
+            LEGS.c.id == bindparam("leg.id"), LEGS.c.state_code == literal("RUS")
+        )
+    )
+    with engine.connect() as conn:
+        assert [(r.id, r.mark) for r in direct.rows(conn, statement, {"leg.id": 2})] == [(2, "seen")]
+        assert direct.rows(conn, statement, {"leg.id": 3}) == []  # Kazakhstan's leg: the fixed value holds
+        if conn.dialect.driver == "psycopg":  # sent by the driver, under the escaped name
+            made = direct.compiled(statement, conn.dialect)
+            assert made.rows_as_sent and made.escaped == {"leg.id": "leg_id"}
+
+
+def test_a_setting_is_sent_on_the_connection_it_is_asked_on(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with engine.connect() as conn:
+        direct.run(conn, text("SET application_name = 'sofadesk-direct-test'"))
+        assert conn.execute(text("SHOW application_name")).scalar_one() == "sofadesk-direct-test"
+        direct.run(conn, text("RESET application_name"))
+        assert conn.execute(text("SHOW application_name")).scalar_one() != "sofadesk-direct-test"

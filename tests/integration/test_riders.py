@@ -122,3 +122,16 @@ def test_a_rider_with_returning_is_refused_on_postgresql() -> None:
     rider = riders.Rider(BUMP.returning(TOYS.c.id), {}, _exactly_one)
     with pytest.raises(ValueError, match="must not have RETURNING"):
         riders.joined([rider], select(TOYS.c.id), postgresql.dialect())  # type: ignore[no-untyped-call]
+
+
+def test_a_riders_database_error_is_raised_as_sqlalchemy_raises_it(sessions: sessionmaker[Session]) -> None:
+    """A rider refused by the database (here a NOT NULL column set to null) is SQLAlchemy's IntegrityError on
+    both databases (sent by psycopg itself on PostgreSQL, sofadesk.db.direct), answered as the service answers
+    any other; nothing of the transaction is written."""
+    from sqlalchemy.exc import IntegrityError
+
+    null_version = update(TOYS).where(TOYS.c.id == bindparam("toy")).values(version=None)
+    with pytest.raises(IntegrityError), sessions() as s, s.begin():
+        riders.ride(s, null_version, {"toy": 1}, _exactly_one)
+        append(s, CLERK, "toy.nulled", "toy", 1)
+    assert _toy(sessions, 1) == (1, None) and _events(sessions) == []

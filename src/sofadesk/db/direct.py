@@ -25,13 +25,17 @@ from sqlalchemy.engine.interfaces import Dialect
 @dataclass(frozen=True)
 class Compiled:
     """A statement as psycopg is sent it: its text, the values fixed when it was built, SQLAlchemy's
-    conversions of the values it is given (none for the plain columns used here, but kept exact), and whether
-    its rows come from the driver as SQLAlchemy would give them (no column SQLAlchemy converts on reading), as
-    a named tuple with SQLAlchemy's names for the columns (`row`)."""
+    conversions of the values it is given, and the names the text gives them where SQLAlchemy had to escape a
+    name (`x.y` is sent as `x_y`).  `sendable`: the text is complete (SQLAlchemy renders nothing more into it at
+    execution, and no value is computed at execution); `rows_as_sent`: it is sendable and its rows come from
+    the driver as SQLAlchemy would give them (no column it converts on reading), as named tuples with
+    SQLAlchemy's names for the columns (`row`)."""
 
     sql: str
     fixed: dict[str, Any]
     convert: dict[str, Callable[[Any], Any]]
+    escaped: dict[str, str]
+    sendable: bool
     rows_as_sent: bool
     row: Callable[[Any], Callable[[Sequence[Any]], Any]]
 
@@ -40,38 +44,65 @@ class Compiled:
         for name, conversion in self.convert.items():
             if name in values:
                 values[name] = conversion(values[name])
+        if self.escaped:
+            values = {self.escaped.get(name, name): value for name, value in values.items()}
         return values
 
 
-_COMPILED: dict[tuple[int, str], tuple[Any, Compiled]] = {}
+# Keyed by the statement's and the dialect's ids, each kept alive with its entry so that neither id is reused
+# while the entry lives (two engines' dialects may differ in their settings).
+_COMPILED: dict[tuple[int, int], tuple[Any, Dialect, Compiled]] = {}
 KEPT = 4096
 _KEEPING = threading.Lock()
 
 
 def compiled(statement: Any, dialect: Dialect) -> Compiled:
     """`statement` compiled for `dialect` once (kept with the statement: these are statements built once)."""
-    key = (id(statement), dialect.name)
+    key = (id(statement), id(dialect))
     found = _COMPILED.get(key)
-    if found is not None and found[0] is statement:
-        return found[1]
+    if found is not None:
+        return found[2]
     result = statement.compile(dialect=dialect)
     fixed = {name: bind.effective_value for bind, name in result.bind_names.items() if not bind.required}
-    # A value rendered into the text at each execution (an expanding IN, a literal) leaves the compiled text
-    # unfinished: such a statement is always sent by SQLAlchemy, which completes it.
-    finished = not result.post_compile_params and not result.literal_execute_params
-    as_sent = finished and all(
-        column[3]._cached_result_processor(dialect, None) is None for column in result._result_columns
+    # A value rendered into the text at each execution (an expanding IN, a literal) leaves the text
+    # unfinished, and a value computed at each execution (a bind's callable) would be frozen: such a statement
+    # is always sent by SQLAlchemy.
+    sendable = (
+        not result.post_compile_params
+        and not result.literal_execute_params
+        and not any(bind.callable is not None for bind in result.bind_names)
     )
-    # The names SQLAlchemy's rows give the columns; a name that cannot be an attribute (an unnamed literal,
-    # twice the same name) is reached by position only, as on SQLAlchemy's rows.
-    names = [column[0] for column in result._result_columns]
-    row_type = namedtuple("Row", names, rename=True)  # type: ignore[misc]
-    made = Compiled(result.string, fixed, dict(result._bind_processors), as_sent, lambda _: row_type._make)
+    columns = result._result_columns
+    made = Compiled(
+        result.string,
+        fixed,
+        dict(result._bind_processors),
+        dict(result.escaped_bind_names),
+        sendable,
+        sendable and bool(columns) and all(not _converted(column[3], dialect) for column in columns),
+        _row_maker([column[0] for column in columns]),
+    )
     with _KEEPING:
         if len(_COMPILED) >= KEPT:  # the oldest goes: statements built once are few, but tests make many
             del _COMPILED[next(iter(_COMPILED))]
-        _COMPILED[key] = (statement, made)  # the statement kept alive with it, so that its id is never reused
+        _COMPILED[key] = (statement, dialect, made)
     return made
+
+
+def _converted(column_type: Any, dialect: Dialect) -> bool:
+    """Whether SQLAlchemy converts this column's values on reading (or cannot say without the driver's own
+    description of the column: then it is taken to, and the statement goes through SQLAlchemy)."""
+    try:
+        return column_type._cached_result_processor(dialect, None) is not None
+    except Exception:  # e.g. psycopg's Numeric, whose processor depends on the type the driver reports
+        return True
+
+
+def _row_maker(names: list[str]) -> Callable[[Any], Callable[[Sequence[Any]], Any]]:
+    """A psycopg row factory: named tuples with SQLAlchemy's names for the columns.  A name that cannot be an
+    attribute (an unnamed literal, a name given twice) is reached by position only, as on SQLAlchemy's rows."""
+    row_type = namedtuple("Row", names, rename=True)  # type: ignore[misc]
+    return lambda _cursor: row_type._make
 
 
 def rows(connection: Connection, statement: Any, params: dict[str, Any]) -> Sequence[Any]:
@@ -91,7 +122,7 @@ def run(connection: Connection, statement: Any) -> None:
     as `rows` sends a select."""
     if connection.dialect.driver == "psycopg":
         made = compiled(statement, connection.dialect)
-        if made.rows_as_sent and not made.fixed:
+        if made.sendable and not made.fixed and not made.convert:
             on_driver(connection, made.sql, {}, fetch=False)
             return
     connection.execute(statement)
@@ -100,17 +131,22 @@ def run(connection: Connection, statement: Any) -> None:
 def on_driver(
     connection: Connection, sql: str, values: dict[str, Any], *, fetch: bool, row: Any = None
 ) -> Any:
-    """`sql` sent by psycopg on the connection's own driver connection (in its transaction, if any): if `fetch`,
-    its rows, each made by `row` (a psycopg row factory; plain tuples by default); else None.  A driver error is raised as SQLAlchemy raises it
-    (sqlalchemy.exc.OperationalError for a lost connection, which is then dropped from the pool), so that the
-    service answers it as it answers any other: a database gone away is a 503, not a 500."""
-    import psycopg  # in use already: the connection is psycopg's
-    from psycopg.rows import tuple_row
+    """`sql` sent by psycopg on the connection's own driver connection, in its transaction (begun first, as
+    SQLAlchemy begins one, if none is): if `fetch`, its rows, each made by `row` (a psycopg row factory; plain
+    tuples by default); else None.
 
+    What SQLAlchemy does around a statement that matters here is done too: an error is raised as SQLAlchemy
+    raises it (sqlalchemy.exc.OperationalError for a lost connection, which then leaves the pool), so that the
+    service answers it as it answers any other (a database gone away is a 503, not a 500); and the engine's
+    cursor events are dispatched, so that a listener (tracing, a test counting round trips) sees these
+    statements too, with no execution context (which the events allow) and without rewriting them (a
+    listener with `retval=True` cannot change them)."""
+    from psycopg.rows import tuple_row  # psycopg is in use: the connection is its
+
+    if not connection.in_transaction():
+        connection.begin()
     raw = connection.connection.driver_connection
     assert raw is not None  # a connection in use
-    # Whoever listens to the engine's cursor events (tracing, a test counting round trips) sees these
-    # statements as it sees SQLAlchemy's own; with no listener, nothing is dispatched.
     listened = connection._has_events or connection.engine._has_events
     try:
         with raw.cursor(row_factory=row or tuple_row) as cursor:
@@ -120,5 +156,7 @@ def on_driver(
             if listened:
                 connection.dispatch.after_cursor_execute(connection, cursor, sql, values, None, False)
             return cursor.fetchall() if fetch else None
-    except psycopg.Error as exc:
+    except (
+        BaseException
+    ) as exc:  # as SQLAlchemy's own execution: an interrupt also invalidates the connection
         connection._handle_dbapi_exception(exc, sql, values, None, None)

@@ -90,9 +90,14 @@ def joined(riders: list[Rider], last: Any, dialect: Dialect) -> str:
         return found
     parts = []
     for n, rider in enumerate(riders):
-        sql = compiled(rider.statement, dialect).sql
-        if " RETURNING " in sql.upper():
+        made = compiled(rider.statement, dialect)
+        if " RETURNING " in made.sql.upper():
             raise ValueError("a rider returns nothing: its statement must not have RETURNING")
+        if not made.sendable:
+            raise ValueError(
+                "a rider's text must be complete when built (no expanding IN, no computed value)"
+            )
+        sql = made.sql
         parts.append(f"r{n} AS ({_renamed(sql, f'r{n}_')} RETURNING 1)")
     parts.append(f"last AS ({_renamed(compiled(last, dialect).sql, 'last_')})")
     counts = "".join(f"(SELECT count(*) FROM r{n}), " for n in range(len(riders)))

@@ -17,6 +17,7 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
 from sofadesk.audit.export import events_of_state
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
+from sofadesk.audit.writer import HELD, write_held
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CasePartyRow
 from sofadesk.db import direct
@@ -152,7 +153,11 @@ def _seen_by(state: BindParameter[str], kinds: list[CaseKind]) -> ColumnElement[
 
 def audit_head(session: Session) -> tuple[int, str]:
     """The newest event's id and hash ((0, "") for an empty log).  The head and the events it counts are
-    committed together (audit.writer), so every event up to it can be read once the head is."""
+    committed together (audit.writer), so every event up to it can be read once the head is.  Events this
+    transaction holds are written first, as any read of the audit tables through the session writes them
+    (audit.writer), so that the head counts them."""
+    if HELD in session.info:
+        write_held(session)
     found = direct.rows(session.connection(), _HEAD, {})
     return (int(found[0][0]), str(found[0][1])) if found else (0, "")
 
