@@ -3,11 +3,11 @@
 SQLAlchemy's execution of a statement it has compiled and cached still costs more CPU than psycopg's own:
 looking the statement up in its cache, building the parameters and the result around the cursor. py-spy on the
 case read under load: SQLAlchemy's `Connection.execute` a fifth of the server's CPU, psycopg's execute within
-it under a tenth; sent directly, a read took 0.73 of its CPU (BENCHMARKS.md, issue 18). For a statement built
+it under a tenth; sent directly, a read took 0.68 of its CPU (BENCHMARKS.md, issue 18). For a statement built
 once whose columns need no conversion, nothing of that is needed: compiled once for the dialect, its text and
-fixed values are kept, and each execution is the driver's own. Used by the audit writer's riders and by the
-case read; on SQLite (whose driver gives dates as text that SQLAlchemy converts) the read goes through
-SQLAlchemy.
+fixed values are kept, and each execution is the driver's own. Used by the audit writer and its riders and by
+the reads every request makes (the case read, the signed-in session, the open decisions, list pages, search);
+on SQLite (whose driver gives dates as text that SQLAlchemy converts) everything goes through SQLAlchemy.
 """
 
 from __future__ import annotations
