@@ -117,6 +117,12 @@ def rows(connection: Connection, statement: Any, params: dict[str, Any]) -> Sequ
     return connection.execute(statement, params).all()
 
 
+def first(connection: Connection, statement: Any, params: dict[str, Any]) -> Any | None:
+    """The first row `rows` gives, or None when there is none."""
+    found = rows(connection, statement, params)
+    return found[0] if found else None
+
+
 def run(connection: Connection, statement: Any) -> None:
     """A statement built once that answers no rows and takes no values (a setting of the connection), sent
     as `rows` sends a select."""
@@ -156,7 +162,6 @@ def on_driver(
             if listened:
                 connection.dispatch.after_cursor_execute(connection, cursor, sql, values, None, False)
             return cursor.fetchall() if fetch else None
-    except (
-        BaseException
-    ) as exc:  # as SQLAlchemy's own execution: an interrupt also invalidates the connection
+    # Everything, as SQLAlchemy's own execution catches it: an interrupt also invalidates the connection.
+    except BaseException as exc:
         connection._handle_dbapi_exception(exc, sql, values, None, None)

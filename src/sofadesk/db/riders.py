@@ -97,8 +97,7 @@ def joined(riders: list[Rider], last: Any, dialect: Dialect) -> str:
             raise ValueError(
                 "a rider's text must be complete when built (no expanding IN, no computed value)"
             )
-        sql = made.sql
-        parts.append(f"r{n} AS ({_renamed(sql, f'r{n}_')} RETURNING 1)")
+        parts.append(f"r{n} AS ({_renamed(made.sql, f'r{n}_')} RETURNING 1)")
     parts.append(f"last AS ({_renamed(compiled(last, dialect).sql, 'last_')})")
     counts = "".join(f"(SELECT count(*) FROM r{n}), " for n in range(len(riders)))
     sql = f"WITH {', '.join(parts)} SELECT {counts}last.* FROM (VALUES (1)) AS one (n) LEFT JOIN last ON true"

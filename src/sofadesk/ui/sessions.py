@@ -99,10 +99,9 @@ def current(session: Session, value: str | None, *, count_unread: bool = False) 
     if not value:
         return None
     query = _WITH_UNREAD if count_unread else _SESSION
-    answered = direct.rows(session.connection(), query, {"digest": _digest(value), "now": now()})
-    if not answered:
+    found = direct.first(session.connection(), query, {"digest": _digest(value), "now": now()})
+    if found is None:
         return None
-    found = answered[0]
     csrf_token, user_id, username, display_name, roles, state, *unread = tuple(found)
     user = accounts.as_current_values(user_id, username, display_name, state, roles)
     return SignedIn(user, csrf_token, int(unread[0]) if unread else None)

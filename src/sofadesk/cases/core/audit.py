@@ -17,7 +17,7 @@ from sofadesk.accounts.service import CurrentUser
 from sofadesk.audit.chain import verify
 from sofadesk.audit.export import events_of_state
 from sofadesk.audit.models import AuditCitationRow, AuditEventRow, AuditHeadRow
-from sofadesk.audit.writer import HELD, write_held
+from sofadesk.audit.writer import write_held
 from sofadesk.cases.core.kinds import CaseKind, built_once, registered
 from sofadesk.cases.core.models import CasePartyRow
 from sofadesk.db import direct
@@ -156,10 +156,9 @@ def audit_head(session: Session) -> tuple[int, str]:
     committed together (audit.writer), so every event up to it can be read once the head is.  Events this
     transaction holds are written first, as any read of the audit tables through the session writes them
     (audit.writer), so that the head counts them."""
-    if HELD in session.info:
-        write_held(session)
-    found = direct.rows(session.connection(), _HEAD, {})
-    return (int(found[0][0]), str(found[0][1])) if found else (0, "")
+    write_held(session)  # nothing to write, nothing done
+    found = direct.first(session.connection(), _HEAD, {})
+    return (int(found[0]), str(found[1])) if found is not None else (0, "")
 
 
 _HEAD = prepared(select(AuditHeadRow.last_id, AuditHeadRow.last_hash).where(AuditHeadRow.id == 1))

@@ -72,13 +72,10 @@ def _raw(
     params: dict[str, Any] = {"transit_id": transit_id, "state": user.state}
     if revision is not None:
         params["revision"] = revision
-    answered = direct.rows(
-        session.connection(), _CURRENT_CASE if revision is None else _REVISION_CASE, params
-    )
-    if not answered:
+    found = direct.first(session.connection(), _CURRENT_CASE if revision is None else _REVISION_CASE, params)
+    if found is None:
         t = load_visible(session, user, transit_id)  # 404 if not visible; otherwise the revision is missing
         raise NotFound(f"transit {t.id} has no revision {revision}")
-    found = answered[0]
     return _shape(session, found, revision), found.content_text
 
 
